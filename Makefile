@@ -1,0 +1,30 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+# Both create .venv and install the project into it first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+
+.PHONY: run test install clean bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: start the offline web, crawl it into data/yuqing.db, serve the API on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/yuqing demo
+
+## make test: the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) data/*.db data/*.db-*

@@ -1,0 +1,1 @@
+"""Scrapy project: spiders parse and yield items; pipelines analyse and store them."""

@@ -1,0 +1,220 @@
+"""Item pipelines: validate → analyse → store.
+
+Thin classes. Each takes plain values in ``__init__`` and reads settings only in
+``from_crawler``. The store is opened once (``StorePipeline``) from the store URL;
+no pipeline owns a database client of its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import datetime, timezone
+from typing import Any
+
+from scrapy.exceptions import DropItem, NotConfigured
+
+from analysis.enrich import AnalysisOptions, enrich
+from crawler.items import ITEM_KIND, AnnouncementItem, CommentItem, PostItem, ThreadCoverageItem
+from store import open_store
+from store.base import Store, UpsertReport
+from store.schema import SCHEMAS, content_hash, url_id
+from yuqing.config import Settings
+
+logger = logging.getLogger(__name__)
+
+REQUIRED = {
+    "announcement": ("url", "title", "body"),
+    "post": ("id", "url", "text"),
+    "comment": ("id", "post_id", "text"),
+    "coverage": ("post_id",),
+}
+# A closure notice shorter than this is a list stub or an error page, not an announcement.
+MIN_ANNOUNCEMENT_BODY = 20
+
+
+def yuqing_settings(crawler) -> Settings:
+    """The Settings object the CLI put on the crawler, else one read from the environment."""
+    return crawler.settings.get("YUQING_SETTINGS") or Settings()
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class ValidatePipeline:
+    """Drop items that lack what every later stage relies on, saying why."""
+
+    def __init__(self, stats=None):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(stats=crawler.stats)
+
+    def process_item(self, item: Any, spider=None):
+        kind = ITEM_KIND.get(type(item))
+        if kind is None:
+            raise DropItem(f"unknown item type {type(item).__name__}")
+        missing = [f for f in REQUIRED[kind] if not getattr(item, f, None)]
+        if kind == "announcement" and not missing and len(item.body.strip()) < MIN_ANNOUNCEMENT_BODY:
+            missing.append("body (too short)")
+        if missing:
+            if self.stats:
+                self.stats.inc_value(f"yuqing/invalid/{kind}")
+            raise DropItem(f"{kind} {getattr(item, 'url', None) or getattr(item, 'id', '?')} lacks {', '.join(missing)}")
+        return item
+
+
+class AnalysePipeline:
+    """Turn an item into a store document with its labels (sentiment, places, themes…)."""
+
+    def __init__(self, options: AnalysisOptions):
+        self.options = options
+        # post id -> (province, city): a comment's subject place is its post's.
+        self._post_places: dict[str, tuple[str | None, str | None]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(AnalysisOptions.from_settings(yuqing_settings(crawler)))
+
+    def process_item(self, item: Any, spider=None):
+        if isinstance(item, ThreadCoverageItem):
+            return item
+        crawled_at = now_iso()
+        if isinstance(item, AnnouncementItem):
+            doc = asdict(item)
+            doc.update(id=url_id(item.url), crawled_at=crawled_at,
+                       content_hash=content_hash(item.title, item.body, item.published_at))
+            return ("announcement", enrich("announcement", doc, self.options))
+        if isinstance(item, PostItem):
+            doc = asdict(item)
+            hint = doc.pop("subject_city_hint", None)
+            doc["crawled_at"] = crawled_at
+            doc = enrich("post", doc, self.options, subject_city=hint)
+            self._post_places[doc["id"]] = (doc.get("province"), doc.get("city"))
+            return ("post", doc)
+        if isinstance(item, CommentItem):
+            doc = asdict(item)
+            doc["crawled_at"] = crawled_at
+            province, city = self._post_places.get(item.post_id, (None, None))
+            doc = enrich("comment", doc, self.options, subject_city=city)
+            doc.setdefault("province", province)
+            doc["city"] = doc.get("city") or city
+            return ("comment", doc)
+        raise DropItem(f"cannot analyse {type(item).__name__}")
+
+
+class StorePipeline:
+    """Upsert documents in batches; record the crawl run; update thread coverage."""
+
+    def __init__(self, store: Store, batch_size: int = 100, stats=None, spider_args: dict | None = None):
+        self.store = store
+        self.batch_size = batch_size
+        self.stats = stats
+        self.spider_args = spider_args or {}
+        self._buffer: dict[str, list[dict]] = {}
+        self.report = UpsertReport()
+        self.run: dict | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        settings = yuqing_settings(crawler)
+        url = crawler.settings.get("YUQING_STORE") or settings.store
+        if not url:
+            raise NotConfigured("no store URL")
+        store = open_store(url, settings=settings)
+        return cls(store, batch_size=crawler.settings.getint("YUQING_STORE_BATCH", 100), stats=crawler.stats)
+
+    def open_spider(self, spider=None):
+        started = now_iso()
+        name = getattr(spider, "name", "spider")
+        args = {k: v for k, v in getattr(spider, "run_args", {}).items() if "cookie" not in k.lower()}
+        self.run = asdict(SCHEMAS["crawl_run"](id=f"{name}:{started}", spider=name, started_at=started, args=args))
+        self.store.upsert("crawl_run", [self.run])
+
+    def process_item(self, item: Any, spider=None):
+        if isinstance(item, ThreadCoverageItem):
+            self._update_coverage(item)
+            return item
+        kind, doc = item
+        self._buffer.setdefault(kind, []).append(doc)
+        if kind == "announcement":
+            self._buffer.setdefault("account", []).extend(account_docs(doc))
+        if sum(len(v) for v in self._buffer.values()) >= self.batch_size:
+            self.flush()
+        return item
+
+    def flush(self) -> None:
+        for kind, docs in list(self._buffer.items()):
+            if not docs:
+                continue
+            report = self.store.upsert(kind, docs)
+            self.report.merge(report)
+            if self.stats:
+                self.stats.inc_value(f"yuqing/stored/{kind}/inserted", report.inserted)
+                self.stats.inc_value(f"yuqing/stored/{kind}/updated", report.updated)
+                self.stats.inc_value(f"yuqing/stored/{kind}/unchanged", report.unchanged)
+                self.stats.inc_value("yuqing/store_errors", len(report.errors))
+            for doc_id, reason in report.errors:
+                logger.error("store rejected %s %s: %s", kind, doc_id, reason)
+            self._buffer[kind] = []
+
+    def _update_coverage(self, item: ThreadCoverageItem) -> None:
+        self.flush()
+        post = self.store.get("post", item.post_id)
+        if post is None:
+            logger.warning("coverage for unknown post %s", item.post_id)
+            return
+        post.update(comments_fetched=item.comments_fetched, partial=item.partial,
+                    partial_reason=item.partial_reason)
+        if item.comments_reported is not None:
+            post["comments_reported"] = item.comments_reported
+        self.store.upsert("post", [post])
+
+    def close_spider(self, spider=None):
+        try:
+            self.flush()
+        finally:
+            if self.run is not None:
+                stats = self.stats.get_stats() if self.stats else {}
+                reason = stats.get("finish_reason", "finished")
+                errors = [f"{doc_id}: {why}" for doc_id, why in self.report.errors[:100]]
+                blocked = {k: v for k, v in stats.items() if k.startswith("yuqing/blocked")}
+                self.run.update(
+                    finished_at=now_iso(),
+                    status="finished" if reason == "finished" and not errors and not blocked else "partial",
+                    counts=run_counts(stats),
+                    errors=errors,
+                )
+                self.store.upsert("crawl_run", [self.run])
+            self.store.close()
+
+
+def account_docs(announcement: dict) -> list[dict]:
+    """One account document per account the announcement closes."""
+    out = []
+    for n, acc in enumerate(announcement.get("accounts") or []):
+        out.append({
+            "id": f"{announcement['id']}:{n}",
+            "announcement_id": announcement["id"],
+            "issuer": announcement.get("issuer"),
+            "province": announcement.get("province"),
+            "city": announcement.get("city"),
+            **{k: acc.get(k) for k in ("name", "platform", "action", "effective_date", "successor")},
+            "reasons": list(acc.get("reasons") or []),
+        })
+    return out
+
+
+def run_counts(stats: dict) -> dict:
+    """The figures a crawl run keeps: pages, items, stored docs, blocks and errors."""
+    keep = {}
+    for key, value in stats.items():
+        if not isinstance(value, (int, float)):
+            continue
+        if key.startswith(("yuqing/", "item_scraped_count", "item_dropped_count", "response_received_count",
+                           "downloader/request_count", "log_count/ERROR", "robotstxt/forbidden",
+                           "retry/count", "spider_exceptions/count")):
+            keep[key] = value
+    return keep

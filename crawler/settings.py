@@ -1,0 +1,46 @@
+"""Scrapy settings: short and polite by default.
+
+yuqing's own settings (store URL, thresholds, cookies) live in ``yuqing.config.Settings``;
+``yuqing crawl`` puts that object on the crawler as ``YUQING_SETTINGS``, and components
+read it in ``from_crawler`` (a plain ``scrapy crawl`` reads it from ``YUQING_*`` env vars).
+"""
+
+BOT_NAME = "yuqing"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Identify ourselves; government sites publish contact pages, so do we.
+USER_AGENT = "yuqing/0.1 (+https://github.com/yuqing-project/yuqing; public-opinion research crawler)"
+ROBOTSTXT_OBEY = True
+
+# Politeness: a government web server is often a single small machine.
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+DOWNLOAD_TIMEOUT = 30
+
+# 5xx and timeouts are retried with Scrapy's backoff; 418/432 are blocks, not glitches,
+# and are handled by the spiders (see crawler/middlewares.py), never retried blindly.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+COOKIES_ENABLED = False  # the Weibo cookie, when set, is added explicitly and never logged
+TELNETCONSOLE_ENABLED = False
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.ValidatePipeline": 100,
+    "crawler.pipelines.AnalysePipeline": 300,
+    "crawler.pipelines.StorePipeline": 800,
+}
+
+EXTENSIONS = {
+    "crawler.progress.ProgressReporter": 500,
+}

@@ -1,0 +1,1 @@
+"""Spiders: gov (closure announcements), weibo and news (commentary)."""

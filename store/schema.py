@@ -1,0 +1,195 @@
+"""The documents yuqing stores, as the store and the API see them.
+
+Documents travel as plain JSON-ready dicts (``dataclasses.asdict`` of these classes);
+dates are ISO-8601 strings (``published_at`` etc. with timezone where known, dates
+``YYYY-MM-DD``). Ids are stable so a re-crawl updates instead of duplicating:
+announcements and posts from news sites hash their canonical URL, platform objects
+use ``platform:native_id``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+Kind = Literal["announcement", "account", "post", "comment", "crawl_run"]
+KINDS: tuple[Kind, ...] = ("announcement", "account", "post", "comment", "crawl_run")
+
+# The date each kind is filtered and bucketed by (date_from / date_to, timelines).
+DATE_FIELD: dict[str, str] = {
+    "announcement": "published_at",
+    "account": "effective_date",
+    "post": "created_at",
+    "comment": "created_at",
+    "crawl_run": "started_at",
+}
+
+# Fields searched full-text per kind (title first: a title hit ranks higher).
+TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "announcement": ("title", "body"),
+    "account": ("name", "successor"),
+    "post": ("title", "text"),
+    "comment": ("text",),
+    "crawl_run": (),
+}
+
+# Exact-match filter fields per kind. A list-valued field (themes, platforms) matches
+# when it contains the value.
+FILTER_FIELDS: dict[str, tuple[str, ...]] = {
+    "announcement": ("city", "province", "district", "platforms", "themes", "issuer", "sentiment_label"),
+    "account": ("city", "province", "platform", "action", "announcement_id"),
+    "post": ("city", "province", "platform", "themes", "sentiment_label", "stance", "partial"),
+    "comment": ("city", "province", "platform", "post_id", "themes", "sentiment_label", "stance", "author_region"),
+    "crawl_run": ("spider", "status"),
+}
+
+LIST_FIELDS = frozenset({"platforms", "themes", "accounts", "reasons"})
+
+
+@dataclass
+class Announcement:
+    id: str
+    url: str
+    title: str
+    body: str
+    published_at: str | None = None
+    issuer: str | None = None
+    site_name: str | None = None
+    column: str | None = None
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    admin_code: str | None = None
+    place_ambiguous: bool = False
+    platforms: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    accounts: list[dict] = field(default_factory=list)
+    sentiment: float | None = None
+    sentiment_label: str | None = None
+    sentiment_model: str | None = None
+    crawled_at: str | None = None
+    content_hash: str | None = None
+    source: str | None = None  # sources.yaml id or "adhoc"
+
+
+@dataclass
+class Account:
+    id: str  # "{announcement_id}:{n}"
+    name: str
+    platform: str
+    action: str  # stop_updating | deregister | merge
+    announcement_id: str
+    issuer: str | None = None
+    province: str | None = None
+    city: str | None = None
+    effective_date: str | None = None
+    successor: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Post:
+    id: str  # "weibo:{mid}" or "news:{url hash}"
+    url: str
+    platform: str  # weibo | news
+    text: str
+    title: str | None = None
+    author_hash: str | None = None
+    created_at: str | None = None
+    province: str | None = None
+    city: str | None = None
+    region: str | None = None  # 发布于 X (IP location of the poster, province level)
+    themes: list[str] = field(default_factory=list)
+    sentiment: float | None = None
+    sentiment_label: str | None = None
+    sentiment_model: str | None = None
+    stance: str | None = None
+    reposts: int = 0
+    likes: int = 0
+    comments_reported: int | None = None
+    comments_fetched: int = 0
+    partial: bool = False
+    partial_reason: str | None = None
+    keyword: str | None = None
+    crawled_at: str | None = None
+
+
+@dataclass
+class Comment:
+    id: str  # "weibo:{id}" / "news:{site}:{id}"
+    post_id: str
+    platform: str
+    text: str
+    reply_to: str | None = None
+    created_at: str | None = None
+    likes: int = 0
+    author_hash: str | None = None
+    author_region: str | None = None  # IP 属地, province only
+    province: str | None = None  # subject place, from the post
+    city: str | None = None
+    themes: list[str] = field(default_factory=list)
+    sentiment: float | None = None
+    sentiment_label: str | None = None
+    sentiment_model: str | None = None
+    stance: str | None = None
+    crawled_at: str | None = None
+
+
+@dataclass
+class CrawlRun:
+    id: str
+    spider: str
+    started_at: str
+    finished_at: str | None = None
+    status: str = "running"  # running | finished | failed | partial
+    counts: dict = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    args: dict = field(default_factory=dict)
+
+
+SCHEMAS: dict[str, type] = {
+    "announcement": Announcement,
+    "account": Account,
+    "post": Post,
+    "comment": Comment,
+    "crawl_run": CrawlRun,
+}
+
+# Query-string parameters that decide identity on real sites; everything else
+# (tracking, session ids) is dropped before hashing.
+_KEEP_QUERY = frozenset({"id", "articleid", "artid", "infoid", "docid", "uid", "p", "page", "mid"})
+
+
+def canonical_url(url: str) -> str:
+    """Lower-case scheme and host, drop fragment, default ports and tracking parameters."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = urlencode(sorted((k, v) for k, v in parse_qsl(parts.query) if k.lower() in _KEEP_QUERY))
+    path = parts.path or "/"
+    return urlunsplit((scheme, host, path, query, ""))
+
+
+def url_id(url: str) -> str:
+    """Stable document id: first 16 hex digits of SHA-256 of the canonical URL."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:16]
+
+
+def content_hash(*parts: str | None) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update((p or "").encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:16]
+
+
+def pseudonymise(platform: str, user_id: str | int, salt: str) -> str:
+    """Salted hash of an author: count distinct voices without knowing names."""
+    msg = f"{platform}:{user_id}".encode("utf-8")
+    return hmac.new(salt.encode("utf-8"), msg, hashlib.sha256).hexdigest()[:16]

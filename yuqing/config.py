@@ -1,0 +1,77 @@
+"""The one settings object.
+
+Every setting is declared once, with a default and a help text (the ``description``),
+read from ``YUQING_*`` environment variables (or a ``.env`` file), and passed explicitly
+into the crawler, the store and ``create_app(settings)``. Nothing reads it at import time.
+``tests/unit/test_config.py`` fails when the README does not document a setting.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STORE = "sqlite:///data/yuqing.db"
+
+# Shipped only so that a laptop demo works; `serve` refuses it unless YUQING_DEV is set,
+# because a known salt lets anyone re-identify authors by hashing screen names.
+DEV_AUTHOR_SALT = "yuqing-dev-salt-change-me"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="YUQING_", env_file=".env", extra="ignore")
+
+    store: str = Field(
+        DEFAULT_STORE,
+        description="Where documents live: sqlite:///path.db (embedded) or http(s)://host:9200 (Elasticsearch).",
+    )
+    es_username: str | None = Field(None, description="Elasticsearch user name (never logged).")
+    es_password: SecretStr | None = Field(None, description="Elasticsearch password (never logged).")
+    es_index_prefix: str = Field("yuqing", description="Prefix of Elasticsearch index and alias names.")
+    host: str = Field("127.0.0.1", description="Address `yuqing serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `yuqing serve` listens on.")
+    dev: bool = Field(False, description="Development mode: allows the shipped author salt.")
+    author_salt: SecretStr = Field(
+        SecretStr(DEV_AUTHOR_SALT),
+        description="Secret salt for pseudonymising authors (salted hash of platform + user id).",
+    )
+    sentiment_positive: float = Field(
+        0.6, ge=0, le=1, description="Sentiment score at or above which a text is labelled positive."
+    )
+    sentiment_negative: float = Field(
+        0.4, ge=0, le=1, description="Sentiment score at or below which a text is labelled negative."
+    )
+    sentiment_model: Path | None = Field(
+        None, description="Directory of a retrained sentiment model (`yuqing sentiment train`); default: snownlp's."
+    )
+    themes_file: Path | None = Field(None, description="Theme taxonomy YAML; default: analysis/themes.yaml.")
+    sources_file: Path | None = Field(None, description="Crawl sources YAML; default: crawler/sources.yaml.")
+    weibo_base_url: str = Field("https://m.weibo.cn", description="Host answering Weibo's mobile JSON endpoints.")
+    weibo_cookie: SecretStr | None = Field(None, description="Optional Weibo cookie (never logged).")
+    download_delay: float = Field(0.5, ge=0, description="Seconds between requests to one site (politeness).")
+    concurrent_requests_per_domain: int = Field(4, ge=1, description="Parallel requests to one site.")
+    obey_robots: bool = Field(True, description="Honour robots.txt.")
+    max_page_size: int = Field(100, ge=1, le=1000, description="Largest `size` an API list request may ask for.")
+    query_timeout_ms: int = Field(3000, ge=100, description="A store query taking longer than this is stopped.")
+    log_level: str = Field("INFO", description="Log level of the crawler and the API.")
+
+    @model_validator(mode="after")
+    def _thresholds_ordered(self) -> "Settings":
+        if self.sentiment_negative >= self.sentiment_positive:
+            raise ValueError("YUQING_SENTIMENT_NEGATIVE must be below YUQING_SENTIMENT_POSITIVE")
+        return self
+
+    def uses_dev_salt(self) -> bool:
+        return self.author_salt.get_secret_value() == DEV_AUTHOR_SALT
+
+    def require_safe_salt(self) -> None:
+        """Refuse the shipped salt outside development (called by `serve` and crawls)."""
+        if self.uses_dev_salt() and not self.dev:
+            raise ValueError(
+                "YUQING_AUTHOR_SALT is the shipped development salt; set a secret one "
+                "(e.g. `export YUQING_AUTHOR_SALT=$(python -c 'import secrets;print(secrets.token_hex(16))')`) "
+                "or set YUQING_DEV=1 for a local demo."
+            )
