@@ -1,0 +1,53 @@
+"""The settings object: defaults, validation, and the README documenting every setting."""
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from yuqing.config import DEFAULT_STORE, Settings
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def test_every_setting_is_documented_in_the_readme():
+    text = README.read_text(encoding="utf-8")
+    missing = [f"YUQING_{name.upper()}" for name in Settings.model_fields if f"YUQING_{name.upper()}" not in text]
+    assert not missing, f"README.md does not document: {missing}"
+
+
+def test_every_setting_has_a_help_text():
+    assert all(f.description for f in Settings.model_fields.values())
+
+
+def test_defaults_work_with_nothing_set(monkeypatch):
+    for key in list(__import__("os").environ):
+        if key.startswith("YUQING_"):
+            monkeypatch.delenv(key)
+    s = Settings(_env_file=None)
+    assert s.store == DEFAULT_STORE
+    assert s.sentiment_negative < s.sentiment_positive
+
+
+def test_environment_overrides(monkeypatch):
+    monkeypatch.setenv("YUQING_STORE", "sqlite:///elsewhere.db")
+    monkeypatch.setenv("YUQING_PORT", "9001")
+    s = Settings(_env_file=None)
+    assert (s.store, s.port) == ("sqlite:///elsewhere.db", 9001)
+
+
+def test_thresholds_must_be_ordered():
+    with pytest.raises(ValidationError, match="SENTIMENT_NEGATIVE"):
+        Settings(_env_file=None, sentiment_negative=0.7, sentiment_positive=0.6)
+
+
+def test_shipped_salt_refused_outside_dev_mode():
+    with pytest.raises(ValueError, match="YUQING_AUTHOR_SALT"):
+        Settings(_env_file=None, dev=False).require_safe_salt()
+    Settings(_env_file=None, dev=True).require_safe_salt()
+    Settings(_env_file=None, author_salt="a-real-secret").require_safe_salt()
+
+
+def test_secrets_do_not_appear_in_repr():
+    s = Settings(_env_file=None, author_salt="topsecret-salt", weibo_cookie="SUB=abc123")
+    assert "topsecret-salt" not in repr(s) and "abc123" not in repr(s)

@@ -1,0 +1,63 @@
+"""`yuqing demo`: the whole job on a laptop, offline.
+
+Starts the offline web on 127.0.0.1, crawls it with the real spiders into the embedded
+store (progress on the terminal), then serves the API and page. `make run` calls this.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import typer
+
+from yuqing.config import Settings
+
+WEB_PORT = 8765  # fixed so that source links stored by one demo run still work in the next
+
+
+def crawl_subprocess(spider: str, args: list[str], env: dict[str, str]) -> int:
+    """Each crawl in its own process: Twisted's reactor cannot be restarted in one process,
+    and the API's event loop must not share it."""
+    cmd = [sys.executable, "-m", "yuqing.cli", "crawl", spider, *args]
+    return subprocess.run(cmd, env=env).returncode
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("demo")
+    def demo(
+        store: str | None = typer.Option(None, "--store", help="Store URL (default: $YUQING_STORE, else "
+                                         "sqlite:///data/yuqing.db). Example: --store sqlite:///data/demo.db"),
+        host: str = typer.Option("127.0.0.1", "--host", help="Address the API listens on."),
+        port: int = typer.Option(8000, "--port", help="Port the API listens on."),
+        web_port: int = typer.Option(WEB_PORT, "--web-port", help="Port of the offline web (0: any free port)."),
+        serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the API after crawling (Ctrl-C stops)."),
+    ) -> None:
+        """Start the offline web, crawl it into the store, serve the API on http://HOST:PORT."""
+        from demo.server import OfflineWeb
+
+        settings = Settings(dev=True) if not os.environ.get("YUQING_AUTHOR_SALT") else Settings()
+        if store:
+            settings = settings.model_copy(update={"store": store})
+        env = {**os.environ, "YUQING_STORE": settings.store, "YUQING_DEV": "1" if settings.dev else "0"}
+        with OfflineWeb(port=web_port) as web:
+            typer.echo(f"offline web: {web.base_url}  (robots.txt at {web.base_url}/robots.txt)")
+            gov_args = [a for url in web.gov_start_urls() for a in ("--start-url", url)]
+            typer.echo(f"1/3 crawling {len(web.gov_start_urls())} government sites into {settings.store} …")
+            failed = crawl_subprocess("gov", gov_args, env)
+            typer.echo("2/3 crawling Weibo commentary (offline replay) …")
+            failed |= crawl_subprocess("weibo", ["--keyword", "政务新媒体 关停", "--keyword", "公众号 停止更新",
+                                                 "--base-url", f"{web.base_url}/weibo"], env)
+            typer.echo("3/3 crawling news comment threads (offline replay) …")
+            failed |= crawl_subprocess("news", ["--start-url", web.news_start_url()], env)
+            if failed:
+                typer.echo("some crawls reported errors (see the log above); serving what was stored.", err=True)
+            if not serve:
+                return
+            import uvicorn
+
+            from api.app import create_app
+
+            typer.echo(f"serving the API and page at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
+            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
