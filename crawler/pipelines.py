@@ -29,6 +29,8 @@ REQUIRED = {
     "comment": ("id", "post_id", "text"),
     "coverage": ("post_id",),
 }
+# Spider arguments worth keeping with a crawl run (never cookies or credentials).
+RUN_ARGS = ("start_urls", "sources", "keywords", "max_pages", "since", "base_url")
 # A closure notice shorter than this is a list stub or an error page, not an announcement.
 MIN_ANNOUNCEMENT_BODY = 20
 
@@ -36,6 +38,10 @@ MIN_ANNOUNCEMENT_BODY = 20
 def yuqing_settings(crawler) -> Settings:
     """The Settings object the CLI put on the crawler, else one read from the environment."""
     return crawler.settings.get("YUQING_SETTINGS") or Settings()
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, (list, tuple, set)) else str(value)
 
 
 def now_iso() -> str:
@@ -108,11 +114,12 @@ class AnalysePipeline:
 class StorePipeline:
     """Upsert documents in batches; record the crawl run; update thread coverage."""
 
-    def __init__(self, store: Store, batch_size: int = 100, stats=None, spider_args: dict | None = None):
+    def __init__(self, store: Store, batch_size: int = 100, stats=None, crawler=None):
         self.store = store
         self.batch_size = batch_size
         self.stats = stats
-        self.spider_args = spider_args or {}
+        # Recent Scrapy calls open_spider() without the spider; the crawler knows it.
+        self.crawler = crawler
         self._buffer: dict[str, list[dict]] = {}
         self.report = UpsertReport()
         self.run: dict | None = None
@@ -124,12 +131,14 @@ class StorePipeline:
         if not url:
             raise NotConfigured("no store URL")
         store = open_store(url, settings=settings)
-        return cls(store, batch_size=crawler.settings.getint("YUQING_STORE_BATCH", 100), stats=crawler.stats)
+        return cls(store, batch_size=crawler.settings.getint("YUQING_STORE_BATCH", 100), stats=crawler.stats,
+                   crawler=crawler)
 
     def open_spider(self, spider=None):
         started = now_iso()
+        spider = spider or getattr(self.crawler, "spider", None)
         name = getattr(spider, "name", "spider")
-        args = {k: v for k, v in getattr(spider, "run_args", {}).items() if "cookie" not in k.lower()}
+        args = {k: _plain(getattr(spider, k)) for k in RUN_ARGS if getattr(spider, k, None)}
         self.run = asdict(SCHEMAS["crawl_run"](id=f"{name}:{started}", spider=name, started_at=started, args=args))
         self.store.upsert("crawl_run", [self.run])
 
