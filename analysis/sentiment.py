@@ -1,27 +1,146 @@
-"""Sentiment: snownlp's score and a three-way label.
+"""Sentiment: snownlp's score, computed fast, and a three-way label.
 
-(First version: stock snownlp. Replaced by a faster scorer with identical scores, issue 5.)
+``score(text)`` returns exactly what ``snownlp.SnowNLP(text).sentiments`` returns (tests pin it
+to 1e-9 on a thousand varied texts; in practice the doubles are identical), from snownlp's own
+shipped model files, but 20–100× faster: see ``analysis/snownlp_fast`` for how. Pipelines
+should prefer ``score_many`` — a batch is segmented in one vectorised pass.
+
+The segmenter and the stop words are always snownlp's. The Bayes model is snownlp's unless a
+retrained one is loaded (``yuqing sentiment train``; ``load_model(dir)``), and ``model_id``
+names the model behind a score so every stored document says what produced its number.
+
+One deliberate difference: ``SnowNLP('')`` raises ZeroDivisionError, not in sentiment but in
+the BM25 index its constructor builds. The sentiment classifier itself
+(``snownlp.sentiment.classify('')``) gives the model's prior, as for whitespace-only text, and
+that is what ``score('')`` returns.
 """
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable
 
-from snownlp import SnowNLP
+from analysis.snownlp_fast.bayes import BayesClassifier
+from analysis.snownlp_fast.model_files import (
+    load_marshal,
+    load_stopwords,
+    marshal_file,
+    segmenter_path,
+    sentiment_path,
+    snownlp_version,
+)
+from analysis.snownlp_fast.segmenter import Segmenter
 
-MODEL_ID = "snownlp-0.12.3"
+# Labels: the defaults of Settings.sentiment_positive / sentiment_negative. snownlp's model
+# was trained on product reviews and puts most neutral remarks between 0.4 and 0.6.
+POSITIVE_AT = 0.6
+NEGATIVE_AT = 0.4
+# Name of the model file inside a trained model directory, as given to snownlp's ``save``
+# (which writes ``sentiment.marshal.3`` on Python 3).
+MODEL_FILE_NAME = "sentiment.marshal"
 
 
-def score(text: str) -> float:
+@dataclass(frozen=True)
+class SentimentModel:
+    """A loaded Bayes sentiment model and the id recorded with its scores."""
+
+    id: str
+    path: Path
+    classifier: BayesClassifier
+
+
+@dataclass
+class _Loaded:
+    segmenter: Segmenter | None = None
+    stopwords: frozenset[str] | None = None
+    default: SentimentModel | None = None
+    custom: dict[Path, SentimentModel] | None = None
+
+
+_loaded = _Loaded()
+_load_lock = threading.Lock()
+
+
+def reset_caches() -> None:
+    """Forget every loaded model, table and memo (tests; or to free ~400 MB)."""
+    global _loaded
+    with _load_lock:
+        _loaded = _Loaded()
+
+
+def _segmenter() -> Segmenter:
+    if _loaded.segmenter is None:
+        with _load_lock:
+            if _loaded.segmenter is None:
+                _loaded.stopwords = load_stopwords()
+                _loaded.segmenter = Segmenter(load_marshal(segmenter_path()))
+    return _loaded.segmenter
+
+
+def default_model() -> SentimentModel:
+    """snownlp's shipped sentiment model."""
+    if _loaded.default is None:
+        with _load_lock:
+            if _loaded.default is None:
+                path = marshal_file(sentiment_path())
+                _loaded.default = SentimentModel(
+                    id=f"snownlp-{snownlp_version()}", path=path,
+                    classifier=BayesClassifier.from_marshal(load_marshal(path)),
+                )
+    return _loaded.default
+
+
+def model_path(location: Path | str) -> Path:
+    """The model file for a directory written by ``yuqing sentiment train`` (or a file path)."""
+    location = Path(location)
+    return marshal_file(location / MODEL_FILE_NAME) if location.is_dir() else marshal_file(location)
+
+
+def load_model(location: Path | str | None = None) -> SentimentModel:
+    """A retrained model from its directory (cached per path); snownlp's own for None."""
+    if location is None:
+        return default_model()
+    path = model_path(location).resolve()
+    with _load_lock:
+        custom = _loaded.custom = _loaded.custom or {}
+        if path not in custom:
+            if not path.is_file():
+                raise FileNotFoundError(f"no sentiment model at {path} (train one with `yuqing sentiment train`)")
+            raw = path.read_bytes()
+            digest = hashlib.sha256(raw).hexdigest()[:8]
+            name = path.parent.name if Path(location).is_dir() else path.name
+            custom[path] = SentimentModel(
+                id=f"custom:{name}:{digest}", path=path, classifier=BayesClassifier.from_marshal(load_marshal(path)),
+            )
+        return custom[path]
+
+
+def words(text: str) -> list[str]:
+    """The words the classifier sees: snownlp's segmentation without its stop words."""
+    return words_many([text])[0]
+
+
+def words_many(texts: Iterable[str]) -> list[list[str]]:
+    segmenter = _segmenter()
+    stop = _loaded.stopwords or frozenset()
+    return [[w for w in ws if w not in stop] for ws in segmenter.segment_many(texts)]
+
+
+def score(text: str, model: SentimentModel | None = None) -> float:
     """Probability that ``text`` is positive, exactly as ``SnowNLP(text).sentiments``."""
-    return float(SnowNLP(text).sentiments) if text and text.strip() else 0.5
+    return score_many([text], model)[0]
 
 
-def score_many(texts: Iterable[str]) -> list[float]:
-    return [score(t) for t in texts]
+def score_many(texts: Iterable[str], model: SentimentModel | None = None) -> list[float]:
+    """``score`` for many texts; one batch is segmented in a single vectorised pass."""
+    classifier = (model or default_model()).classifier
+    return [classifier.positive_probability(ws) for ws in words_many(list(texts))]
 
 
-def label(value: float, positive: float = 0.6, negative: float = 0.4) -> str:
+def label(value: float, positive: float = POSITIVE_AT, negative: float = NEGATIVE_AT) -> str:
     """positive / neutral / negative by the configured thresholds (inclusive)."""
     if value >= positive:
         return "positive"
@@ -30,6 +149,7 @@ def label(value: float, positive: float = 0.6, negative: float = 0.4) -> str:
     return "neutral"
 
 
-def model_id() -> str:
-    """Which model produced a score; stored with every analysed document."""
-    return MODEL_ID
+def model_id(model: SentimentModel | None = None) -> str:
+    """Which model produced a score, stored with every analysed document:
+    ``snownlp-0.12.3`` for the shipped model, ``custom:<dir>:<sha256[:8]>`` for a retrained one."""
+    return (model or default_model()).id

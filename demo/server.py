@@ -169,7 +169,10 @@ class OfflineWeb:
         if not target.is_file():
             return _page(_NOT_FOUND, 404)
         site = site_for_path(path)
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        content_type = mimetypes.guess_type(target.name)[0]
+        if content_type is None:
+            # WeChat article URLs (/mp/s/<token>) have no extension but are pages.
+            content_type = "text/html" if not target.suffix else "application/octet-stream"
         if content_type == "text/html" and site is not None:
             body = site.encode(target.read_text(encoding="utf-8"))
             return DemoResponse(200, {"Content-Type": site.content_type(), "Server": site.server_header}, body)
@@ -212,6 +215,7 @@ class _Handler(BaseHTTPRequestHandler):
         except Exception:  # a broken app is a 500, as on the real web; the trace goes to stderr
             traceback.print_exc()
             response = _page(_SERVER_ERROR.format(status=500), 500)
+        self._server_name = response.headers.get("Server", "nginx")
         self.send_response(response.status)
         for name, value in response.headers.items():
             if name.lower() != "server":
@@ -222,7 +226,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     def version_string(self) -> str:
-        return "nginx"
+        # Old sites announce themselves (IIS for the ASP site); the rest look like nginx.
+        return getattr(self, "_server_name", "nginx")
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass  # tests read web.requests; a line per request would drown pytest output

@@ -8,6 +8,14 @@ Each site is a folder ``demo/web/gov/<id>/`` holding
   careful reader would extract (see :class:`ExpectedAnnouncement`). Spider, store, API and
   analysis tests compare against it. It is not served either.
 
+Conventions of the gold data: ``city`` is the prefecture-level city (张家港 → 苏州市, with
+``district`` 张家港市); ``issuer`` is the body that signs the notice (for a republished notice,
+the original issuer); an account's ``effective_date`` is the date the notice names, and the
+publication date when it says 自即日起 / 自本公告发布之日起; ``successor`` is the named account
+or app where the notice says the information will be found instead (a website alone is no
+successor; null when the notice names none for that account); ``platforms`` lists every platform
+the notice names, closed or not.
+
 WeChat articles live under ``demo/web/mp/`` (served at ``/mp/s/…``); their gold entries sit in
 the ``expected.yaml`` of the government site whose list links to them.
 """

@@ -1,0 +1,397 @@
+"""The closed-accounts registry: which accounts a closure notice closes, how, when, and for what.
+
+Closure notices follow a small set of sentence shapes, and the rules here are read off
+those shapes rather than off particular notices:
+
+* An account is a **name** next to a **platform word**. The name is quoted (《》 “” "" 「」
+  『』) right before or after the platform word (“张家港城管”微信公众号, 微信公众号“张家港城管”,
+  微信公众号：“张家港城管”), written bare before a platform word (张家港城管微信公众号) or after
+  a colon in a list (微信公众号：昆明五华发布), or given as a Weibo handle (@长沙发布). Names
+  coordinated with 、/和/及 share the platform word that follows or precedes them, and one
+  name followed by several platform words (“某某发布”微信公众号、微博) is one account per
+  platform.
+* The **action** is the closure verb of the account's own stretch of the sentence, else of
+  the sentence, else of the title or the sentence that introduces a list. When several
+  apply, merge (整合/并入/合并/迁移) wins over deregister (注销/下架/关停/关闭), which wins over
+  stop_updating (停止更新/停更/不再更新): "停止更新并注销" is a deregistration.
+* An account named after a pointer such as 通过/关注/并入/迁移至/统一由 — or followed by
+  保留/继续运营 — carries the information instead: it is the **successor**, not a closed
+  account. A closed account's successor is the channel its own sentence names (the merge
+  target), else the first channel the notice names. A hotline is not a channel.
+* The **effective date** is the date in the account's sentence (a date followed by 开通/
+  上线/印发 is history, not the closure); 自即日起 is the signature date; a date without a
+  year takes the signature date's year, else the publication date's. Else the notice's
+  one date followed by 起; else unknown.
+* **Reasons** are the themes of the sentences that give reasons (为进一步…/根据…/鉴于…/由于…)
+  and of the account's own sentence.
+
+Known failure modes: tables flattened without platform words in each row; an account
+called only by its organisation (本局政务微博) is not named, so it is not registered (its
+platform still counts); two different closure dates in one sentence go to the first
+account of that sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from analysis.dates import TODAY_RE, find_dates, iso_date, signature_date
+from analysis.platforms import PLATFORM_IDS, PlatformMention, find_platforms
+from analysis.text import Sentence, normalise, sentences
+from analysis.themes import Taxonomy, classify
+
+ACTIONS = ("merge", "deregister", "stop_updating")  # precedence order
+ACTION_WORDS: dict[str, tuple[str, ...]] = {
+    "merge": ("整合", "并入", "合并", "迁移", "归并", "划转", "融入"),
+    "deregister": ("注销", "下架", "关停", "关闭", "撤销", "停止运行", "停止服务", "停止使用", "销号"),
+    "stop_updating": ("停止更新", "停更", "不再更新", "暂停更新", "停止发布", "不再发布", "停止运营",
+                      "停止运维", "不再运营", "停止内容更新", "终止更新", "不再进行更新"),
+}
+_ACTION_RE = re.compile("|".join(sorted((w for ws in ACTION_WORDS.values() for w in ws), key=len, reverse=True)))
+_ACTION_OF = {w: a for a, ws in ACTION_WORDS.items() for w in ws}
+
+# A channel named right after one of these carries the information from now on.
+SUCCESSOR_CUES = ("通过", "关注", "登录", "访问", "查看", "查阅", "移步", "转至", "转到", "前往", "请到", "可在",
+                  "统一在", "将在", "均在", "继续在", "集中到", "集中在",
+                  "并入", "整合至", "整合到", "整合进", "迁移至", "迁移到", "合并至", "合并到", "合并为",
+                  "整合为", "归并至", "归并到", "统一由", "改由", "将由", "依托", "搜索", "使用", "下载")
+_SUCCESSOR_RE = re.compile("|".join(sorted(SUCCESSOR_CUES, key=len, reverse=True)) + r"|由(?!于)")
+# A channel followed by one of these stays open; it is nobody's successor unless a pointer names it.
+KEPT_CUES = ("保留", "继续运营", "继续运行", "继续更新", "正常运营", "正常运行", "正常更新", "不受影响")
+# A channel followed by one of these takes over ("由“某某发布”承担").
+CARRY_CUES = ("承接", "承担", "统一发布", "继续发布", "发布相关", "负责发布", "代为发布")
+# Quoted titles of documents (《…意见》) are never channels.
+DOCUMENT_TITLE = re.compile(r"意见|通知|办法|规定|方案|决定|条例|指引|规范")
+# An action word inside a purpose or authority clause ("为整合资源", "根据…清理整合的要求") is
+# the reason for a closure, not its kind.
+PURPOSE_CLAUSE = re.compile(r"^(?:为了?|根据|按照|依据|围绕|鉴于)|推进|推动|加强|开展|实施|落实|进一步|深化")
+# Sentences that speak of accounts named before them ("上述账号将于…注销").
+ANAPHORA = re.compile(r"(?:上述|以上|前述|这些|该|其)(?:政务新媒体|新媒体)?(?:账号|帐号|公众号|微博|抖音号|平台|APP|小程序|客户端)")
+_WEBSITE_CUT = re.compile(r"通过|登录|访问|查阅|查看|关注|统一在|可在|请到|前往|移步|在|到|至|请|的|于")
+# Sentences that give the reasons for a closure.
+REASON_RE = re.compile(r"为了|为进一步|为贯彻|为落实|为推进|为深化|为加强|为减轻|为切实|为规范|为优化|为提升|"
+                       r"为整合|为扎实|根据|按照|依据|鉴于|由于|因|结合|贯彻|落实")
+# A date followed by one of these is when an account began, or when a rule was issued.
+HISTORY_AFTER = re.compile(r"^\s*(?:起?开通|注册|上线|创建|开设|成立|印发|出台|发布的|以来)")
+# Where a channel that is not an account carries the information (a portal website).
+WEBSITE_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:门户网站|政府网站|官方网站|政务网站|官网)")
+
+_QUOTE_RE = re.compile(r"《([^《》\n]{1,30})》|“([^“”\n]{1,30})”|\"([^\"\n]{1,30})\"|「([^「」\n]{1,30})」"
+                       r"|『([^『』\n]{1,30})』|‘([^‘’\n]{1,30})’|@([\u4e00-\u9fffA-Za-z0-9_\-]{2,30})")
+# Between a quoted name and its platform word: nothing, or a qualifier such as 官方/政务.
+_GAP_AFTER_NAME = re.compile(r"^\s*(?:等)?(?:[两二三四五六七八九十\d]+个)?(?:官方|政务|的)?\s*$")
+_GAP_BEFORE_NAME = re.compile(r"^\s*[:：]?\s*(?:名称为|名为|为|账号为|账号)?\s*[:：]?\s*$")
+_COORD = re.compile(r"^\s*(?:、|，|和|及|与|以及|或)?\s*$")
+# Bare names: the run of name characters before a platform word, cut after the last of
+# these (verbs and particles that end the sentence part before the name).
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]+$")
+_BARE_CUT = re.compile(r"(?:关于|停止更新|注销|下架|关停|关闭|决定|开设的|运营的|主办的|名为|以下|原|现|将|的|和|与|及|"
+                       r"对|把|其|该|由|在|是|等|已|了|个|暨)")
+_GENERIC_PREFIX = re.compile(r"^(?:我局|我委|我办|我院|我处|我中心|我单位|本局|本委|本办|本单位|本机关|我区|我市|我县|"
+                             r"我镇|本区|本市|本县|各|官方|政务|相关|部分|所属|下属|一批|多个)+")
+_GENERIC_NAMES = frozenset({"", "账号", "官方", "政务", "新媒体", "政务新媒体"})
+_AFTER_COLON_NAME = re.compile(r"^\s*[:：]\s*([\u4e00-\u9fffA-Za-z0-9·_\-]{2,20})")
+
+
+@dataclass(frozen=True)
+class ClosedAccount:
+    name: str
+    platform: str
+    action: str
+    effective_date: str | None = None
+    successor: str | None = None
+    reasons: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["reasons"] = list(self.reasons)
+        return d
+
+
+@dataclass
+class _Mention:
+    name: str
+    platform: str
+    start: int
+    end: int
+    role: str = "closed"  # closed | successor | kept
+    word: str = ""
+
+
+@dataclass(frozen=True)
+class AccountsResult:
+    accounts: tuple[ClosedAccount, ...]
+    platforms: tuple[str, ...]  # platforms of the closed accounts, else every platform named
+    successor: str | None = None
+
+
+def _quotes(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), next(g for g in m.groups() if g).strip()) for m in _QUOTE_RE.finditer(text)]
+
+
+def _clean(name: str) -> str:
+    return name.strip().lstrip("@").strip("“”\"《》「」『』 ")
+
+
+def _account_mentions(text: str) -> list[_Mention]:
+    """Every (name, platform) pair the text names, in text order."""
+    plats = find_platforms(text)
+    quotes = _quotes(text)
+    mentions: list[_Mention] = []
+    used_plats: set[int] = set()
+
+    def next_plat(pos: int) -> PlatformMention | None:
+        return next((p for p in plats if p.start >= pos), None)
+
+    def prev_plat(pos: int) -> PlatformMention | None:
+        return next((p for p in reversed(plats) if p.end <= pos), None)
+
+    for i, (qs, qe, name) in enumerate(quotes):
+        handle = text[qs] == "@"
+        plat = None
+        # Quoted name then platform word, possibly through a chain of coordinated names.
+        j, end = i, qe
+        while True:
+            p = next_plat(end)
+            if p is not None and _GAP_AFTER_NAME.match(text[end:p.start]):
+                plat = p
+                break
+            if j + 1 < len(quotes) and _COORD.match(text[end:quotes[j + 1][0]]):
+                j, end = j + 1, quotes[j + 1][1]
+                continue
+            break
+        if plat is None:
+            j, start = i, qs
+            while True:
+                p = prev_plat(start)
+                if p is not None and _GAP_BEFORE_NAME.match(text[p.end:start]):
+                    plat = p
+                    break
+                if j > 0 and _COORD.match(text[quotes[j - 1][1]:start]):
+                    j, start = j - 1, quotes[j - 1][0]
+                    continue
+                break
+        if plat is None and handle:
+            mentions.append(_Mention(_clean(name), "weibo", qs, qe))
+            continue
+        if plat is None or not name:
+            continue
+        used_plats.add(plat.start)
+        mentions.append(_Mention(_clean(name), plat.platform, qs, qe, word=plat.word))
+        # One name, several platform words: “某某发布”微信公众号、微博和抖音号.
+        if plat.start >= qe:
+            cursor = plat
+            while True:
+                nxt = next_plat(cursor.end)
+                if nxt is None or not _COORD.match(text[cursor.end:nxt.start]) or nxt.platform == plat.platform:
+                    break
+                following = text[nxt.end:nxt.end + 2]
+                if following[:1] in "《“\"「『@" or following.startswith(("：", ":")):
+                    break  # the next platform word has a name of its own
+                used_plats.add(nxt.start)
+                mentions.append(_Mention(_clean(name), nxt.platform, qs, qe, word=nxt.word))
+                cursor = nxt
+    quoted_spans = [(s, e) for s, e, _ in quotes]
+    for p in plats:
+        if p.start in used_plats or any(s <= p.start < e for s, e in quoted_spans):
+            continue
+        after = _AFTER_COLON_NAME.match(text[p.end:])
+        if after:
+            mentions.append(_Mention(after.group(1), p.platform, p.end, p.end + after.end(), word=p.word))
+            continue
+        if not p.strong:
+            continue
+        run = _NAME_CHARS.search(text[max(0, p.start - 20):p.start])
+        if not run:
+            continue
+        name = run.group()
+        cuts = list(_BARE_CUT.finditer(name))
+        if cuts:
+            name = name[cuts[-1].end():]
+        name = _GENERIC_PREFIX.sub("", name)
+        if len(name) >= 2 and name not in _GENERIC_NAMES:
+            mentions.append(_Mention(name, p.platform, p.start - len(name), p.start, word=p.word))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def _sentence_of(sents: list[Sentence], pos: int) -> Sentence:
+    for s in reversed(sents):
+        if s.start <= pos:
+            return s
+    return sents[0]
+
+
+def _end(sent: Sentence) -> int:
+    return sent.start + len(sent.text)
+
+
+def _actions_in(text: str) -> list[str]:
+    """Closure actions a stretch of text states, leaving out purpose and authority clauses."""
+    out = []
+    for m in _ACTION_RE.finditer(text):
+        clause_start = max((b.end() for b in re.finditer(r"[，,。；;：:\n]", text[:m.start()])), default=0)
+        if PURPOSE_CLAUSE.search(text[clause_start:m.start()]):
+            continue
+        out.append(_ACTION_OF[m.group()])
+    return out
+
+
+def _strongest(actions: list[str]) -> str | None:
+    return next((a for a in ACTIONS if a in actions), None)
+
+
+def _last_action_end(before: str) -> int:
+    cue_spans = {(c.start(), c.end()) for c in _SUCCESSOR_RE.finditer(before)}
+    return max((a.end() for a in _ACTION_RE.finditer(before) if (a.start(), a.end()) not in cue_spans), default=-1)
+
+
+def _role(text: str, sent: Sentence, start: int, end: int) -> str:
+    """closed, successor (carries the information instead) or kept (stays open)."""
+    before = text[sent.start:start]
+    cue = max((c.end() for c in _SUCCESSOR_RE.finditer(before)), default=-1)
+    if cue >= 0 and cue >= _last_action_end(before):
+        return "successor"
+    clause = re.split(r"[，,。；;\n]", text[end:_end(sent)], maxsplit=1)[0]
+    first_action = _ACTION_RE.search(clause)
+    head = clause[:first_action.start()] if first_action else clause
+    if any(k in head for k in CARRY_CUES):
+        return "successor"
+    if any(k in head for k in KEPT_CUES):
+        return "kept"
+    return "closed"
+
+
+def _date_in(segment: str, signed: str | None, published: str | None) -> str | None:
+    year_source = signed or published
+    default_year = int(year_source[:4]) if year_source else None
+    candidates = [d for d in find_dates(segment) if not HISTORY_AFTER.match(segment[d.end:])]
+    if TODAY_RE.search(segment) and not any(segment[d.end:d.end + 2].startswith(("起", "开始")) for d in candidates):
+        return signed or published
+    preferred = [d for d in candidates if re.match(r"\s*(?:起|开始|之日起|0时起|零时起)", segment[d.end:])]
+    for d in preferred + candidates:
+        resolved = d.resolve(default_year)
+        if resolved:
+            return resolved
+    return None
+
+
+@dataclass
+class _Facts:
+    actions: list[str]
+    date: str | None
+    successor: str | None
+    sentence: str
+
+
+def _quoted_successors(text: str, sents: list[Sentence], taken: set[int]) -> list[tuple[int, str]]:
+    """Quoted names without a platform word that a pointer names ("统一通过“常熟发布”发布")."""
+    out = []
+    for start, end, name in _quotes(text):
+        if start in taken or DOCUMENT_TITLE.search(name) or len(name) < 2:
+            continue
+        if _role(text, _sentence_of(sents, start), start, end) == "successor":
+            out.append((start, _clean(name)))
+    return out
+
+
+def _websites(text: str, sents: list[Sentence]) -> list[tuple[int, str]]:
+    out = []
+    for w in WEBSITE_RE.finditer(text):
+        sent = _sentence_of(sents, w.start())
+        cut = max((c.end() for c in _WEBSITE_CUT.finditer(w.group()[:-2])), default=0)
+        name = w.group()[cut:]
+        if len(name) > 4 and _role(text, sent, w.start() + cut, w.end()) == "successor":
+            out.append((w.start() + cut, name))
+    return out
+
+
+def extract_accounts(title: str | None, body: str | None, published_at: str | None = None,
+                     taxonomy: Taxonomy | None = None) -> AccountsResult:
+    """The accounts a closure notice closes, with action, date, successor and reasons."""
+    title_n, body_n = normalise(title), normalise(body)
+    text = f"{title_n}\n{body_n}" if title_n else body_n
+    if not text.strip():
+        return AccountsResult((), ())
+    sents = sentences(text)
+    signed = signature_date(body_n)
+    published = iso_date(published_at)
+    mentions = _account_mentions(text)
+    for m in mentions:
+        m.role = _role(text, _sentence_of(sents, m.start), m.start, m.end)
+    # A channel named as carrying the information is not also closing (same name, same word).
+    carrying = {(m.name, m.word) for m in mentions if m.role == "successor"}
+    successors = sorted([(m.start, m.name) for m in mentions if m.role == "successor"]
+                        + _quoted_successors(text, sents, {m.start for m in mentions}) + _websites(text, sents))
+    doc_successor = successors[0][1] if successors else None
+
+    # Sentences every account may draw on when its own says nothing: ones referring back
+    # to accounts named before them, and the closure sentence that carries a date.
+    anaphoric = [s for s in sents if ANAPHORA.search(s.text) and _actions_in(s.text)]
+    # ("注销时间为2024年4月15日", "本公告自发布之日起生效"), the signature line excepted.
+    dated = [s for s in sents if (_actions_in(s.text) and _date_in(s.text, None, None) is not None
+                                  or TODAY_RE.search(s.text)) and s.start < len(text.rstrip()) - 30]
+    reason_text = "\n".join(s.text for s in sents if REASON_RE.search(s.text))
+    closed = [m for m in mentions if m.role == "closed" and (m.name, m.word) not in carrying]
+
+    facts: dict[tuple[str, str], list[_Facts]] = {}
+    for idx, m in enumerate(closed):
+        sent = _sentence_of(sents, m.start)
+        later = [c for c in closed[idx + 1:] if m.end <= c.start < _end(sent)]
+        # Coordinated accounts ("A、B、C于…注销") share the verb that ends their list.
+        actions, seg_start = [], m.end
+        for nxt in later + [None]:
+            seg_end = nxt.start if nxt else _end(sent)
+            actions = _actions_in(text[seg_start:seg_end])
+            if actions:
+                break
+            seg_start = nxt.end if nxt else seg_end
+        if not actions:
+            actions = _actions_in(sent.text)
+        after = [s for s in anaphoric if s.start > m.start][:1]
+        for s in after:
+            actions = actions + _actions_in(s.text)
+        intro = [] if actions else _previous_action(sents, sent)
+        actions = actions or intro
+        date = _date_in(sent.text, signed, published)
+        for s in after + ([_sentence_of(sents, m.start)] if not date else []):
+            date = date or _date_in(s.text, signed, published)
+        own_successor = next((name for pos, name in successors if sent.start <= pos < _end(sent) and pos > m.start),
+                             None)
+        facts.setdefault((m.name, m.platform), []).append(_Facts(actions, date, own_successor, sent.text))
+
+    title_actions = _actions_in(title_n)
+    doc_actions = _actions_in(text)
+    accounts = []
+    for (name, platform), found in facts.items():
+        action = _strongest([a for f in found for a in f.actions]) or _strongest(title_actions) or _strongest(doc_actions)
+        if action is None:
+            continue  # named, but nothing says it closes
+        date = next((f.date for f in found if f.date), None)
+        if date is None:
+            intro = _intro_sentences(sents, found)
+            date = next((d for d in (_date_in(s.text, signed, published) for s in intro + dated) if d), None)
+        successor = next((f.successor for f in found if f.successor), None) or doc_successor
+        reasons = classify("\n".join([reason_text] + [f.sentence for f in found]), taxonomy, normalised=True).themes
+        accounts.append(ClosedAccount(name, platform, action, date, successor, reasons))
+    found_accounts = tuple(accounts)
+    platforms = {a.platform for a in found_accounts} or {p.platform for p in find_platforms(text)}
+    return AccountsResult(found_accounts, tuple(p for p in PLATFORM_IDS if p in platforms), doc_successor)
+
+
+def _previous_action(sents: list[Sentence], sent: Sentence) -> list[str]:
+    """A list item ("1. 微信公众号：某某发布") takes the action of the clause introducing the list."""
+    idx = next((i for i, s in enumerate(sents) if s.start == sent.start), 0)
+    for s in reversed(sents[max(0, idx - 8):idx]):
+        for clause in reversed(re.split(r"[，,；;]", s.text)):
+            actions = _actions_in(clause)
+            if actions:
+                return actions
+    return []
+
+
+def _intro_sentences(sents: list[Sentence], found: list[_Facts]) -> list[Sentence]:
+    """The sentences just before an account's first sentence (a list's introduction)."""
+    first = next((i for i, s in enumerate(sents) if s.text == found[0].sentence), 0)
+    return list(reversed(sents[max(0, first - 8):first]))

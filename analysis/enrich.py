@@ -1,0 +1,133 @@
+"""The one entry point the pipeline, the CLI and the API call: a document in, its labels out.
+
+Stages, in the order ``enrich`` runs them:
+
+1. normalise the text once (simplified characters, half-width digits);
+2. place — issuer, title and body for announcements; the subject-city hint and the text
+   for posts; the post's subject city for comments (``analysis.places``);
+3. themes from the YAML taxonomy (``analysis.themes``);
+4. announcements only: the closed accounts, their platforms and successor
+   (``analysis.accounts``);
+5. posts and comments only: stance toward the closure (``analysis.stance``);
+6. sentiment — snownlp's score, a three-way label by the configured thresholds, and the
+   model id (``analysis.sentiment``); ``enrich_many`` scores a whole batch in one call.
+
+Pure: the only work besides computing is loading the gazetteer, the taxonomy and the
+sentiment model once; :func:`reset_caches` forgets them (tests, a changed taxonomy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+from analysis import accounts as accounts_mod
+from analysis import dates, places, sentiment, text, themes
+from analysis.stance import classify_stance
+
+ANNOUNCEMENT, POST, COMMENT = "announcement", "post", "comment"
+KINDS = (ANNOUNCEMENT, POST, COMMENT)
+# Fields each kind's sentiment is computed on (an announcement's tone is in its body).
+_TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMENT: ("text",)}
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """Everything analysis needs to know, read once from Settings."""
+
+    sentiment_positive: float = 0.6
+    sentiment_negative: float = 0.4
+    themes_file: Path | None = None  # None: the shipped analysis/themes.yaml
+    sentiment_model: Path | None = None  # None: snownlp's own model
+
+    @classmethod
+    def from_settings(cls, settings) -> "AnalysisOptions":
+        return cls(
+            sentiment_positive=settings.sentiment_positive,
+            sentiment_negative=settings.sentiment_negative,
+            themes_file=settings.themes_file,
+            sentiment_model=settings.sentiment_model,
+        )
+
+    def taxonomy(self) -> themes.Taxonomy:
+        return themes.load_taxonomy(str(self.themes_file) if self.themes_file else None)
+
+
+def reset_caches() -> None:
+    """Forget loaded gazetteer, taxonomies and converters (the next call reloads them)."""
+    places.reset_caches()
+    themes.reset_caches()
+    text.reset_caches()
+
+
+def _joined(doc: dict, kind: str) -> str:
+    return "\n".join(str(doc.get(f) or "") for f in _TEXT_FIELDS[kind] if doc.get(f))
+
+
+def _sentiment_fields(score: float, options: AnalysisOptions) -> dict:
+    return {
+        "sentiment": round(score, 6),
+        "sentiment_label": sentiment.label(score, options.sentiment_positive, options.sentiment_negative),
+        "sentiment_model": sentiment.model_id(),
+    }
+
+
+def _place_fields(place: places.Place) -> dict:
+    return {
+        "province": place.province,
+        "city": place.city,
+        "district": place.district,
+        "admin_code": place.admin_code,
+        "place_ambiguous": place.ambiguous,
+    }
+
+
+def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None) -> dict:
+    """Every label but sentiment."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    taxonomy = options.taxonomy()
+    if kind == ANNOUNCEMENT:
+        place = places.resolve_announcement(doc.get("issuer"), doc.get("title"), doc.get("body"))
+        found = accounts_mod.extract_accounts(doc.get("title"), doc.get("body"), doc.get("published_at"), taxonomy)
+        return {
+            **_place_fields(place),
+            "platforms": list(found.platforms),
+            "themes": list(themes.classify(_joined(doc, kind), taxonomy).themes),
+            "accounts": [a.as_dict() for a in found.accounts],
+        }
+    normalised = text.normalise(_joined(doc, kind))
+    labels = {
+        "themes": list(themes.classify(normalised, taxonomy, normalised=True).themes),
+        "stance": classify_stance(normalised, normalised=True).stance,
+    }
+    if kind == POST:
+        place = places.resolve_text(normalised, hint=subject_city, region=doc.get("region"))
+        labels.update(province=place.province, city=place.city)
+    else:
+        place = places.place_of_name(subject_city) if subject_city else places.NO_PLACE
+        if place.city or place.province:
+            labels.update(province=place.province, city=place.city)
+        elif subject_city:
+            labels["city"] = subject_city  # a name the gazetteer does not know: keep it as given
+    return labels
+
+
+def enrich(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None = None) -> dict:
+    """A new document dict with ``kind``'s labels filled in (see store/schema.py)."""
+    labels = _labels(kind, doc, options, subject_city)
+    score = sentiment.score(_joined(doc, kind))
+    return {**doc, **labels, **_sentiment_fields(score, options)}
+
+
+def enrich_many(kind: str, docs: Iterable[dict], options: AnalysisOptions,
+                subject_city: str | None = None) -> list[dict]:
+    """``enrich`` over a batch, scoring sentiment in one ``score_many`` call."""
+    docs = list(docs)
+    labelled = [_labels(kind, d, options, subject_city) for d in docs]
+    scores = sentiment.score_many([_joined(d, kind) for d in docs])
+    return [{**d, **lab, **_sentiment_fields(s, options)} for d, lab, s in zip(docs, labelled, scores)]
+
+
+__all__ = ["AnalysisOptions", "enrich", "enrich_many", "reset_caches", "dates"]

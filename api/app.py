@@ -1,0 +1,75 @@
+"""The app factory: ``create_app(settings, store=None)``.
+
+Nothing is built at import time. Routers are discovered: every module in ``api/routes/``
+that defines ``router`` is included, so a new resource is a new file, not an edit here.
+The store is opened through a ``StoreProvider``: when it cannot be opened the app still
+starts, ``/health`` reports why, and queries answer 503 until it comes back.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import AsyncIterator
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+import api.routes
+from api.errors import install_error_handlers
+from api.store_provider import StoreProvider
+from store import open_store
+from store.base import Store
+from yuqing import __version__
+from yuqing.config import Settings
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+DESCRIPTION = """\
+Announcements of Chinese local governments closing their official new-media accounts
+(关于停止更新/注销政务新媒体账号的公告), the accounts they close, and the netizen reaction,
+with sentiment, stance, places and themes.
+
+Lists answer `{"data": [...], "count": total, "page", "size", "next_cursor"}`; every error
+answers `{"error": {"code", "message", "detail"}}`.
+"""
+
+
+def discover_routers() -> list[APIRouter]:
+    routers = []
+    for info in sorted(pkgutil.iter_modules(api.routes.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"api.routes.{info.name}")
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            routers.append(router)
+    return routers
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """Build the API. ``store`` given: the caller owns it (tests); else it is opened from
+    ``settings.store`` on first use and closed when the app shuts down."""
+    if store is not None:
+        provider = StoreProvider(settings.store, store=store)
+    else:
+        provider = StoreProvider(settings.store, opener=lambda: open_store(settings.store, settings=settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        provider.health()  # open (or fail to open) now, so the log says at start whether the store is up
+        yield
+        provider.close()
+
+    app = FastAPI(title="yuqing", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+                  docs_url="/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.store_provider = provider
+    install_error_handlers(app)
+    for router in discover_routers():
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app

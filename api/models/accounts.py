@@ -1,0 +1,38 @@
+"""Closed-account response models."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from api.models.common import Identified, PublicModel
+
+
+class AccountBase(PublicModel):
+    name: str | None = Field(None, description="Account name as the announcement gives it.")
+    platform: str | None = Field(None, description="wechat, weibo, douyin, toutiao, kuaishou, bilibili, app, miniprogram.")
+    action: str | None = Field(None, description="stop_updating, deregister or merge.")
+    issuer: str | None = None
+    province: str | None = None
+    city: str | None = None
+    effective_date: str | None = Field(None, description="ISO date the closure takes effect, if stated.")
+    successor: str | None = Field(None, description="Channel named to carry the information instead.")
+    reasons: list[str] = Field(default_factory=list, description="Theme ids of the stated reasons.")
+
+
+class AccountPublic(AccountBase, Identified):
+    announcement_id: str
+
+
+class CityAccounts(BaseModel):
+    city: str
+    accounts: int
+    platforms: dict[str, int] = Field(description="Closed accounts per platform.")
+    actions: dict[str, int] = Field(description="Closed accounts per action.")
+
+
+class AccountSummary(BaseModel):
+    data: list[CityAccounts]
+    count: int = Field(description="Number of cities.")
+    total: int = Field(description="Accounts matching the filters.")
+    platforms: dict[str, int] = Field(description="All cities: accounts per platform.")
+    actions: dict[str, int] = Field(description="All cities: accounts per action.")

@@ -1,0 +1,71 @@
+"""POST /analyze: label a batch of the caller's own texts with the crawl's analysis."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, Field
+
+from api.deps import SettingsDep
+from api.errors import PayloadTooLarge
+from api.models.common import ERROR_RESPONSES, ErrorEnvelope
+
+router = APIRouter(prefix="/analyze", tags=["analyze"])
+
+# One request's texts. A thousand comments analyse in about a second; larger corpora go
+# through `yuqing analyze` on the command line, which streams.
+MAX_TEXTS = 1000
+
+
+class AnalyzeText(BaseModel):
+    text: str = Field(..., min_length=1, description="The text to label.")
+    title: str | None = Field(None, description="Title (announcements).")
+    issuer: str | None = Field(None, description="Issuing body (announcements): the most trusted place evidence.")
+    published_at: str | None = Field(None, description="ISO publication date: the year of dates written without one.")
+    subject_city: str | None = Field(None, description="City the text is about, when known (comments).")
+
+
+class AnalyzeRequest(BaseModel):
+    kind: Literal["announcement", "comment"] = Field(
+        "comment", description="announcement: places, accounts, platforms; comment: stance.")
+    texts: list[AnalyzeText] = Field(..., description=f"Up to {MAX_TEXTS} texts.")
+
+
+class AnalyzeResult(BaseModel):
+    sentiment: float | None
+    sentiment_label: str | None
+    province: str | None
+    city: str | None
+    district: str | None
+    admin_code: str | None
+    ambiguous: bool
+    themes: list[str]
+    platforms: list[str]
+    accounts: list[dict]
+    stance: str | None
+
+
+class AnalyzeResponse(BaseModel):
+    data: list[AnalyzeResult]
+    count: int
+
+
+@router.post("", response_model=AnalyzeResponse,
+             responses={**ERROR_RESPONSES, 413: {"model": ErrorEnvelope, "description": f"More than {MAX_TEXTS} texts."}},
+             summary="Label your own texts (sentiment, places, themes, accounts, stance)")
+def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
+    """The same labels the crawl gives, for up to 1,000 texts per request, in input order.
+    Example body: ``{"kind": "comment", "texts": [{"text": "早就该关了，纯属浪费资源"}]}``"""
+    from analysis.enrich import AnalysisOptions
+    from yuqing.commands.analyze import analyze_records
+
+    if len(body.texts) > MAX_TEXTS:
+        raise PayloadTooLarge(
+            f"{len(body.texts)} texts sent; at most {MAX_TEXTS} per request. Split the batch, "
+            "or stream a large corpus through `yuqing analyze`.",
+            detail={"max_texts": MAX_TEXTS, "received": len(body.texts)},
+        )
+    options = AnalysisOptions.from_settings(settings)
+    labels = analyze_records([t.model_dump() for t in body.texts], body.kind, options)
+    return {"data": labels, "count": len(labels)}

@@ -1,0 +1,220 @@
+"""The generic government-notice spider: closure announcements from any government site.
+
+    scrapy crawl gov -a start_urls=URL1,URL2
+    scrapy crawl gov -a sources=xian-gsgg            # ids or groups from crawler/sources.yaml
+    scrapy crawl gov -a sources=demo -a base_url=http://127.0.0.1:8765
+    yuqing crawl gov --start-url URL [--source ID]
+
+No per-site selectors: every page is read by ``crawler.extraction`` with the rules in
+``crawler/rules.yaml``. A page is a list or an article by its content; lists give records
+and further pages, articles are extracted and kept only when the closure rules accept
+them. The crawl stays on the start URL's site: its host, under the folder of the site's
+home link (or of the start URL), plus WeChat articles a list links to.
+
+Stats: ``yuqing/list_pages``, ``yuqing/articles``, ``yuqing/not_closure``,
+``yuqing/excluded/<rule>``, ``yuqing/no_date``, ``yuqing/malformed/<why>``,
+``yuqing/offsite``, ``yuqing/list_page_limit``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+
+from crawler.extraction import (ExtractionError, classify_page, decide_closure, extract_article, list_signals,
+                                load_rules, parse_datastore, parse_html)
+from crawler.extraction.rules import RULES_FILE
+from crawler.extraction.wechat import is_wechat_url
+from crawler.items import AnnouncementItem
+from crawler.sources import SOURCES_FILE, load_sources, select_sources
+
+logger = logging.getLogger(__name__)
+
+# List pages followed per start URL. A city portal's notice list shows 15-20 rows a page and
+# gains one or two notices a day, so 50 pages reach back about two years — the period of the
+# closure wave — while a misread pager cannot walk a site's whole archive.
+DEFAULT_MAX_LIST_PAGES = 50
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a crawl may go: one host, under one path prefix."""
+
+    scheme_host: str  # "http://www.km.gov.cn" (port included)
+    prefix: str  # "/", or "/gov/kunming/" on a host serving several sites
+
+    def allows(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}" == self.scheme_host and (parts.path or "/").startswith(self.prefix)
+
+
+def _folder(path: str) -> str:
+    return path[: path.rfind("/") + 1] or "/"
+
+
+def site_scope(start_url: str, home_url: str | None) -> Scope:
+    """The start URL's site: under its home link when that link is on the same host and
+    above the start URL, else under the start URL's folder."""
+    start = urlsplit(start_url)
+    scheme_host = f"{start.scheme}://{start.netloc}"
+    prefix = _folder(start.path or "/")
+    if home_url:
+        home = urlsplit(home_url)
+        home_folder = _folder(home.path or "/")
+        if f"{home.scheme}://{home.netloc}" == scheme_host and prefix.startswith(home_folder):
+            prefix = home_folder
+    return Scope(scheme_host, prefix)
+
+
+def _split(value: Any) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [v.strip() for v in str(value).split(",") if v.strip()]
+
+
+class GovSpider(scrapy.Spider):
+    name = "gov"
+
+    def __init__(self, start_urls: Any = None, sources: Any = None, base_url: str | None = None,
+                 max_list_pages: Any = DEFAULT_MAX_LIST_PAGES, sources_file: str | None = None,
+                 rules_file: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.rules = load_rules(rules_file or RULES_FILE)
+        self.max_list_pages = int(max_list_pages)
+        adhoc = [(url, "adhoc") for url in _split(start_urls)]
+        chosen = []
+        source_ids = _split(sources)
+        if source_ids or not adhoc:
+            every = load_sources(sources_file or SOURCES_FILE)
+            picked = select_sources(every, source_ids) if source_ids else [s for s in every if s.group == "live"]
+            chosen = [(s.start_url(base_url), s.id) for s in picked]
+        self.starts: list[tuple[str, str]] = adhoc + chosen
+        self.run_args = {"start_urls": [u for u, _ in adhoc], "sources": source_ids, "base_url": base_url}
+        self._list_pages: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        settings = crawler.settings.get("YUQING_SETTINGS")
+        if settings is not None and getattr(settings, "sources_file", None) and "sources_file" not in kwargs:
+            kwargs["sources_file"] = str(settings.sources_file)
+        return super().from_crawler(crawler, *args, **kwargs)
+
+    async def start(self):
+        for url, source in self.starts:
+            yield scrapy.Request(url, callback=self.parse, errback=self.failed,
+                                 meta={"gov": {"source": source, "start": url, "role": "start", "scope": None}})
+
+    # -- helpers ----------------------------------------------------------------------------
+    def _count(self, key: str, n: int = 1) -> None:
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(key, n)
+
+    def failed(self, failure) -> None:
+        request = failure.request
+        if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
+            # Counted by Scrapy as robotstxt/forbidden; not a failure, the site asked for it.
+            logger.info("gov: %s is disallowed by robots.txt; not fetched", request.url)
+            return
+        self._count("yuqing/request_failed")
+        logger.warning("gov: could not fetch %s: %s", request.url, failure.getErrorMessage())
+
+    def _html(self, response: Response) -> str | None:
+        if not isinstance(response, TextResponse):
+            self._count("yuqing/malformed/not_text")
+            logger.warning("gov: %s is not a text page (%s); skipped", response.url,
+                           response.headers.get("Content-Type", b"?").decode("latin-1"))
+            return None
+        text = response.text
+        head = text.lstrip()[:200].lower()
+        if "<datastore" in text[:2000].lower() and (head.startswith("<?xml") or head.startswith("<datastore")):
+            return parse_datastore(text)  # a JCMS dataproxy.jsp answer
+        return text
+
+    # -- parsing ------------------------------------------------------------------------------
+    def parse(self, response: Response, **kwargs: Any):
+        meta = dict(response.meta.get("gov") or {"source": "adhoc", "start": response.url, "role": "start"})
+        html = self._html(response)
+        if html is None:
+            return
+        try:
+            tree = parse_html(html)
+        except ExtractionError as exc:
+            self._count(f"yuqing/malformed/{'empty' if 'empty' in str(exc) else 'unparseable'}")
+            logger.warning("gov: %s: %s; skipped", response.url, exc)
+            return
+        signals = list_signals(tree, response.url, self.rules)
+        scope = meta.get("scope") or site_scope(meta["start"], signals.home_url)
+        meta["scope"] = scope
+        has_meta = bool(tree.xpath("//meta[@name=$n]/@content", n=self.rules.meta.title[0]))
+        kind = classify_page(signals, self.rules, has_article_meta=has_meta,
+                             wechat=is_wechat_url(response.url, self.rules),
+                             reached_as={"record": "record", "list": "page"}.get(meta["role"], "start"))
+        logger.debug("gov: %s is %s (%s)", response.url, kind.kind, kind.reason)
+        if kind.kind == "list":
+            yield from self._follow_list(response, meta, signals, scope)
+        else:
+            item = self._article(response, html, meta)
+            if item is not None:
+                yield item
+
+    def _follow_list(self, response: Response, meta: dict, signals, scope: Scope):
+        self._count("yuqing/list_pages")
+        if meta["role"] == "record" and not scope.allows(response.url):
+            return  # a list reached off-site (a WeChat "account home"): not ours to walk
+        # Where rows carry dates, only dated rows are records: the undated headline-length links
+        # are the logo, breadcrumbs and topic banners.
+        records = [r for r in signals.records if r.dated] or signals.records
+        for record in records:
+            if scope.allows(record.url) or is_wechat_url(record.url, self.rules):
+                yield response.follow(record.url, callback=self.parse, errback=self.failed,
+                                      meta={"gov": dict(meta, role="record")})
+            else:
+                self._count("yuqing/offsite")
+        for page in signals.pages:
+            if not scope.allows(page):
+                self._count("yuqing/offsite")
+                continue
+            seen = self._list_pages.get(meta["start"], 0)
+            if seen >= self.max_list_pages:
+                self._count("yuqing/list_page_limit")
+                logger.info("gov: %s reached %d list pages; not following %s", meta["start"], seen, page)
+                break
+            self._list_pages[meta["start"]] = seen + 1
+            yield response.follow(page, callback=self.parse, errback=self.failed,
+                                  meta={"gov": dict(meta, role="list")})
+
+    def _article(self, response: Response, html: str, meta: dict) -> AnnouncementItem | None:
+        self._count("yuqing/articles")
+        try:
+            article = extract_article(html, response.url, self.rules)
+        except ExtractionError as exc:
+            self._count("yuqing/malformed/unparseable")
+            logger.warning("gov: %s: %s; skipped", response.url, exc)
+            return None
+        if not article.body:
+            self._count("yuqing/malformed/no_text")
+            logger.warning("gov: %s has no main text; skipped", response.url)
+            return None
+        decision = decide_closure(article.title, article.body, self.rules.closure)
+        if not decision.closure:
+            self._count("yuqing/not_closure")
+            if decision.reason.startswith("excluded: "):
+                self._count(f"yuqing/excluded/{decision.reason.split()[1]}")
+            logger.debug("gov: %s is not a closure notice (%s)", response.url, decision.reason)
+            return None
+        if not article.published_at:
+            self._count("yuqing/no_date")
+            logger.warning("gov: closure notice %s states no publication date", response.url)
+        logger.info("gov: closure notice %s (%s: %s + %s)", response.url, decision.reason,
+                    decision.platform_term, decision.action_term)
+        return AnnouncementItem(url=response.url, title=article.title, body=article.body,
+                                published_at=article.published_at, issuer=article.issuer,
+                                site_name=article.site_name, column=article.column, source=meta["source"])

@@ -1,0 +1,410 @@
+"""The Elasticsearch backend: what a deployment that outgrows one machine runs on.
+
+``ElasticStore.from_url("http://host:9200", settings=settings)`` builds a client but opens
+no connection, so ``yuqing serve`` starts while the cluster is still down; each method
+then raises ``StoreUnavailable`` with the reason until it answers. Indices are created on
+first use of a kind (``store/elastic_indices.py``), mappings live in
+``store/elastic_mappings.py``, queries and aggregations are built by pure functions in
+``store/elastic_query.py`` and ``store/elastic_aggs.py``.
+
+URL: ``http(s)://[user:password@]host:9200[/path][?analyzer=cjk_bigram&refresh=wait_for]``.
+Credentials come preferably from ``YUQING_ES_USERNAME`` / ``YUQING_ES_PASSWORD``; they are
+passed to the client apart from the URL and never appear in a log line or error message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import struct
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator, Mapping
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+from elastic_transport import ConnectionError as TransportConnectionError
+from elastic_transport import ConnectionTimeout
+from elasticsearch import ApiError, AuthenticationException, AuthorizationException, Elasticsearch, NotFoundError
+from elasticsearch.helpers import streaming_bulk
+
+from store import elastic_aggs as aggs
+from store import elastic_mappings as m
+from store.base import Bucket, GroupBy, Group, Health, Hit, Interval, Page, Query, UpsertReport
+from store.elastic_indices import IndexManager, MigrationStep
+from store.elastic_query import MAX_RESULT_WINDOW, compile_query, compile_search, encode_cursor
+from store.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable
+from store.schema import KINDS, Kind
+from store.sqlite_schema import doc_row  # backend-neutral document checks, shared so both stores refuse alike
+
+logger = logging.getLogger(__name__)
+
+# Documents per bulk request. 500 announcements of ~3 KB make ~1.5 MB requests, well
+# under the 100 MB http.max_content_length and small enough that a 429 retry resends little.
+CHUNK_SIZE = 500
+MAX_CHUNK_BYTES = 10 * 1024 * 1024
+# A busy cluster answers 429 (es_rejected_execution) per item; streaming_bulk resends those
+# items with exponential backoff 1, 2, 4, 8, 16 s — about half a minute of patience.
+BULK_RETRIES = 5
+BULK_INITIAL_BACKOFF_S = 1.0
+BULK_MAX_BACKOFF_S = 30.0
+# Whole-request retries by the client on connection errors, timeouts and these statuses
+# (a node restarting under docker-compose answers 502/503 for a few seconds).
+CLIENT_RETRIES = 3
+RETRY_STATUSES = (429, 502, 503, 504)
+REQUEST_TIMEOUT_S = 30.0
+# /health must answer fast even when the cluster does not.
+HEALTH_TIMEOUT_S = 2.0
+DEFAULT_PREFIX = "yuqing"
+
+
+def _short(exc: BaseException) -> str:
+    """One line saying what went wrong, without the client's nested repr."""
+    if isinstance(exc, ApiError):
+        info = exc.info if isinstance(exc.info, dict) else {}
+        err = info.get("error") if isinstance(info.get("error"), dict) else {}
+        cause = (err.get("root_cause") or [{}])[0] if err else {}
+        reason = cause.get("reason") or err.get("reason") or exc.message
+        return f"HTTP {exc.meta.status}: {reason}"
+    text = str(exc).split("\n")[0]
+    # elastic_transport nests the same message several times: keep the innermost.
+    return text.rsplit("errors=(", 1)[0].rstrip(", (") or type(exc).__name__
+
+
+class ElasticStore:
+    backend = "elasticsearch"
+
+    def __init__(
+        self,
+        es: Elasticsearch,
+        *,
+        prefix: str = DEFAULT_PREFIX,
+        analyzer: str = m.DEFAULT_ANALYZER,
+        refresh: bool | str = False,
+        query_timeout_ms: int = 3000,
+        display_url: str = "elasticsearch",
+    ):
+        self.es = es
+        self.prefix = prefix
+        self.indices = IndexManager(es, prefix, analyzer)
+        # False: documents become searchable within the refresh interval (1 s), which keeps
+        # bulk crawls fast. True / "wait_for": visible on return (tests, `index copy`).
+        self.refresh = refresh
+        self.query_timeout_ms = query_timeout_ms
+        self.display_url = display_url
+        self._ready: set[str] = set()
+        self._lock = threading.Lock()
+
+    # --- construction -------------------------------------------------------------
+
+    @classmethod
+    def from_url(
+        cls,
+        url: str,
+        settings: Any = None,
+        *,
+        index_prefix: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
+        analyzer: str | None = None,
+        refresh: bool | str | None = None,
+        request_timeout: float = REQUEST_TIMEOUT_S,
+        **client_options: Any,
+    ) -> "ElasticStore":
+        """Build the client; never connects, so it cannot fail because the cluster is down.
+
+        ``client_options`` go to ``Elasticsearch(...)`` (``node_class``, ``ca_certs``,
+        ``verify_certs``…).
+        """
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError(f"not an Elasticsearch URL: {parts.scheme}://{parts.hostname or ''} "
+                             "(expected http(s)://host:9200)")
+        params = dict(parse_qsl(parts.query))
+        host = parts.hostname + (f":{parts.port}" if parts.port else "")
+        node_url = urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
+
+        user = username or (getattr(settings, "es_username", None) if settings else None) or parts.username
+        secret = getattr(settings, "es_password", None) if settings else None
+        pw = password or (secret.get_secret_value() if secret is not None else None) or parts.password
+        if user and pw:
+            client_options.setdefault("basic_auth", (user, pw))
+        es = Elasticsearch(
+            node_url,
+            request_timeout=request_timeout,
+            max_retries=CLIENT_RETRIES,
+            retry_on_timeout=True,
+            retry_on_status=RETRY_STATUSES,
+            **client_options,
+        )
+        refresh_param = params.get("refresh")
+        return cls(
+            es,
+            prefix=index_prefix or params.get("prefix") or getattr(settings, "es_index_prefix", None) or DEFAULT_PREFIX,
+            analyzer=analyzer or params.get("analyzer") or m.DEFAULT_ANALYZER,
+            refresh=refresh if refresh is not None else _refresh_value(refresh_param),
+            query_timeout_ms=int(getattr(settings, "query_timeout_ms", 3000) or 3000),
+            display_url=node_url,
+        )
+
+    # --- error translation --------------------------------------------------------
+
+    @contextmanager
+    def _guard(self, action: str, *, search: bool = False) -> Iterator[None]:
+        try:
+            yield
+        except (StoreError, ValueError):
+            raise
+        except ConnectionTimeout as exc:
+            err = QueryTimeout if search else StoreUnavailable
+            raise err(f"Elasticsearch at {self.display_url} did not answer in time ({action}): {_short(exc)}") from None
+        except TransportConnectionError as exc:
+            raise StoreUnavailable(f"Elasticsearch at {self.display_url} is unreachable ({action}): {_short(exc)}") from None
+        except (AuthenticationException, AuthorizationException) as exc:
+            raise StoreUnavailable(
+                f"Elasticsearch at {self.display_url} refused the credentials ({action}, HTTP {exc.meta.status}); "
+                "check YUQING_ES_USERNAME / YUQING_ES_PASSWORD"
+            ) from None
+        except ApiError as exc:
+            status = exc.meta.status
+            if status == 429 or status >= 500:
+                raise StoreUnavailable(f"Elasticsearch at {self.display_url} is unavailable ({action}): {_short(exc)}") from None
+            if search and status == 400:
+                raise QuerySyntaxError(f"Elasticsearch refused the query: {_short(exc)}") from None
+            raise StoreError(f"Elasticsearch refused {action}: {_short(exc)}") from None
+
+    def _alias(self, kind: str) -> str:
+        if kind not in KINDS:
+            raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+        if kind not in self._ready:
+            with self._lock, self._guard(f"preparing the {kind} index"):
+                if kind not in self._ready:
+                    self.indices.ensure(kind)
+                    self._ready.add(kind)
+        return self.indices.alias(kind)
+
+    # --- writes -------------------------------------------------------------------
+
+    def upsert(self, kind: Kind, docs: Iterable[Mapping[str, Any]]) -> UpsertReport:
+        report = UpsertReport()
+        if kind not in KINDS:
+            # Reported per document like any other refusal, so a pipeline logs and goes on.
+            reason = f"unknown kind {kind!r}; one of: {', '.join(KINDS)}"
+            report.errors = [(str(d.get("id", "?")) if isinstance(d, Mapping) else "?", reason) for d in docs]
+            return report
+        alias = self._alias(kind)
+        chunk: dict[str, dict[str, Any]] = {}
+        for doc in docs:
+            try:
+                row = doc_row(kind, doc)
+            except ValueError as exc:
+                doc_id = doc.get("id") if isinstance(doc, Mapping) else None
+                report.errors.append((str(doc_id or "?"), str(exc)))
+                continue
+            # A document sent twice in one batch: write the first before reading the
+            # second's previous state, so it counts as updated/unchanged as in SQLite.
+            if row.id in chunk or len(chunk) >= CHUNK_SIZE:
+                report.merge(self._write_chunk(alias, chunk))
+                chunk = {}
+            body = dict(row.doc)
+            body[m.DAY_FIELD] = row.date.day if row.date else None
+            body[m.HASH_FIELD] = hashlib.sha256(row.json.encode("utf-8")).hexdigest()[:32]
+            chunk[row.id] = body
+        if chunk:
+            report.merge(self._write_chunk(alias, chunk))
+        return report
+
+    def _write_chunk(self, alias: str, chunk: dict[str, dict[str, Any]]) -> UpsertReport:
+        report = UpsertReport()
+        with self._guard("writing documents"):
+            found = self.es.mget(index=alias, ids=list(chunk), source_includes=[m.HASH_FIELD])
+            previous = {d["_id"]: (d.get("_source") or {}).get(m.HASH_FIELD)
+                        for d in found["docs"] if d.get("found")}
+            actions = []
+            for doc_id, body in chunk.items():
+                if previous.get(doc_id) == body[m.HASH_FIELD]:
+                    report.unchanged += 1
+                else:
+                    actions.append({"_op_type": "index", "_index": alias, "_id": doc_id, "_source": body})
+            for ok, item in streaming_bulk(
+                self.es, actions, chunk_size=CHUNK_SIZE, max_chunk_bytes=MAX_CHUNK_BYTES,
+                max_retries=BULK_RETRIES, initial_backoff=BULK_INITIAL_BACKOFF_S, max_backoff=BULK_MAX_BACKOFF_S,
+                raise_on_error=False, refresh=self.refresh,
+            ):
+                result = item.get("index", {})
+                if ok and result.get("result") == "created":
+                    report.inserted += 1
+                elif ok:
+                    report.updated += 1
+                else:
+                    report.errors.append((str(result.get("_id", "?")), _item_reason(result)))
+        for doc_id, reason in report.errors:
+            logger.warning("Elasticsearch rejected %s in %s: %s", doc_id, alias, reason)
+        return report
+
+    def delete(self, kind: Kind, doc_ids: Iterable[str]) -> int:
+        alias = self._alias(kind)
+        actions = [{"_op_type": "delete", "_index": alias, "_id": i} for i in dict.fromkeys(doc_ids)]
+        deleted = 0
+        with self._guard("deleting documents"):
+            for ok, item in streaming_bulk(self.es, actions, chunk_size=CHUNK_SIZE, raise_on_error=False,
+                                           max_retries=BULK_RETRIES, refresh=self.refresh):
+                if ok and item.get("delete", {}).get("result") == "deleted":
+                    deleted += 1
+        return deleted
+
+    # --- reads --------------------------------------------------------------------
+
+    def get(self, kind: Kind, doc_id: str) -> dict | None:
+        alias = self._alias(kind)
+        with self._guard("reading a document"):
+            try:
+                found = self.es.get(index=alias, id=doc_id, source_excludes=list(m.INTERNAL_FIELDS))
+            except NotFoundError:
+                return None
+        return dict(found["_source"])
+
+    def _search(self, alias: str, **kwargs: Any) -> dict[str, Any]:
+        with self._guard("searching", search=True):
+            resp = self.es.search(index=alias, timeout=f"{self.query_timeout_ms}ms", **kwargs)
+        if resp.get("timed_out"):
+            raise QueryTimeout(f"the search ran past {self.query_timeout_ms} ms; narrow it with filters or dates")
+        return dict(resp)
+
+    def search(self, kind: Kind, query: Query) -> Page:
+        alias = self._alias(kind)
+        if query.size == 0:
+            return Page(total=self.count(kind, query), hits=[])
+        body = compile_search(kind, query)
+        # Ask for one more hit than the page holds: whether it comes back says whether
+        # there is a next page, without a second request.
+        probe = body.search_after is not None or body.from_ + query.size + 1 <= MAX_RESULT_WINDOW
+        scored = any("_score" in s for s in body.sort if isinstance(s, dict))
+        kwargs: dict[str, Any] = {
+            "query": body.query, "sort": body.sort, "size": query.size + (1 if probe else 0),
+            "track_total_hits": True, "source_excludes": list(m.INTERNAL_FIELDS), "track_scores": scored,
+        }
+        if body.search_after is not None:
+            kwargs["search_after"] = body.search_after
+        else:
+            kwargs["from_"] = body.from_
+        if body.highlight:
+            kwargs["highlight"] = body.highlight
+        resp = self._search(alias, **kwargs)
+        raw = resp["hits"]["hits"]
+        total = int(resp["hits"]["total"]["value"])
+        page = raw[: query.size]
+        more = len(raw) > query.size if probe else body.from_ + len(page) < total
+        hits = [Hit(doc=dict(h["_source"]), score=h.get("_score") if scored else None,
+                    highlights={k: list(v) for k, v in (h.get("highlight") or {}).items()}) for h in page]
+        cursor = None
+        if more and page:
+            cursor = encode_cursor(query.sort, _exact_sort_values(page[-1]["sort"], scored), body.offset + len(page))
+        return Page(total=total, hits=hits, next_cursor=cursor)
+
+    def count(self, kind: Kind, query: Query | None = None) -> int:
+        alias = self._alias(kind)
+        es_query, _ = compile_query(kind, query)
+        with self._guard("counting", search=True):
+            return int(self.es.count(index=alias, query=es_query)["count"])
+
+    def summarize(self, kind: Kind, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
+        alias = self._alias(kind)
+        es_query, _ = compile_query(kind, query)
+        resp = self._search(alias, size=0, query=es_query, aggs=aggs.summary_aggs(kind, by, top))
+        return aggs.parse_groups(resp["aggregations"])
+
+    def timeline(self, kind: Kind, interval: Interval, query: Query | None = None) -> list[Bucket]:
+        alias = self._alias(kind)
+        es_query, _ = compile_query(kind, query)
+        resp = self._search(alias, size=0, query=es_query, aggs=aggs.timeline_aggs(interval))
+        return aggs.parse_timeline(resp["aggregations"])
+
+    def iterate(self, kind: Kind, query: Query | None = None, batch_size: int = 500) -> Iterator[dict]:
+        """search_after on ``id``: constant memory, no scroll context to expire, no 10,000 cap."""
+        alias = self._alias(kind)
+        es_query, _ = compile_query(kind, query)
+        after: list[Any] | None = None
+        while True:
+            kwargs: dict[str, Any] = {"query": es_query, "sort": [{"id": {"order": "asc"}}], "size": batch_size,
+                                      "source_excludes": list(m.INTERNAL_FIELDS), "track_total_hits": False}
+            if after is not None:
+                kwargs["search_after"] = after
+            with self._guard("reading documents in bulk"):
+                hits = self.es.search(index=alias, **kwargs)["hits"]["hits"]
+            for h in hits:
+                yield dict(h["_source"])
+            if len(hits) < batch_size:
+                return
+            after = hits[-1]["sort"]
+
+    # --- operations ---------------------------------------------------------------
+
+    def health(self) -> Health:
+        client = self.es.options(request_timeout=HEALTH_TIMEOUT_S, max_retries=0)
+        try:
+            cluster = client.cluster.health()
+            counts: dict[str, int] = {}
+            for kind in KINDS:
+                try:
+                    counts[kind] = int(client.count(index=self.indices.alias(kind))["count"])
+                except NotFoundError:
+                    counts[kind] = 0
+        except Exception as exc:  # health reports every failure as "down", with its reason
+            return Health(ok=False, backend=self.backend, detail=f"Elasticsearch at {self.display_url}: {_short(exc)}")
+        status = cluster.get("status", "unknown")
+        return Health(ok=status in ("green", "yellow"), backend=self.backend,
+                      detail=f"cluster {cluster.get('cluster_name', '?')} is {status}", counts=counts)
+
+    def migrate(self, kinds: Iterable[str] = KINDS, delete_previous: bool = False) -> list[MigrationStep]:
+        """Create or upgrade every kind's template and index (``yuqing index migrate``)."""
+        steps = []
+        for kind in kinds:
+            with self._guard(f"migrating {kind}"):
+                steps.append(self.indices.migrate(kind, delete_previous=delete_previous))
+            self._ready.add(kind)
+        return steps
+
+    def refresh_indices(self) -> None:
+        """Make every write so far visible to searches (after a bulk copy)."""
+        with self._guard("refreshing"):
+            self.es.indices.refresh(index=f"{self.prefix}-*", allow_no_indices=True, ignore_unavailable=True)
+
+    def drop_everything(self) -> None:
+        """Delete this prefix's indices and templates (tests and deliberate resets only)."""
+        with self._guard("deleting indices"):
+            self.indices.delete_all()
+        self._ready.clear()
+
+    def close(self) -> None:
+        self.es.close()
+
+
+def _exact_sort_values(values: list[Any], scored: bool) -> list[Any]:
+    """Sort values for search_after, with the score written out exactly.
+
+    Scores are 32-bit floats, printed in their shortest form (0.00039673367). Read back as
+    a 64-bit float that is a different number, slightly below the score, and a server that
+    compares in 64 bits then finds every equal-scored hit "before" the cursor: the next page
+    comes back empty. The 64-bit value equal to the 32-bit score round-trips on every server.
+    """
+    if not scored or not values or not isinstance(values[0], float):
+        return values
+    exact = struct.unpack("f", struct.pack("f", values[0]))[0]
+    return [exact, *values[1:]]
+
+
+def _refresh_value(raw: str | None) -> bool | str:
+    if raw is None or raw.lower() in ("", "false", "0", "no"):
+        return False
+    return "wait_for" if raw.lower() == "wait_for" else True
+
+
+def _item_reason(result: Mapping[str, Any]) -> str:
+    error = result.get("error")
+    if isinstance(error, dict):
+        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
+        cause = error.get("caused_by")
+        if isinstance(cause, dict) and cause.get("reason"):
+            reason += f" ({cause['reason']})"
+        return reason
+    return str(error or f"status {result.get('status', '?')}")

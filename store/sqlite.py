@@ -1,0 +1,370 @@
+"""The embedded store: one SQLite file, nothing to install, works offline.
+
+- WAL journal: readers never wait for the writer, the writer never waits for readers.
+- One writer path: every write goes through one connection under a lock. Each read
+  borrows a connection from a small pool for the length of one answer (the API answers
+  from a thread pool), so a slow search in one request does not hold up another, and
+  threads that come and go leave no connections behind.
+- A time limit on reads (``Settings.query_timeout_ms``): SQLite's progress handler
+  aborts a query that runs past it, which becomes ``QueryTimeout`` (HTTP 503), so one
+  pathological search cannot hang the API.
+- Full text, filters and summaries: see ``sqlite_text`` (Chinese bigrams in FTS5),
+  ``sqlite_schema`` (tables) and ``sqlite_query`` (WHERE clauses, cursors). Summaries and
+  timelines are GROUP BY queries; no document is loaded into Python to count it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+
+from store.base import Bucket, Group, GroupBy, Health, Hit, Interval, Page, Query, UpsertReport
+from store.errors import QueryTimeout, StoreError, StoreUnavailable
+from store.querystring import parse
+from store.schema import KINDS, TEXT_FIELDS
+from store.sqlite_query import (
+    ORDERS,
+    TITLE_WEIGHT,
+    build_where,
+    check_kind,
+    check_paging,
+    decode_cursor,
+    effective_sort,
+    encode_cursor,
+)
+from store.sqlite_schema import delete_rows, doc_row, ensure_schema, insert_fulltext
+from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
+from store.sqlite_text import snippets
+
+if TYPE_CHECKING:
+    from yuqing.config import Settings
+
+DEFAULT_QUERY_TIMEOUT_MS = 3000
+# How often (in SQLite VM instructions) the progress handler checks the clock: often
+# enough to stop within a few milliseconds of the limit, rare enough to cost nothing.
+PROGRESS_EVERY = 2_000
+# Read connections kept open between queries (the API's thread pool reuses them); a
+# burst beyond this opens extra ones and closes them afterwards.
+MAX_IDLE_READERS = 8
+# A connection waits this long for another process's lock (a crawl writing while the API
+# reads) before giving up with 'database is locked'.
+BUSY_TIMEOUT_MS = 5_000
+
+
+def path_from_url(url: str) -> Path:
+    """``sqlite:///rel/path.db`` → ``rel/path.db``; ``sqlite:////abs/path.db`` → ``/abs/path.db``."""
+    prefix = "sqlite:///"
+    if not url.lower().startswith(prefix):
+        raise ValueError(f"SQLite store URL must look like sqlite:///path.db, not {url!r}")
+    rest = url[len(prefix):]
+    if not rest or rest == ":memory:":
+        raise ValueError(f"SQLite store URL {url!r} names no file; use sqlite:///path/to/yuqing.db")
+    return Path(rest)
+
+
+class _Reader:
+    """A read connection and the deadline of the query it is running."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.deadline: float | None = None
+
+    def over_time(self) -> int:
+        return 1 if self.deadline is not None and time.monotonic() > self.deadline else 0
+
+
+class SQLiteStore:
+    backend = "sqlite"
+
+    def __init__(
+        self,
+        path: str | Path,
+        query_timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ):
+        self.path = Path(path)
+        self.query_timeout = query_timeout_ms / 1000.0
+        self.busy_timeout_ms = busy_timeout_ms
+        self._write_lock = threading.Lock()
+        self._idle: list[_Reader] = []
+        self._readers_lock = threading.Lock()
+        self._closed = False
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = self._connect()
+            self._writer.execute("PRAGMA journal_mode=WAL")
+            ensure_schema(self._writer)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc
+
+    @classmethod
+    def from_url(cls, url: str, settings: "Settings | None" = None, **options: Any) -> "SQLiteStore":
+        if settings is not None:
+            options.setdefault("query_timeout_ms", settings.query_timeout_ms)
+        return cls(path_from_url(url), **options)
+
+    # --- connections ---------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        return conn
+
+    def _take_reader(self) -> _Reader:
+        with self._readers_lock:
+            if self._closed:
+                raise StoreUnavailable(f"the SQLite store at {self.path} is closed")
+            if self._idle:
+                return self._idle.pop()
+        try:
+            conn = self._connect()
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"cannot read SQLite store at {self.path}: {exc}") from exc
+        reader = _Reader(conn)
+        conn.set_progress_handler(reader.over_time, PROGRESS_EVERY)
+        return reader
+
+    def _give_back(self, reader: _Reader) -> None:
+        with self._readers_lock:
+            if not self._closed and len(self._idle) < MAX_IDLE_READERS:
+                self._idle.append(reader)
+                return
+        reader.conn.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        reader = self._take_reader()
+        conn = reader.conn
+        reader.deadline = time.monotonic() + self.query_timeout
+        try:
+            # One read transaction: the statements of one answer (a count and its page,
+            # a summary's groups and labels) see the same snapshot.
+            conn.execute("BEGIN")
+            yield conn
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(
+                    f"the query took longer than {self.query_timeout * 1000:.0f} ms and was stopped; narrow it down"
+                ) from exc
+            if "fts5" in str(exc).lower():
+                # Cannot come from user text (querystring quotes every word); a bug, not a 503.
+                raise
+            raise StoreUnavailable(f"SQLite store at {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreUnavailable(f"SQLite store at {self.path}: {exc}") from exc
+        finally:
+            reader.deadline = None
+            try:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")  # read-only: ends the snapshot, nothing to keep
+            except sqlite3.Error:
+                conn.close()
+            else:
+                self._give_back(reader)
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        if self._closed:
+            raise StoreUnavailable(f"the SQLite store at {self.path} is closed")
+        with self._write_lock:
+            try:
+                self._writer.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreUnavailable(f"cannot write to SQLite store at {self.path}: {exc}") from exc
+            try:
+                yield self._writer
+            except BaseException:
+                self._writer.execute("ROLLBACK")
+                raise
+            else:
+                self._writer.execute("COMMIT")
+
+    # --- writes --------------------------------------------------------------------
+
+    def upsert(self, kind: str, docs: Iterable[Mapping[str, Any]]) -> UpsertReport:
+        report = UpsertReport()
+        if kind not in KINDS:
+            for doc in docs:
+                doc_id = doc.get("id") if isinstance(doc, Mapping) else None
+                report.errors.append((str(doc_id or ""), f"unknown kind {kind!r}; one of: {', '.join(KINDS)}"))
+            return report
+        with self._writing() as conn:
+            for doc in docs:
+                try:
+                    row = doc_row(kind, doc)
+                except ValueError as exc:
+                    doc_id = doc.get("id") if isinstance(doc, Mapping) else None
+                    report.errors.append((str(doc_id or ""), str(exc)))
+                    continue
+                conn.execute("SAVEPOINT doc")
+                try:
+                    outcome = self._write_one(conn, kind, row)
+                except sqlite3.Error as exc:
+                    conn.execute("ROLLBACK TO doc")
+                    report.errors.append((row.id, f"SQLite refused it: {exc}"))
+                else:
+                    setattr(report, outcome, getattr(report, outcome) + 1)
+                finally:
+                    conn.execute("RELEASE doc")
+        return report
+
+    def _write_one(self, conn: sqlite3.Connection, kind: str, row) -> str:
+        found = conn.execute("SELECT pk, doc FROM docs WHERE kind = ? AND id = ?", (kind, row.id)).fetchone()
+        cols = (
+            row.json,
+            row.date.day if row.date else None,
+            row.date.ts if row.date else None,
+            row.sentiment,
+            row.sentiment_label,
+            row.stance,
+        )
+        if found and found[1] == row.json:
+            return "unchanged"
+        if found:
+            pk = found[0]
+            conn.execute(
+                "UPDATE docs SET doc = ?, day = ?, ts = ?, sentiment = ?, sentiment_label = ?, stance = ? WHERE pk = ?",
+                (*cols, pk),
+            )
+            delete_rows(conn, kind, pk)
+        else:
+            pk = conn.execute(
+                "INSERT INTO docs (kind, id, doc, day, ts, sentiment, sentiment_label, stance)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (kind, row.id, *cols),
+            ).lastrowid
+        conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)", [(pk, f, v) for f, v in row.values])
+        insert_fulltext(conn, kind, pk, row.doc)
+        return "updated" if found else "inserted"
+
+    def delete(self, kind: str, doc_ids: Iterable[str]) -> int:
+        check_kind(kind)
+        deleted = 0
+        with self._writing() as conn:
+            for doc_id in doc_ids:
+                found = conn.execute("SELECT pk FROM docs WHERE kind = ? AND id = ?", (kind, doc_id)).fetchone()
+                if found:
+                    delete_rows(conn, kind, found[0])
+                    conn.execute("DELETE FROM docs WHERE pk = ?", (found[0],))
+                    deleted += 1
+        return deleted
+
+    # --- reads ---------------------------------------------------------------------
+
+    def get(self, kind: str, doc_id: str) -> dict | None:
+        check_kind(kind)
+        with self._reading() as conn:
+            row = conn.execute("SELECT doc FROM docs WHERE kind = ? AND id = ?", (kind, doc_id)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def count(self, kind: str, query: Query | None = None) -> int:
+        sql, params = build_where(kind, query).with_match_as_subquery()
+        with self._reading() as conn:
+            return conn.execute(f"SELECT count(*) FROM docs d WHERE {sql}", params).fetchone()[0]
+
+    def search(self, kind: str, query: Query) -> Page:
+        check_paging(query)
+        where = build_where(kind, query)
+        sort = effective_sort(query, where)
+        if where.match and where.match.include:
+            weights = ", ".join([str(TITLE_WEIGHT)] + ["1.0"] * (len(TEXT_FIELDS[kind]) - 1))
+            inner = (
+                f"SELECT d.id AS id, d.doc AS doc, d.ts AS ts, -bm25({where.fts}, {weights}) AS score "
+                f"FROM {where.fts} JOIN docs d ON d.pk = {where.fts}.rowid "
+                f"WHERE {where.fts} MATCH ? AND {where.sql}"
+            )
+            params = [where.match.include, *where.params]
+        else:
+            inner = f"SELECT d.id AS id, d.doc AS doc, d.ts AS ts, NULL AS score FROM docs d WHERE {where.sql}"
+            params = list(where.params)
+        count_sql, count_params = where.with_match_as_subquery()
+        outer, outer_params, offset = "", [], (query.page - 1) * query.size
+        if query.cursor:
+            after = decode_cursor(query.cursor, sort)
+            outer, outer_params, offset = f"WHERE {after.sql}", after.params, 0
+        sql = f"SELECT id, doc, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
+        with self._reading() as conn:
+            total = conn.execute(f"SELECT count(*) FROM docs d WHERE {count_sql}", count_params).fetchone()[0]
+            rows = conn.execute(sql, [*params, *outer_params, query.size + 1, offset]).fetchall()
+        more = len(rows) > query.size
+        rows = rows[: query.size]
+        terms = parse(query.q).positive_terms if (query.highlight and where.match) else []
+        hits = [self._hit(kind, json.loads(doc), score, terms) for _, doc, _, score in rows]
+        next_cursor = None
+        if more and rows:
+            last_id, _, last_ts, last_score = rows[-1]
+            next_cursor = encode_cursor(sort, last_score if sort == "relevance" else last_ts, last_id)
+        return Page(total=total, hits=hits, next_cursor=next_cursor)
+
+    @staticmethod
+    def _hit(kind: str, doc: dict, score: float | None, terms: list) -> Hit:
+        highlights: dict[str, list[str]] = {}
+        for name in TEXT_FIELDS[kind]:
+            value = doc.get(name)
+            found = snippets(value, terms) if isinstance(value, str) else []
+            if found:
+                highlights[name] = found
+        return Hit(doc=doc, score=score, highlights=highlights)
+
+    def iterate(self, kind: str, query: Query | None = None, batch_size: int = 500) -> Iterator[dict]:
+        if batch_size < 1:
+            raise ValueError("batch_size must be 1 or more")
+        sql, params = build_where(kind, query).with_match_as_subquery()
+        last = ""
+        while True:
+            with self._reading() as conn:
+                rows = conn.execute(
+                    f"SELECT d.id, d.doc FROM docs d WHERE {sql} AND d.id > ? ORDER BY d.id LIMIT ?",
+                    [*params, last, batch_size],
+                ).fetchall()
+            for doc_id, doc in rows:
+                yield json.loads(doc)
+            if len(rows) < batch_size:
+                return
+            last = rows[-1][0]
+
+    def summarize(self, kind: str, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
+        field = group_field(kind, by)
+        sql, params = build_where(kind, query).with_match_as_subquery()
+        with self._reading() as conn:
+            return summarize_groups(conn, kind, field, sql, params, top)
+
+    def timeline(self, kind: str, interval: Interval, query: Query | None = None) -> list[Bucket]:
+        sql, params = build_where(kind, query).with_match_as_subquery()
+        with self._reading() as conn:
+            return timeline_buckets(conn, interval, sql, params)
+
+    # --- housekeeping --------------------------------------------------------------
+
+    def health(self) -> Health:
+        if not self.path.exists():
+            return Health(ok=False, backend=self.backend, detail=f"database file {self.path} is missing")
+        try:
+            with self._reading() as conn:
+                rows = dict(conn.execute("SELECT kind, count(*) FROM docs GROUP BY kind").fetchall())
+        except StoreError as exc:
+            return Health(ok=False, backend=self.backend, detail=str(exc))
+        except Exception as exc:  # health reports every failure instead of raising it
+            return Health(ok=False, backend=self.backend, detail=f"{type(exc).__name__}: {exc}")
+        return Health(ok=True, backend=self.backend, detail=str(self.path), counts={k: rows.get(k, 0) for k in KINDS})
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._readers_lock:
+            idle, self._idle = self._idle, []
+        for reader in idle:
+            reader.conn.close()
+        with self._write_lock:
+            self._writer.close()
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({str(self.path)!r})"
+

@@ -1,0 +1,175 @@
+"""A ``Query`` as SQL: the WHERE clause every read shares, sort orders and cursors.
+
+Values always travel as bound parameters; the only names spliced into SQL are the FTS
+table of a kind from ``KINDS`` and fixed column names.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from store.base import Query
+from store.querystring import parse
+from store.schema import FILTER_FIELDS, KINDS, TEXT_FIELDS
+from store.sqlite_schema import fts_table, value_text
+from store.sqlite_text import MatchPlan, compile_match
+
+# Like Elasticsearch's index.max_result_window: page/size reach this far, a cursor beyond.
+MAX_RESULT_WINDOW = 10_000
+MAX_PAGE_SIZE = 1_000
+
+# bm25 column weights: a term in the title counts this many times a body mention, so a
+# notice titled 关于关停… outranks one that mentions 关停 once in passing.
+TITLE_WEIGHT = 5.0
+
+
+def check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+
+
+def _check_day(value: str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise ValueError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@dataclass
+class Where:
+    """Conditions on ``docs d`` (always ``d.kind = ?`` first) and the full-text plan."""
+
+    kind: str
+    conds: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    match: MatchPlan | None = None
+
+    @property
+    def sql(self) -> str:
+        return " AND ".join(self.conds)
+
+    @property
+    def fts(self) -> str:
+        return fts_table(self.kind)
+
+    def with_match_as_subquery(self) -> tuple[str, list[Any]]:
+        """The WHERE clause with the include expression as ``pk IN (…)``, for reads that
+        need no score (count, summaries, iterate)."""
+        conds, params = list(self.conds), list(self.params)
+        if self.match and self.match.include:
+            conds.append(f"d.pk IN (SELECT rowid FROM {self.fts} WHERE {self.fts} MATCH ?)")
+            params.append(self.match.include)
+        return " AND ".join(conds), params
+
+
+def build_where(kind: str, query: Query | None) -> Where:
+    check_kind(kind)
+    where = Where(kind, ["d.kind = ?"], [kind])
+    if query is None:
+        return where
+    allowed = FILTER_FIELDS[kind]
+    for name, wanted in (query.filters or {}).items():
+        if name not in allowed:
+            raise ValueError(f"unknown filter {name!r} for {kind}; filters: {', '.join(allowed)}")
+        if wanted is None:
+            continue
+        values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+        try:
+            texts = [t for t in (value_text(v) for v in values) if t is not None]
+        except ValueError as exc:
+            raise ValueError(f"filter {name!r}: {exc}") from None
+        if not texts:
+            where.conds.append("0")  # any of nothing: matches nothing
+            continue
+        marks = ", ".join("?" * len(texts))
+        where.conds.append(
+            f"EXISTS (SELECT 1 FROM doc_values v WHERE v.doc = d.pk AND v.field = ? AND v.value IN ({marks}))"
+        )
+        where.params.extend([name, *texts])
+    date_from = _check_day(query.date_from, "date_from")
+    date_to = _check_day(query.date_to, "date_to")
+    if date_from:
+        where.conds.append("d.day >= ?")
+        where.params.append(date_from)
+    if date_to:
+        where.conds.append("d.day <= ?")
+        where.params.append(date_to)
+    parsed = parse(query.q)
+    if parsed is not None:
+        if not TEXT_FIELDS[kind]:
+            raise ValueError(f"{kind} documents have no text to search")
+        where.match = compile_match(parsed)
+        for expr in where.match.exclude:
+            where.conds.append(f"d.pk NOT IN (SELECT rowid FROM {where.fts} WHERE {where.fts} MATCH ?)")
+            where.params.append(expr)
+    return where
+
+
+# --- sorting and cursors ------------------------------------------------------------
+
+# sort name -> (ORDER BY, keyset condition after a cursor (value, id)). "ts IS NULL"
+# first puts undated documents last in both date orders, as Elasticsearch does.
+ORDERS: dict[str, str] = {
+    "relevance": "score DESC, id ASC",
+    "date_desc": "ts IS NULL, ts DESC, id ASC",
+    "date_asc": "ts IS NULL, ts ASC, id ASC",
+}
+_AFTER: dict[str, str] = {
+    "relevance": "(score < ? OR (score = ? AND id > ?))",
+    "date_desc": "(ts < ? OR (ts = ? AND id > ?) OR ts IS NULL)",
+    "date_asc": "(ts > ? OR (ts = ? AND id > ?) OR ts IS NULL)",
+}
+
+
+def effective_sort(query: Query, where: Where) -> str:
+    """Relevance needs words to be relevant to; without them, newest first."""
+    if query.sort not in ORDERS:
+        raise ValueError(f"unknown sort {query.sort!r}; one of: {', '.join(ORDERS)}")
+    if query.sort == "relevance" and not (where.match and where.match.include):
+        return "date_desc"
+    return query.sort
+
+
+def encode_cursor(sort: str, value: float | None, doc_id: str) -> str:
+    raw = json.dumps({"s": sort, "v": value, "id": doc_id}, separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+@dataclass(frozen=True)
+class After:
+    sql: str
+    params: list[Any]
+
+
+def decode_cursor(cursor: str, sort: str) -> After:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        cur_sort, value, doc_id = data["s"], data["v"], data["id"]
+        if not isinstance(doc_id, str) or (value is not None and not isinstance(value, (int, float))):
+            raise TypeError
+    except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise ValueError("invalid cursor: pass next_cursor from the previous page unchanged") from None
+    if cur_sort != sort:
+        raise ValueError(f"cursor was made for sort {cur_sort!r}, not {sort!r}")
+    if value is None:
+        return After("(ts IS NULL AND id > ?)", [doc_id])
+    return After(_AFTER[sort], [value, value, doc_id])
+
+
+def check_paging(query: Query) -> None:
+    if query.size < 0 or query.size > MAX_PAGE_SIZE:
+        raise ValueError(f"size must be between 0 and {MAX_PAGE_SIZE}")
+    if query.page < 1:
+        raise ValueError("page must be 1 or more")
+    if query.cursor is None and query.page * query.size > MAX_RESULT_WINDOW:
+        raise ValueError(
+            f"page × size reaches past hit {MAX_RESULT_WINDOW:,}; page further with the cursor (next_cursor)"
+        )

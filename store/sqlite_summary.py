@@ -1,0 +1,127 @@
+"""Summaries and timelines as GROUP BY queries over ``docs`` and ``doc_values``.
+
+Python only ranks and shapes rows SQLite has already counted; no document is loaded.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import Any
+
+from store.base import Bucket, Group
+from store.schema import FILTER_FIELDS
+
+# The singular names users group by, for the list fields that hold them.
+_GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
+# by=city lists each city's top themes, by=theme each theme's top cities.
+_TOP_OF = {"city": "themes", "themes": "city"}
+
+INTERVALS = {
+    "day": "d.day",
+    # SQLite's 'weekday 1' moves forward to a Monday; six days back first lands on the
+    # ISO week's Monday (the day itself when it is one).
+    "week": "date(d.day, '-6 days', 'weekday 1')",
+    "month": "strftime('%Y-%m-01', d.day)",
+}
+
+
+def group_field(kind: str, by: str) -> str:
+    """The stored field a ``by`` groups on (``theme`` → ``themes``); ValueError if the kind
+    has no such field."""
+    allowed = FILTER_FIELDS.get(kind, ())
+    field = by if by in allowed else _GROUP_ALIASES.get(by, by)
+    if field not in allowed:
+        names = sorted({n for n in allowed} | {k for k, v in _GROUP_ALIASES.items() if v in allowed})
+        raise ValueError(f"{kind} cannot be summarised by {by!r}; by one of: {', '.join(names)}")
+    return field
+
+
+def _nested(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, sub, n in rows:
+        out[key][sub] = n
+    return out
+
+
+def summarize_groups(
+    conn: sqlite3.Connection, kind: str, field: str, where: str, params: list[Any], top: int
+) -> list[Group]:
+    matched = f"WITH m AS (SELECT d.pk, d.sentiment, d.sentiment_label, d.stance FROM docs d WHERE {where}) "
+    by_value = "FROM m JOIN doc_values v ON v.doc = m.pk AND v.field = ? "
+    groups = conn.execute(
+        matched + f"SELECT v.value, count(*), avg(m.sentiment) {by_value} GROUP BY v.value",
+        [*params, field],
+    ).fetchall()
+    labels = _nested(conn.execute(
+        matched + f"SELECT v.value, m.sentiment_label, count(*) {by_value}"
+        "WHERE m.sentiment_label IS NOT NULL GROUP BY 1, 2",
+        [*params, field],
+    ).fetchall())
+    stances = _nested(conn.execute(
+        matched + f"SELECT v.value, m.stance, count(*) {by_value} WHERE m.stance IS NOT NULL GROUP BY 1, 2",
+        [*params, field],
+    ).fetchall())
+    tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    other = _TOP_OF.get(field)
+    if other and other in FILTER_FIELDS[kind] and top > 0:
+        rows = conn.execute(
+            matched + "SELECT a.value, b.value, count(*) FROM m "
+            "JOIN doc_values a ON a.doc = m.pk AND a.field = ? "
+            "JOIN doc_values b ON b.doc = m.pk AND b.field = ? GROUP BY 1, 2",
+            [*params, field, other],
+        ).fetchall()
+        for key, sub, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
+            if len(tops[key]) < top:
+                tops[key].append((sub, n))
+    result = [
+        Group(
+            key=key,
+            count=n,
+            sentiment_mean=mean,
+            labels=labels.get(key, {}),
+            stances=stances.get(key, {}),
+            top=tops.get(key, []),
+        )
+        for key, n, mean in groups
+    ]
+    result.sort(key=lambda g: (-g.count, g.key))
+    return result
+
+
+def _next_start(start: date, interval: str) -> date:
+    if interval == "day":
+        return start + timedelta(days=1)
+    if interval == "week":
+        return start + timedelta(days=7)
+    return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+
+
+def timeline_buckets(conn: sqlite3.Connection, interval: str, where: str, params: list[Any]) -> list[Bucket]:
+    """Buckets from the first dated document's to the last one's, empty ones included
+    (a chart needs the gaps); undated documents are left out."""
+    if interval not in INTERVALS:
+        raise ValueError(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
+    start_of = INTERVALS[interval]
+    rows = conn.execute(
+        f"SELECT {start_of} AS b, count(*), avg(d.sentiment) FROM docs d "
+        f"WHERE {where} AND d.day IS NOT NULL GROUP BY b ORDER BY b",
+        params,
+    ).fetchall()
+    labels = _nested(conn.execute(
+        f"SELECT {start_of} AS b, d.sentiment_label, count(*) FROM docs d "
+        f"WHERE {where} AND d.day IS NOT NULL AND d.sentiment_label IS NOT NULL GROUP BY 1, 2",
+        params,
+    ).fetchall())
+    if not rows:
+        return []
+    found = {b: (n, mean) for b, n, mean in rows}
+    buckets: list[Bucket] = []
+    current, last = date.fromisoformat(rows[0][0]), date.fromisoformat(rows[-1][0])
+    while current <= last:
+        key = current.isoformat()
+        n, mean = found.get(key, (0, None))
+        buckets.append(Bucket(start=key, count=n, sentiment_mean=mean, labels=labels.get(key, {})))
+        current = _next_start(current, interval)
+    return buckets

@@ -1,0 +1,138 @@
+"""GET /summary/cities, /summary/themes, /summary/timeline against figures computed here."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+
+import pytest
+
+TOP = 3
+
+
+def docs_of(corpus, kind: str) -> list[dict]:
+    return corpus.by_kind()[kind]
+
+
+def expected_groups(docs: list[dict], key_of, other_of, top: int = TOP) -> dict[str, dict]:
+    """Per group: documents, mean sentiment, label and stance counts, top co-occurring keys."""
+    members: dict[str, list[dict]] = defaultdict(list)
+    for d in docs:
+        for key in key_of(d):
+            members[key].append(d)
+    out = {}
+    for key, ds in members.items():
+        others = Counter(o for d in ds for o in other_of(d))
+        out[key] = {
+            "documents": len(ds),
+            "sentiment_mean": round(sum(d["sentiment"] for d in ds) / len(ds), 4),
+            "labels": Counter(d["sentiment_label"] for d in ds),
+            "stances": Counter(d["stance"] for d in ds if d.get("stance")),
+            "top": [[k, n] for k, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
+        }
+    return out
+
+
+def city_of(d):
+    return [d["city"]] if d.get("city") else []
+
+
+def themes_of(d):
+    return d.get("themes") or []
+
+
+def check_row(row: dict, want: dict, kind: str) -> None:
+    assert row["documents"] == want["documents"]
+    assert row["sentiment_mean"] == pytest.approx(want["sentiment_mean"], abs=1e-4)
+    for label in ("positive", "neutral", "negative"):
+        assert row["labels"][label]["count"] == want["labels"].get(label, 0)
+        assert row["labels"][label]["ratio"] == pytest.approx(want["labels"].get(label, 0) / want["documents"], abs=1e-4)
+    if kind == "announcement":
+        assert row["stances"] == {}
+    else:
+        for stance in ("support", "oppose", "neutral"):
+            assert row["stances"][stance]["count"] == want["stances"].get(stance, 0)
+            assert row["stances"][stance]["ratio"] == pytest.approx(
+                want["stances"].get(stance, 0) / want["documents"], abs=1e-4)
+
+
+@pytest.mark.parametrize("kind", ["announcement", "post", "comment"])
+def test_by_city(client, corpus, kind):
+    docs = docs_of(corpus, kind)
+    want = expected_groups(docs, city_of, themes_of)
+    body = client.get("/summary/cities", params={"kind": kind, "top": TOP}).json()
+    assert body["kind"] == kind and body["total"] == len(docs) and body["count"] == len(want)
+    assert [r["documents"] for r in body["data"]] == sorted((w["documents"] for w in want.values()), reverse=True)
+    for row in body["data"]:
+        check_row(row, want[row["city"]], kind)
+        assert [[t["key"], t["count"]] for t in row["top_themes"]] == want[row["city"]]["top"]
+
+
+@pytest.mark.parametrize("kind", ["announcement", "comment"])
+def test_by_theme(client, corpus, kind):
+    docs = docs_of(corpus, kind)
+    want = expected_groups(docs, themes_of, city_of)
+    body = client.get("/summary/themes", params={"kind": kind, "top": TOP}).json()
+    assert body["count"] == len(want) == len({t for d in docs for t in d["themes"]})
+    for row in body["data"]:
+        check_row(row, want[row["theme"]], kind)
+        assert [[c["key"], c["count"]] for c in row["top_cities"]] == want[row["theme"]]["top"]
+
+
+def test_summary_honours_filters(client, corpus):
+    docs = [d for d in corpus.announcements if "weibo" in d["platforms"] and d["published_at"] >= "2024-04-01"]
+    want = expected_groups(docs, city_of, themes_of)
+    body = client.get("/summary/cities", params={"platform": "weibo", "date_from": "2024-04-01"}).json()
+    assert body["total"] == len(docs)
+    assert {r["city"]: r["documents"] for r in body["data"]} == {k: w["documents"] for k, w in want.items()}
+
+
+def test_comment_summaries_give_commenter_regions(client, corpus):
+    known = Counter(c["author_region"] for c in corpus.comments if c["author_region"])
+    body = client.get("/summary/cities", params={"kind": "comment"}).json()
+    regions = {r["region"]: (r["count"], r["ratio"]) for r in body["author_regions"]}
+    assert regions == {k: (n, pytest.approx(n / sum(known.values()), abs=1e-4)) for k, n in known.items()}
+    city = client.get("/summary/themes", params={"kind": "comment", "city": "长沙市"}).json()
+    in_city = Counter(c["author_region"] for c in corpus.comments if c["author_region"] and c["city"] == "长沙市")
+    assert {r["region"]: r["count"] for r in city["author_regions"]} == dict(in_city)
+    assert client.get("/summary/cities").json()["author_regions"] is None
+
+
+def test_stance_filter_on_announcements_is_422(client):
+    response = client.get("/summary/cities", params={"kind": "announcement", "stance": "oppose"})
+    assert response.status_code == 422
+    assert response.json()["error"]["detail"][0]["parameter"] == "stance"
+
+
+def test_unknown_kind_is_422(client):
+    response = client.get("/summary/themes", params={"kind": "tweet"})
+    assert response.status_code == 422 and response.json()["error"]["detail"][0]["parameter"] == "kind"
+
+
+def test_timeline_by_month_includes_empty_months(client, corpus):
+    months = Counter(d["published_at"][:7] + "-01" for d in corpus.announcements)
+    body = client.get("/summary/timeline", params={"interval": "month"}).json()
+    starts = [b["start"] for b in body["data"]]
+    assert starts[0] == min(months) and starts[-1] == max(months)
+    assert {b["start"]: b["documents"] for b in body["data"] if b["documents"]} == dict(months)
+    assert sum(b["documents"] for b in body["data"]) == body["total"] == len(corpus.announcements)
+
+
+def test_timeline_by_week_of_comments(client, corpus):
+    def monday(day: str) -> str:
+        d = date.fromisoformat(day)
+        return (d - timedelta(days=d.weekday())).isoformat()
+
+    docs = [c for c in corpus.comments if c["stance"] == "support"]
+    weeks = Counter(monday(c["created_at"][:10]) for c in docs)
+    negative = Counter(monday(c["created_at"][:10]) for c in docs if c["sentiment_label"] == "negative")
+    body = client.get("/summary/timeline", params={"kind": "comment", "interval": "week", "stance": "support"}).json()
+    got = {b["start"]: b for b in body["data"]}
+    assert {k: b["documents"] for k, b in got.items() if b["documents"]} == dict(weeks)
+    assert {k: b["labels"]["negative"]["count"] for k, b in got.items() if b["labels"]["negative"]["count"]} == \
+        dict(negative)
+
+
+def test_bad_interval_is_422(client):
+    response = client.get("/summary/timeline", params={"interval": "year"})
+    assert response.status_code == 422 and response.json()["error"]["detail"][0]["parameter"] == "interval"

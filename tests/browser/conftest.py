@@ -1,0 +1,133 @@
+"""A journalist's browser on the real page: uvicorn on a free port, Debian's Chromium via Playwright.
+
+One server and one browser serve the whole session (starting Chromium is the slow part);
+each test gets a fresh browser context, so cookies and history never leak between tests.
+Playwright drives the system Chromium through ``executable_path``; no browser is ever
+downloaded (``playwright install`` is never run). ``.ci/run`` installs the Debian packages.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+
+from api.app import create_app
+from store import open_store
+from tests.api.factories import Corpus, build_corpus
+from yuqing.config import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The developers' rule for headless Chromium: no sandbox (CI runs as root in a container),
+# no GPU, and nothing that phones home (component updates, background fetches).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update"]
+# Every page here is local and small; a step that takes this long is broken, so fail it
+# instead of waiting Playwright's default 30 s.
+STEP_TIMEOUT_MS = 10_000
+SERVER_START_SECONDS = 15
+
+
+def free_socket() -> socket.socket:
+    """A listening socket on a free port, handed to uvicorn so no other process can grab it."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return build_corpus()
+
+
+@pytest.fixture(scope="session")
+def store_url(tmp_path_factory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('browser') / 'browser.db'}"
+
+
+@pytest.fixture(scope="session")
+def store(store_url, corpus):
+    s = open_store(store_url)
+    for kind, docs in corpus.by_kind().items():
+        report = s.upsert(kind, docs)
+        assert report.errors == [] and report.inserted == len(docs), (kind, report)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(store_url, store) -> Iterator[str]:
+    """The app served by a real uvicorn in a thread, as ``yuqing serve`` would serve it."""
+    settings = Settings(store=store_url, dev=True)
+    sock = free_socket()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, store), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    ready = threading.Event()
+    for _ in range(SERVER_START_SECONDS * 20):
+        if server.started or not thread.is_alive():
+            ready.set()
+            break
+        ready.wait(0.05)
+    if not server.started:
+        pytest.fail("uvicorn did not start serving the app; see the log above", pytrace=False)
+    host, port = sock.getsockname()
+    yield f"http://{host}:{port}"
+    server.should_exit = True
+    thread.join(timeout=SERVER_START_SECONDS)
+    sock.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} not found: the browser tests drive Debian's Chromium. Install it with\n"
+            "    sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n"
+            "(.ci/run does this on CI). Do not run `playwright install`.",
+            pytrace=False,
+        )
+    with sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        except Error as exc:
+            pytest.fail(f"{CHROMIUM} is installed but would not start under Playwright: {exc}", pytrace=False)
+        yield b
+        b.close()
+
+
+@dataclass
+class Visit:
+    """A browser tab plus everything it complained about while the test used it."""
+
+    page: Page
+    base_url: str
+    console_errors: list[str] = field(default_factory=list)
+
+    def open(self, path: str = "/") -> None:
+        self.page.goto(self.base_url + path)
+
+    def record(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({message.location.get('url')})")
+
+
+@pytest.fixture
+def visit(browser, base_url) -> Iterator[Visit]:
+    """A fresh tab; the test fails if the page logged a console error or threw in JS."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    page = context.new_page()
+    v = Visit(page=page, base_url=base_url)
+    page.on("console", v.record)
+    page.on("pageerror", lambda exc: v.console_errors.append(f"uncaught: {exc}"))
+    yield v
+    context.close()
+    assert v.console_errors == [], "the page logged errors in the browser console"

@@ -1,0 +1,142 @@
+"""The gov spider's parse step on saved responses (no network): what it follows, what it
+yields, and how it survives malformed pages. Whole crawls are in tests/crawl/."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from scrapy.http import Request, Response, TextResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.items import AnnouncementItem
+from crawler.sources import SourcesError
+from crawler.spiders.gov import GovSpider, Scope, site_scope
+
+from .helpers import fixture_page, html_response
+
+
+def make_spider(**args) -> GovSpider:
+    crawler = get_crawler(GovSpider)
+    spider = GovSpider.from_crawler(crawler, **args)
+    crawler.stats.open_spider(spider)
+    return spider
+
+
+def respond(url: str, html: str, role: str = "start", start: str | None = None, **kw) -> TextResponse:
+    response = html_response(url, html, **kw)
+    request = Request(url, meta={"gov": {"source": "adhoc", "start": start or url, "role": role, "scope": None}})
+    return response.replace(request=request)
+
+
+def stat(spider: GovSpider, key: str) -> int:
+    return spider.crawler.stats.get_value(key, 0)
+
+
+def test_start_urls_and_sources_become_start_requests():
+    spider = make_spider(start_urls="http://a.gov.cn/tzgg/, http://b.gov.cn/x/index.html",
+                         sources="demo-kunming", base_url="http://127.0.0.1:9")
+    assert spider.starts == [("http://a.gov.cn/tzgg/", "adhoc"), ("http://b.gov.cn/x/index.html", "adhoc"),
+                             ("http://127.0.0.1:9/gov/kunming/zwgk/tzgg/", "demo-kunming")]
+
+
+def test_without_arguments_every_live_source_is_crawled():
+    spider = make_spider()
+    assert spider.starts and all(url.startswith("http") and ".gov.cn" in url for url, _ in spider.starts)
+
+
+def test_an_unknown_source_is_a_clear_error():
+    with pytest.raises(SourcesError, match="unknown source"):
+        make_spider(sources="nowhere")
+
+
+def test_scope_follows_the_sites_home_link():
+    assert site_scope("http://h:1/gov/nj/col/col1465/index.html", "http://h:1/gov/nj/") == Scope("http://h:1", "/gov/nj/")
+    # A home link elsewhere (another host, or not above the start URL) is ignored.
+    assert site_scope("http://h:1/gov/nj/col/c/index.html", "http://other/") == Scope("http://h:1", "/gov/nj/col/c/")
+    assert site_scope("http://h:1/gov/nj/col/c/index.html", "http://h:1/gov/xa/").prefix == "/gov/nj/col/c/"
+    scope = Scope("http://h:1", "/gov/nj/")
+    assert scope.allows("http://h:1/gov/nj/art/1.html")
+    assert not scope.allows("http://h:1/gov/xa/art/1.html") and not scope.allows("http://h:2/gov/nj/a.html")
+
+
+def test_a_list_yields_records_and_pages_within_the_site_and_wechat_links():
+    spider = make_spider(start_urls="http://h/xa/xxgk/tzgg/index.html")
+    out = list(spider.parse(respond("http://h/xa/xxgk/tzgg/index.html", fixture_page("trs_list.html"))))
+    urls = [r.url for r in out]
+    assert all(isinstance(r, Request) for r in out)
+    assert "http://h/xa/xxgk/tzgg/202405/t20240513_1.html" in urls
+    assert "https://mp.weixin.qq.com/s/AbCdEf123" in urls  # a WeChat article, off-site but followed
+    assert "http://h/xa/xxgk/tzgg/index_3.html" in urls
+    assert "http://h/xa/zt/yshj/" not in urls  # undated banner link on a list with dated rows
+    roles = {r.url: r.meta["gov"]["role"] for r in out}
+    assert roles["http://h/xa/xxgk/tzgg/index_1.html"] == "list"
+    assert roles["http://h/xa/xxgk/tzgg/202405/t20240513_1.html"] == "record"
+    assert stat(spider, "yuqing/list_pages") == 1
+
+
+def test_list_pages_stop_at_the_limit():
+    spider = make_spider(start_urls="http://h/xa/xxgk/tzgg/index.html", max_list_pages="2")
+    out = list(spider.parse(respond("http://h/xa/xxgk/tzgg/index.html", fixture_page("trs_list.html"))))
+    pages = [r.url for r in out if r.meta["gov"]["role"] == "list"]
+    assert pages == ["http://h/xa/xxgk/tzgg/index_1.html", "http://h/xa/xxgk/tzgg/index_2.html"]
+    assert stat(spider, "yuqing/list_page_limit") == 1
+
+
+def test_a_closure_article_becomes_an_item():
+    url = "http://www.kmwh.gov.cn/zwgk/tzgg/202405/t20240510_123.html"
+    spider = make_spider(start_urls=url)
+    out = list(spider.parse(respond(url, fixture_page("trs_detail.html"), role="record")))
+    assert len(out) == 1 and isinstance(out[0], AnnouncementItem)
+    item = out[0]
+    assert (item.title, item.published_at, item.source) == (
+        "关于“五华发布”微信公众号停止更新的公告", "2024-05-10T09:30:00+08:00", "adhoc")
+    assert item.issuer == "昆明市五华区人民政府办公室" and item.column == "通知公告"
+
+
+def test_an_ordinary_notice_is_counted_not_yielded():
+    html = fixture_page("trs_detail.html").replace("停止更新", "评选表彰").replace("注销", "表彰")
+    html = html.replace("整合", "宣传").replace("公众号", "").replace("政务新媒体", "")
+    spider = make_spider(start_urls="http://h/a.html")
+    assert list(spider.parse(respond("http://h/a.html", html, role="record"))) == []
+    assert stat(spider, "yuqing/not_closure") == 1
+
+
+def test_gbk_response_decodes_through_scrapy():
+    spider = make_spider(start_urls="http://h/yl/ShowArticle.asp?ArticleID=9")
+    response = respond("http://h/yl/ShowArticle.asp?ArticleID=9", fixture_page("asp_detail_gbk.html"),
+                       role="record", encoding="gbk", content_type="text/html")
+    (item,) = list(spider.parse(response))
+    assert item.title == "岳麓区关于“岳麓教育”微信公众号停止更新的公告"
+
+
+def test_a_closure_without_a_date_is_kept_and_counted(caplog):
+    spider = make_spider(start_urls="http://h/a.html")
+    with caplog.at_level(logging.WARNING):
+        (item,) = list(spider.parse(respond("http://h/a.html", fixture_page("no_date.html"), role="record")))
+    assert item.published_at is None
+    assert stat(spider, "yuqing/no_date") == 1 and "states no publication date" in caplog.text
+
+
+@pytest.mark.parametrize("body, counter", [
+    (b"", "yuqing/malformed/empty"),
+    (b"   \n  ", "yuqing/malformed/empty"),
+    (b"<html><body><div></div></body></html>", "yuqing/malformed/no_text"),
+])
+def test_malformed_pages_warn_and_count_never_crash(caplog, body, counter):
+    spider = make_spider(start_urls="http://h/a.html")
+    response = TextResponse("http://h/a.html", body=body, encoding="utf-8",
+                            request=Request("http://h/a.html", meta={"gov": {"source": "adhoc", "start": "http://h/a.html",
+                                                                              "role": "record", "scope": None}}))
+    with caplog.at_level(logging.WARNING):
+        assert list(spider.parse(response)) == []
+    assert stat(spider, counter) == 1 and "skipped" in caplog.text
+
+
+def test_binary_responses_warn_and_count(caplog):
+    spider = make_spider(start_urls="http://h/a.pdf")
+    response = Response("http://h/a.pdf", body=b"%PDF-1.4\x00\x01", headers={"Content-Type": "application/pdf"},
+                        request=Request("http://h/a.pdf"))
+    with caplog.at_level(logging.WARNING):
+        assert list(spider.parse(response)) == []
+    assert stat(spider, "yuqing/malformed/not_text") == 1 and "application/pdf" in caplog.text

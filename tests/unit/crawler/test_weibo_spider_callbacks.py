@@ -1,0 +1,115 @@
+"""The weibo spider's callbacks fed with the offline web's own answers, without a crawl:
+``since``, ``max_pages``, the comment page limit, the cookie header and the salt check."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from scrapy.http import Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from crawler.items import CommentItem, PostItem, ThreadCoverageItem
+from crawler.spiders.weibo import WeiboSpider
+from demo.apps import DemoRequest
+from demo.apps import weibo as app
+from demo.data.commentary.corpus import load_corpus
+from yuqing.config import Settings
+
+BASE = "http://offline.test/weibo"
+COOKIE = "SUB=unit-test-cookie-value"
+
+
+def spider(**args) -> WeiboSpider:
+    crawler = get_crawler(WeiboSpider, {"YUQING_SETTINGS": Settings(dev=True, weibo_cookie=COOKIE)})
+    return crawler._create_spider(base_url=BASE, **args)
+
+
+def answer(request: Request) -> TextResponse:
+    """What the offline Weibo app answers to ``request`` (called in-process)."""
+    parts = urlsplit(request.url)
+    demo = DemoRequest("GET", parts.path, parse_qs(parts.query, keep_blank_values=True), {"Host": "offline.test"})
+    reply = app.handle(demo)
+    return TextResponse(request.url, status=reply.status, headers=reply.headers, body=reply.body,
+                        encoding="utf-8", request=request)
+
+
+async def first_requests(s: WeiboSpider) -> list[Request]:
+    return [r async for r in s.start()]
+
+
+def run_callbacks(s: WeiboSpider, requests: list[Request], limit: int = 2000) -> list:
+    """Drive the callbacks breadth-first until no request is left; return every item."""
+    items, queue = [], list(requests)
+    while queue and limit:
+        limit -= 1
+        request = queue.pop(0)
+        for out in request.callback(answer(request), **request.cb_kwargs) or []:
+            (queue if isinstance(out, Request) else items).append(out)
+    assert not queue, "callbacks did not finish"
+    return items
+
+
+def start(s: WeiboSpider) -> list[Request]:
+    return asyncio.run(first_requests(s))
+
+
+def test_requests_carry_the_cookie_header_and_refuse_redirects():
+    s = spider(keywords="停更")
+    (request,) = start(s)
+    assert request.headers.get("Cookie") == COOKIE.encode()
+    assert request.meta["dont_redirect"] and 302 in request.meta["handle_httpstatus_list"]
+    assert 418 in request.meta["handle_httpstatus_list"] and 432 in request.meta["handle_httpstatus_list"]
+    assert COOKIE not in repr(s.run_args) and "cookie" not in s.run_args
+
+
+def test_since_skips_older_posts_and_max_pages_bounds_the_search():
+    s = spider(keywords="政务新媒体", max_pages="1", since="2024-06-01", max_comment_pages="1")
+    items = run_callbacks(s, start(s))
+    posts = [i for i in items if isinstance(i, PostItem)]
+    first_page = app.matching_posts("政务新媒体")[:app.SEARCH_PAGE_SIZE]
+    expected = {f"weibo:{p.id}" for p in first_page if p.created.date().isoformat() >= "2024-06-01"}
+    assert {p.id for p in posts} == expected and expected
+    stats = s.crawler.stats.get_stats()
+    assert stats["yuqing/weibo/search_pages"] == 1
+    assert stats["yuqing/weibo/search_page_limit"] == 1
+    assert stats["yuqing/weibo/before_since"] == len(first_page) - len(expected)
+
+
+def test_comment_page_limit_marks_threads_partial():
+    s = spider(keywords="政务新媒体", max_pages="1", since="2024-06-01", max_comment_pages="1")
+    items = run_callbacks(s, start(s))
+    coverage = {c.post_id: c for c in items if isinstance(c, ThreadCoverageItem)}
+    corpus = load_corpus()
+    for post_id, cov in coverage.items():
+        post = corpus.post(post_id.removeprefix("weibo:"))
+        comments = [i for i in items if isinstance(i, CommentItem) and i.post_id == post_id]
+        assert cov.comments_fetched == len(comments) == len({c.id for c in comments})
+        needs_more = len(post.comments) > app.HOTFLOW_PAGE_SIZE or any(
+            len(c.replies) > app.INLINE_REPLIES for c in post.comments[:app.HOTFLOW_PAGE_SIZE])
+        assert cov.partial == needs_more
+        if needs_more:
+            assert "page_limit" in cov.partial_reason
+
+
+def test_posts_come_before_their_comments():
+    s = spider(keywords="停更", max_pages="1")
+    items = run_callbacks(s, start(s))
+    seen_posts: set[str] = set()
+    for item in items:
+        if isinstance(item, PostItem):
+            seen_posts.add(item.id)
+        elif isinstance(item, (CommentItem, ThreadCoverageItem)):
+            assert item.post_id in seen_posts
+
+
+def test_the_shipped_salt_is_refused_outside_dev_mode():
+    crawler = get_crawler(WeiboSpider, {"YUQING_SETTINGS": Settings(dev=False)})
+    with pytest.raises(ValueError, match="YUQING_AUTHOR_SALT"):
+        crawler._create_spider(keywords="停更")
+
+
+def test_keywords_are_required():
+    with pytest.raises(ValueError, match="keywords"):
+        spider(keywords=" , ")

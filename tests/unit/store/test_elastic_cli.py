@@ -1,0 +1,125 @@
+"""`yuqing index copy` and `yuqing index migrate` on real stores: SQLite files and the test cluster."""
+
+from __future__ import annotations
+
+import pytest
+from typer.testing import CliRunner
+
+from store import open_store
+from store.elastic import ElasticStore
+from store.schema import KINDS
+from tests.contract import corpus
+from tests.support.elastic import client_options, es_url, unique_prefix
+from yuqing.cli import app
+from yuqing.commands import index as index_command
+
+# Wide enough that rich never folds a table cell.
+runner = CliRunner(env={"COLUMNS": "200"})
+
+
+def _rows(output: str) -> dict[str, list[str]]:
+    """Body rows of the rich tables in ``output``, by their first cell."""
+    rows = {}
+    for line in output.splitlines():
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if cells and cells[0]:
+            rows[cells[0]] = cells
+    return rows
+
+
+@pytest.fixture
+def test_cluster_opener(monkeypatch):
+    """Open http URLs with the test cluster's client options (the osmem header shim)."""
+    opened: list[ElasticStore] = []
+
+    def _open(url, settings):
+        if url.startswith("http"):
+            store = ElasticStore.from_url(url, settings=settings, **client_options())
+            opened.append(store)
+            return store
+        return open_store(url, settings=settings)
+
+    monkeypatch.setattr(index_command, "_open", _open)
+    return opened
+
+
+@pytest.fixture
+def es_prefix():
+    prefix = unique_prefix("cli")
+    yield prefix
+    janitor = ElasticStore.from_url(es_url(), index_prefix=prefix, **client_options())
+    janitor.drop_everything()
+    janitor.close()
+
+
+def _sqlite_with_corpus(path) -> dict[str, int]:
+    store = open_store(f"sqlite:///{path}")
+    try:
+        return {kind: len(docs) for kind, docs in corpus.load(store).docs.items()}
+    finally:
+        store.close()
+
+
+def test_copy_sqlite_to_elastic_and_back_keeps_every_document(tmp_path, test_cluster_opener, es_prefix):
+    expected = _sqlite_with_corpus(tmp_path / "first.db")
+    es = f"{es_url()}/?prefix={es_prefix}"
+
+    result = runner.invoke(app, ["index", "copy", "--from", f"sqlite:///{tmp_path / 'first.db'}", "--to", es,
+                                 "--batch-size", "7"])
+    assert result.exit_code == 0, result.output
+    assert "now in target" in result.output
+    rows = _rows(result.output)
+    for kind, n in expected.items():
+        assert n > 0
+        # read, inserted, updated, unchanged, errors, now in target
+        assert rows[kind][1:] == [str(n), str(n), "0", "0", "0", str(n)]
+
+    back = tmp_path / "second.db"
+    result = runner.invoke(app, ["index", "copy", "--from", es, "--to", f"sqlite:///{back}"])
+    assert result.exit_code == 0, result.output
+
+    first, second = open_store(f"sqlite:///{tmp_path / 'first.db'}"), open_store(f"sqlite:///{back}")
+    try:
+        for kind in KINDS:
+            assert second.count(kind) == first.count(kind) == expected[kind]
+            assert list(second.iterate(kind)) == list(first.iterate(kind))
+    finally:
+        first.close()
+        second.close()
+
+    # Copying again changes nothing: same ids, same contents.
+    result = runner.invoke(app, ["index", "copy", "--from", f"sqlite:///{back}", "--to", es, "--kind", "comment"])
+    assert result.exit_code == 0, result.output
+    n = str(expected["comment"])
+    assert _rows(result.output)["comment"][1:] == [n, "0", "0", n, "0", n]
+
+
+def test_copy_reports_an_unreachable_target_clearly(tmp_path, test_cluster_opener):
+    _sqlite_with_corpus(tmp_path / "a.db")
+    result = runner.invoke(app, ["index", "copy", "--from", f"sqlite:///{tmp_path / 'a.db'}",
+                                 "--to", "http://127.0.0.1:9/"])
+    assert result.exit_code == 1
+    assert "copy failed" in result.output and "unreachable" in result.output
+
+
+def test_copy_refuses_unknown_kinds(tmp_path):
+    result = runner.invoke(app, ["index", "copy", "--from", "sqlite:///a.db", "--to", "sqlite:///b.db",
+                                 "--kind", "tweet"])
+    assert result.exit_code != 0
+    assert "tweet" in result.output
+
+
+def test_migrate_creates_then_reports_unchanged(test_cluster_opener, es_prefix):
+    es = f"{es_url()}/?prefix={es_prefix}"
+    first = runner.invoke(app, ["index", "migrate", "--store", es])
+    assert first.exit_code == 0, first.output
+    assert {kind: row[1] for kind, row in _rows(first.output).items() if kind in KINDS} == {k: "created" for k in KINDS}
+    again = runner.invoke(app, ["index", "migrate", "--store", es, "--kind", "announcement"])
+    assert again.exit_code == 0, again.output
+    assert _rows(again.output)["announcement"][1:3] == ["unchanged", f"{es_prefix}-announcement-v1"]
+
+
+def test_migrate_on_sqlite_explains_there_is_nothing_to_do(tmp_path):
+    result = runner.invoke(app, ["index", "migrate", "--store", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 0
+    assert "nothing to migrate" in result.output

@@ -1,0 +1,235 @@
+"""What only the SQLite backend promises: the file, WAL, versioning, time limit, threads."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from store import open_store
+from store.base import Query
+from store.errors import QueryTimeout, StoreUnavailable
+from store.sqlite import SQLiteStore, path_from_url
+from store.sqlite_schema import SCHEMA_VERSION
+from tests.contract import corpus
+from yuqing.config import Settings
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    return tmp_path / "data" / "yuqing.db"
+
+
+@pytest.fixture
+def store(db):
+    s = SQLiteStore(db)
+    yield s
+    s.close()
+
+
+def test_url_forms(tmp_path, monkeypatch):
+    assert path_from_url("sqlite:///data/yuqing.db") == Path("data/yuqing.db")
+    assert path_from_url("sqlite:////var/lib/yuqing.db") == Path("/var/lib/yuqing.db")
+    for bad in ("sqlite://", "sqlite:///", "sqlite:///:memory:", "postgres:///x.db"):
+        with pytest.raises(ValueError):
+            path_from_url(bad)
+    monkeypatch.chdir(tmp_path)
+    s = open_store("sqlite:///nested/dir/y.db")
+    try:
+        assert (tmp_path / "nested" / "dir" / "y.db").is_file()
+    finally:
+        s.close()
+
+
+def test_settings_set_the_query_time_limit(db):
+    s = open_store(f"sqlite:///{db}", settings=Settings(query_timeout_ms=1234))
+    try:
+        assert s.query_timeout == pytest.approx(1.234)
+    finally:
+        s.close()
+
+
+def test_file_uses_wal_and_records_its_schema_version(store, db):
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    assert meta["schema_version"] == str(SCHEMA_VERSION)
+    conn.close()
+
+
+def test_documents_survive_reopening(db):
+    s = SQLiteStore(db)
+    corpus.load(s)
+    s.close()
+    again = SQLiteStore(db)
+    try:
+        assert again.count("announcement") == corpus.N_ANNOUNCEMENTS
+        assert again.search("announcement", Query(q="关停")).total > 0
+    finally:
+        again.close()
+
+
+def test_a_newer_schema_is_refused(db):
+    SQLiteStore(db).close()
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    conn.close()
+    with pytest.raises(StoreUnavailable) as err:
+        SQLiteStore(db)
+    assert "newer" in str(err.value)
+
+
+def test_changed_text_rules_rebuild_the_full_text_index(db):
+    s = SQLiteStore(db)
+    corpus.load(s)
+    s.close()
+    conn = sqlite3.connect(db)
+    with conn:
+        conn.execute("DELETE FROM fts_announcement")
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'text_version'")
+    conn.close()
+    again = SQLiteStore(db)
+    try:
+        expected = corpus.matching(corpus.announcements(), ("title", "body"), "关停")
+        assert again.search("announcement", Query(q="关停", size=100)).total == len(expected) > 0
+    finally:
+        again.close()
+
+
+def test_a_corrupt_file_is_unavailable_with_path_and_reason(tmp_path):
+    bad = tmp_path / "corrupt.db"
+    bad.write_bytes(b"this is not a database, just text pretending to be one" * 100)
+    with pytest.raises(StoreUnavailable) as err:
+        open_store(f"sqlite:///{bad}")
+    assert str(bad) in str(err.value) and "not a database" in str(err.value)
+
+
+def test_an_unopenable_path_is_unavailable(tmp_path):
+    (tmp_path / "a-directory.db").mkdir()
+    with pytest.raises(StoreUnavailable) as err:
+        SQLiteStore(tmp_path / "a-directory.db")
+    assert "a-directory.db" in str(err.value)
+
+
+def test_health_reports_a_deleted_file(store, db):
+    corpus.load(store)
+    assert store.health().ok
+    db.unlink()
+    health = store.health()
+    assert health.ok is False and "missing" in health.detail
+
+
+def test_a_file_locked_by_another_process_is_unavailable(db):
+    db.parent.mkdir(parents=True)
+    other = sqlite3.connect(db, isolation_level=None)
+    try:
+        other.execute("PRAGMA locking_mode=EXCLUSIVE")
+        other.execute("CREATE TABLE held (x)")  # takes and keeps the exclusive lock
+        with pytest.raises(StoreUnavailable) as err:
+            SQLiteStore(db, busy_timeout_ms=50)
+        assert "locked" in str(err.value)
+    finally:
+        other.close()
+
+
+def test_health_reports_a_file_corrupted_while_open(store, db):
+    corpus.load(store)
+    assert store.health().ok
+    store._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with open(db, "r+b") as f:
+        f.write(b"garbage" * 200)
+    health = store.health()
+    assert health.ok is False and health.detail
+
+
+def test_closed_store_says_so(db):
+    s = SQLiteStore(db)
+    s.close()
+    with pytest.raises(StoreUnavailable):
+        s.get("announcement", "x")
+    s.close()  # closing twice is harmless
+
+
+def test_a_query_past_the_time_limit_is_stopped(db):
+    s = SQLiteStore(db, query_timeout_ms=0)
+    try:
+        s.upsert("comment", corpus.many_comments(300))
+        with pytest.raises(QueryTimeout) as err:
+            s.summarize("comment", "sentiment_label", Query(q="政务号"))
+        assert "0 ms" in str(err.value)
+        # Writes are not limited: a crawl's batch must not be cut off half-way.
+        assert s.upsert("comment", corpus.many_comments(300)).unchanged == 300
+    finally:
+        s.close()
+
+
+def test_filter_values_never_reach_sql_as_text(store):
+    corpus.load(store)
+    evil = "昆明市' OR 1=1; DROP TABLE docs; --"
+    assert store.search("announcement", Query(filters={"city": evil})).total == 0
+    assert store.count("announcement") == corpus.N_ANNOUNCEMENTS
+
+
+def test_unserialisable_documents_are_error_entries(store):
+    report = store.upsert("announcement", [
+        {"id": "nan", "title": "t", "body": "b", "sentiment": float("nan")},
+        {"id": "set", "title": "t", "body": "b", "extra": {1, 2}},
+        {"id": "ok", "title": "t", "body": "b"},
+    ])
+    assert report.inserted == 1
+    assert [doc_id for doc_id, _ in report.errors] == ["nan", "set"]
+
+
+def test_cursor_of_another_sort_is_refused(store):
+    store.upsert("comment", corpus.many_comments(30))
+    page = store.search("comment", Query(sort="date_desc", size=5))
+    with pytest.raises(ValueError) as err:
+        store.search("comment", Query(sort="date_asc", size=5, cursor=page.next_cursor))
+    assert "date_desc" in str(err.value)
+
+
+def test_readers_and_a_writer_in_threads(store):
+    corpus.load(store)
+    errors: list[BaseException] = []
+    totals: list[int] = []
+
+    def read():
+        try:
+            for _ in range(20):
+                totals.append(store.search("announcement", Query(q="关停", filters={"province": "云南省"})).total)
+                store.summarize("announcement", "city")
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    def write(start: int):
+        try:
+            for i in range(start, start + 40, 10):
+                store.upsert("comment", corpus.many_comments(i + 10)[i:])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=read) for _ in range(4)] + [threading.Thread(target=write, args=(s,)) for s in (0, 40)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    expected = len(corpus.matching([d for d in corpus.announcements() if d["province"] == "云南省"], ("title", "body"), "关停"))
+    assert set(totals) == {expected}
+    assert store.count("comment") == len(corpus.comments()) + 80
+
+
+def test_threads_that_come_and_go_leave_no_connections_behind(store):
+    from store.sqlite import MAX_IDLE_READERS
+
+    store.upsert("comment", corpus.many_comments(20))
+    counts: list[int] = []
+    for _ in range(3 * MAX_IDLE_READERS):
+        t = threading.Thread(target=lambda: counts.append(store.count("comment")))
+        t.start()
+        t.join()
+    assert counts == [20] * (3 * MAX_IDLE_READERS)
+    assert 1 <= len(store._idle) <= MAX_IDLE_READERS

@@ -1,0 +1,69 @@
+"""Chinese text for FTS5: bigram expansion, MATCH compilation, highlighted snippets."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from store.querystring import Term, parse
+from store.sqlite_text import MAX_SNIPPETS, SNIPPET_CHARS, compile_match, expand, snippets
+
+
+def test_chinese_runs_become_bigrams_and_latin_stays_words():
+    assert expand("决定关停账号") == "决定 定关 关停 停账 账号"
+    assert expand("关停“城市APP”，2024年") == "关停 城市 app 2024 年"
+    assert expand("ＡＰＰ") == "app"  # full width folded
+    assert expand("") == "" and expand(None) == ""
+
+
+def test_match_expressions_are_quoted_phrases_only():
+    plan = compile_match(parse('政务新媒体 注销 OR 关停 -"抖音号"'))
+    assert plan.include == '"政务 务新 新媒 媒体" AND ("注销" OR "关停")'
+    assert plan.exclude == ['"抖音 音号"']
+    # FTS5 operators typed by the user end up as words inside quotes, never as syntax.
+    plan = compile_match(parse('NEAR(关停 AND* "x" ^col:注销'))
+    assert plan.include == '"near 关停" AND "and" AND "x" AND "col 注销"'
+
+
+def test_trigram_alone_misses_two_character_terms_the_bigram_table_finds():
+    """Why the store does not use FTS5's trigram tokenizer: it cannot find 关停."""
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE VIRTUAL TABLE tri USING fts5(body, tokenize='trigram')")
+    conn.execute("CREATE VIRTUAL TABLE bi USING fts5(body, tokenize='unicode61')")
+    text = "经研究决定，关停“城市之窗”微信公众号。"
+    conn.execute("INSERT INTO tri VALUES (?)", (text,))
+    conn.execute("INSERT INTO bi VALUES (?)", (expand(text),))
+    assert conn.execute("SELECT count(*) FROM tri WHERE tri MATCH ?", ('"关停"',)).fetchone()[0] == 0
+    for q, hits in [("关停", 1), ("微信公众号", 1), ("城市之窗", 1), ("停城", 0), ("号关", 0)]:
+        expr = compile_match(parse(q)).include
+        assert conn.execute("SELECT count(*) FROM bi WHERE bi MATCH ?", (expr,)).fetchone()[0] == hits, q
+
+
+def test_snippet_marks_matches_and_escapes_the_rest():
+    text = "附件：<账号清单> & 关停名单"
+    assert snippets(text, [Term("关停")]) == ["附件：&lt;账号清单&gt; &amp; <mark>关停</mark>名单"]
+
+
+def test_snippet_marks_latin_case_insensitively_and_whole_words_only():
+    assert snippets("Happy APP, app 与 ＡＰＰ", [Term("app")]) == [
+        "Happy <mark>APP</mark>, <mark>app</mark> 与 <mark>ＡＰＰ</mark>"
+    ]
+
+
+def test_phrase_spanning_punctuation_is_marked_whole():
+    assert snippets("城市 APP 停止服务", [Term("城市APP")]) == ["<mark>城市 APP</mark> 停止服务"]
+
+
+def test_long_text_gets_windows_around_the_first_matches():
+    filler = "这是一段与主题无关的说明文字。" * 30
+    text = filler + "关停" + filler + "关停" + filler + "关停" + filler + "关停" + filler
+    found = snippets(text, [Term("关停")])
+    assert len(found) == MAX_SNIPPETS
+    for snippet in found:
+        assert snippet.startswith("…") and snippet.endswith("…")
+        assert snippet.count("<mark>关停</mark>") == 1
+        assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= SNIPPET_CHARS + 2
+
+
+def test_no_match_no_snippet():
+    assert snippets("毫不相关的文字", [Term("关停")]) == []
+    assert snippets("关停", []) == []

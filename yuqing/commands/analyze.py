@@ -1,0 +1,225 @@
+"""`yuqing analyze` (label your own texts) and `yuqing reanalyze` (relabel the store)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import IO, Iterable
+
+import typer
+
+from yuqing.config import Settings
+
+# Texts sent to the analysis in one enrich_many call: large enough to amortise sentiment's
+# batch scoring, small enough that the first output line appears at once.
+ANALYZE_BATCH = 200
+# Documents upserted per store call during reanalyze.
+REANALYZE_BATCH = 500
+INPUT_FIELDS = ("text", "title", "issuer", "published_at", "subject_city")
+# The labels `analyze` writes for every text, whatever the kind.
+OUTPUT_FIELDS = ("sentiment", "sentiment_label", "province", "city", "district", "admin_code", "ambiguous",
+                 "themes", "platforms", "accounts", "stance")
+
+
+def analyze_records(records: list[dict], kind: str, options) -> list[dict]:
+    """Labels for a batch of records (dicts with ``text`` and optional title/issuer/…)."""
+    from analysis import places
+    from analysis.accounts import extract_accounts
+    from analysis.enrich import enrich_many
+    from analysis.stance import classify_stance
+    from analysis.text import normalise
+
+    out: list[dict] = []
+    by_city: dict[str | None, list[int]] = {}
+    for i, r in enumerate(records):
+        by_city.setdefault(r.get("subject_city"), []).append(i)
+    results: list[dict | None] = [None] * len(records)
+    for city, idxs in by_city.items():
+        docs = []
+        for i in idxs:
+            r = records[i]
+            if kind == "announcement":
+                docs.append({"title": r.get("title"), "body": r["text"], "issuer": r.get("issuer"),
+                             "published_at": r.get("published_at")})
+            else:
+                docs.append({"text": r["text"], "title": r.get("title")})
+        for i, doc in zip(idxs, enrich_many(kind, docs, options, subject_city=city)):
+            results[i] = doc
+    for r, doc in zip(records, results):
+        assert doc is not None
+        label = {k: doc.get(k) for k in OUTPUT_FIELDS}
+        label["ambiguous"] = bool(doc.get("place_ambiguous"))
+        if kind == "announcement":
+            label["stance"] = None
+        else:
+            # A comment's own text may name places and platforms too: report them.
+            text = normalise(r["text"])
+            if not label.get("city"):
+                place = places.resolve_text(text)
+                label.update(province=place.province, city=place.city, district=place.district,
+                             admin_code=place.admin_code, ambiguous=place.ambiguous)
+            label["platforms"] = list(extract_accounts(None, text).platforms)
+            label["accounts"] = []
+            label["stance"] = label.get("stance") or classify_stance(text, normalised=True).stance
+        out.append(label)
+    return out
+
+
+def validate_record(obj: object) -> dict:
+    """The record as analysis expects it, or ValueError saying what is wrong."""
+    if not isinstance(obj, dict):
+        raise ValueError("expected a JSON object with a \"text\" field")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("\"text\" is missing or empty")
+    for key in INPUT_FIELDS[1:]:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise ValueError(f"\"{key}\" must be a string")
+    return {k: obj.get(k) for k in INPUT_FIELDS}
+
+
+def _analyze_stream(lines: Iterable[str], out: IO[str], kind: str, options) -> tuple[int, int]:
+    """Label JSON Lines; a broken line gets an error object in its place. Returns (ok, errors)."""
+    ok = errors = 0
+    pending: list[tuple[int, dict]] = []
+
+    def flush() -> None:
+        nonlocal ok
+        if not pending:
+            return
+        labels = analyze_records([r for _, r in pending], kind, options)
+        for (line_no, _), label in zip(pending, labels):
+            out.write(json.dumps({"line": line_no, **label}, ensure_ascii=False) + "\n")
+        ok += len(pending)
+        pending.clear()
+
+    for line_no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = validate_record(json.loads(line))
+        except (json.JSONDecodeError, ValueError) as exc:
+            flush()  # keep output in input order
+            out.write(json.dumps({"line": line_no, "error": str(exc)}, ensure_ascii=False) + "\n")
+            errors += 1
+            continue
+        pending.append((line_no, record))
+        if len(pending) >= ANALYZE_BATCH:
+            flush()
+    flush()
+    out.flush()
+    return ok, errors
+
+
+def analyze(
+    kind: str = typer.Option("comment", "--kind", help="How to read each text: `announcement` (a closure notice: "
+                             "places, accounts, platforms) or `comment` (stance). Example: --kind announcement"),
+) -> None:
+    """Label your own texts: JSON Lines on stdin, one JSON object per line on stdout.
+
+    Each input line is an object with `text` and optionally `title`, `issuer`, `published_at`
+    and `subject_city`. Each output line carries `line` (the input line number) and
+    sentiment, sentiment_label, province, city, district, admin_code, ambiguous, themes,
+    platforms, accounts and stance — or `error` when the input line is broken.
+
+    Example: echo '{"text": "早就该关了，纯属浪费资源"}' | yuqing analyze
+    """
+    from analysis.enrich import AnalysisOptions
+
+    if kind not in ("announcement", "comment"):
+        raise typer.BadParameter("expected announcement or comment", param_hint="--kind")
+    options = AnalysisOptions.from_settings(Settings())
+    ok, errors = _analyze_stream(sys.stdin, sys.stdout, kind, options)
+    typer.echo(f"analysed {ok} texts, {errors} broken lines", err=True)
+
+
+def reanalyze(
+    store: str | None = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yuqing.db "
+                                     "(default: $YUQING_STORE)."),
+) -> None:
+    """Recompute every stored document's labels (after a taxonomy or model change), no re-crawl.
+
+    Announcements get new places, themes, accounts and sentiment (their account documents are
+    regenerated); posts and comments get new themes, sentiment and stance, comments keeping
+    the subject city of their post. Example: yuqing reanalyze --store sqlite:///data/yuqing.db
+    """
+    from rich.progress import Progress
+
+    from analysis.enrich import AnalysisOptions
+    from store import open_store
+
+    settings = Settings()
+    if store:
+        settings = settings.model_copy(update={"store": store})
+    options = AnalysisOptions.from_settings(settings)
+    st = open_store(settings.store, settings=settings)
+    try:
+        with Progress(transient=False) as progress:
+            totals = reanalyze_store(st, options, progress)
+    finally:
+        st.close()
+    typer.echo("relabelled " + ", ".join(f"{n} {kind}s" for kind, n in totals.items()))
+
+
+def reanalyze_store(st, options, progress=None) -> dict[str, int]:
+    """Relabel announcements (and their accounts), posts, then comments; returns counts."""
+    from analysis.enrich import enrich_many
+    from crawler.pipelines import account_docs
+
+    totals: dict[str, int] = {}
+    post_city: dict[str, str | None] = {}
+    for kind in ("announcement", "post", "comment"):
+        total = st.count(kind)
+        task = progress.add_task(f"{kind}s", total=total) if progress else None
+        batch: list[dict] = []
+
+        def flush() -> None:
+            if not batch:
+                return
+            if kind == "comment":
+                docs = []
+                for city, group in _group_by(batch, lambda d: post_city.get(d.get("post_id"), d.get("city"))):
+                    docs.extend(enrich_many(kind, group, options, subject_city=city))
+            elif kind == "post":
+                docs = [enrich_many(kind, [d], options, subject_city=d.get("city"))[0] for d in batch]
+                post_city.update((d["id"], d.get("city")) for d in docs)
+            else:
+                docs = enrich_many(kind, batch, options)
+            st.upsert(kind, docs)
+            if kind == "announcement":
+                accounts = [a for d in docs for a in account_docs(d)]
+                old = [h["id"] for d in docs for h in st.iterate("account", _by_announcement(d["id"]))]
+                if old:
+                    st.delete("account", old)
+                if accounts:
+                    st.upsert("account", accounts)
+            totals[kind] = totals.get(kind, 0) + len(docs)
+            if progress is not None:
+                progress.advance(task, len(docs))
+            batch.clear()
+
+        for doc in st.iterate(kind):
+            batch.append(doc)
+            if len(batch) >= REANALYZE_BATCH:
+                flush()
+        flush()
+        totals.setdefault(kind, 0)
+    return totals
+
+
+def _by_announcement(announcement_id: str):
+    from store.base import Query
+
+    return Query(filters={"announcement_id": announcement_id}, highlight=False)
+
+
+def _group_by(docs: list[dict], key) -> list[tuple[str | None, list[dict]]]:
+    groups: dict[str | None, list[dict]] = {}
+    for d in docs:
+        groups.setdefault(key(d), []).append(d)
+    return list(groups.items())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze)
+    app.command("reanalyze")(reanalyze)

@@ -1,0 +1,203 @@
+"""`yuqing index migrate|copy`: keep Elasticsearch's mappings current; move documents between stores.
+
+``migrate`` creates or upgrades the index templates and, where a kind's mapping changed,
+reindexes into the next index version and swaps the alias (``store/elastic_indices.py``).
+``copy`` reads every document of every kind from one store (``iterate``) and writes it to
+another (``upsert`` in batches), so a project that started on SQLite can move to a
+cluster, or back, without re-crawling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from store.base import Store, UpsertReport
+from store.errors import StoreError
+from store.schema import KINDS
+from yuqing.config import Settings
+
+index_app = typer.Typer(help="Manage Elasticsearch indices and copy documents between stores.",
+                        no_args_is_help=True)
+
+# Documents per upsert when copying: the Elasticsearch backend's bulk chunk size, and small
+# enough that a SQLite target commits often.
+COPY_BATCH = 500
+# Errors listed after a copy; the rest are counted.
+MAX_LISTED_ERRORS = 10
+
+
+def _open(url: str, settings: Settings) -> Store:
+    """Open a store by URL (a seam: tests swap in a client that speaks to osmem-server)."""
+    from store import open_store
+
+    return open_store(url, settings=settings)
+
+
+def _kinds(kind: list[str] | None) -> list[str]:
+    chosen = list(kind or KINDS)
+    unknown = [k for k in chosen if k not in KINDS]
+    if unknown:
+        raise typer.BadParameter(f"unknown kind(s) {', '.join(unknown)}; choose from {', '.join(KINDS)}",
+                                 param_hint="--kind")
+    return chosen
+
+
+def _redact(url: str) -> str:
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest.split("/", 1)[0]:
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+KindOpt = typer.Option(None, "--kind", help=f"Only this kind; repeat for several ({', '.join(KINDS)}). "
+                       "Default: all. Example: --kind announcement --kind comment")
+
+
+@index_app.command("migrate")
+def migrate(
+    store: str | None = typer.Option(None, "--store", help="Elasticsearch URL (default: $YUQING_STORE). "
+                                     "Example: --store http://localhost:9200"),
+    kind: list[str] = KindOpt,
+    delete_old: bool = typer.Option(False, "--delete-old", help="Delete the previous index version after the "
+                                    "alias has moved (default: keep it, so you can move the alias back)."),
+) -> None:
+    """Create or upgrade index templates; reindex a kind whose mapping changed, then swap its alias.
+
+    Searches keep working throughout: the alias moves from the old index to the new one in one
+    atomic step. Pause crawls while it runs: writes to the old index during the copy are not
+    carried over. Example: `yuqing index migrate --store http://localhost:9200`.
+    """
+    settings = Settings()
+    url = store or settings.store
+    kinds = _kinds(kind)
+    target = _open(url, settings)
+    try:
+        run = getattr(target, "migrate", None)
+        if run is None:
+            typer.echo(f"{_redact(url)} is a {target.backend} store; its schema is upgraded when it is opened, "
+                       "nothing to migrate.")
+            return
+        steps = run(kinds, delete_previous=delete_old)
+    except (StoreError, ValueError) as exc:
+        typer.echo(f"migrate failed: {exc}", err=True)
+        raise typer.Exit(code=1)
+    finally:
+        target.close()
+    table = Table("kind", "action", "index", "previous", "documents")
+    for step in steps:
+        previous = (step.previous or "") + (" (deleted)" if step.deleted_previous else "")
+        table.add_row(step.kind, step.action, step.index, previous, str(step.documents) if step.previous else "")
+    Console().print(table)
+
+
+@dataclass
+class KindCopy:
+    kind: str
+    read: int = 0
+    written: UpsertReport = field(default_factory=UpsertReport)
+    target_count: int | None = None
+
+
+def copy_documents(
+    source: Store,
+    target: Store,
+    kinds: list[str],
+    batch_size: int = COPY_BATCH,
+    on_batch: Callable[[str, int], None] | None = None,
+) -> list[KindCopy]:
+    """Every document of ``kinds`` from source to target, one batch in memory at a time.
+
+    ``on_batch(kind, n)`` is called after each batch is written (progress bars).
+    """
+    results = []
+    for kind in kinds:
+        result = KindCopy(kind)
+        batch: list[dict] = []
+        for doc in source.iterate(kind, batch_size=batch_size):
+            batch.append(doc)
+            if len(batch) >= batch_size:
+                result.written.merge(target.upsert(kind, batch))
+                result.read += len(batch)
+                if on_batch:
+                    on_batch(kind, len(batch))
+                batch = []
+        if batch:
+            result.written.merge(target.upsert(kind, batch))
+            result.read += len(batch)
+            if on_batch:
+                on_batch(kind, len(batch))
+        results.append(result)
+    refresh = getattr(target, "refresh_indices", None)
+    if refresh is not None:
+        refresh()  # so the counts below, and the user's next search, see every document
+    for result in results:
+        result.target_count = target.count(result.kind)
+    return results
+
+
+@index_app.command("copy")
+def copy(
+    from_url: str = typer.Option(..., "--from", help="Store to read. Example: --from sqlite:///data/yuqing.db"),
+    to_url: str = typer.Option(..., "--to", help="Store to write (created if needed). "
+                               "Example: --to http://localhost:9200"),
+    kind: list[str] = KindOpt,
+    batch_size: int = typer.Option(COPY_BATCH, "--batch-size", min=1, max=10_000,
+                                   help="Documents per write."),
+) -> None:
+    """Copy every document of every kind from one store to another, with progress.
+
+    Documents keep their ids, so copying twice updates instead of duplicating, and a copy
+    that stopped half-way can simply be run again. Example:
+    `yuqing index copy --from sqlite:///data/yuqing.db --to http://localhost:9200`.
+    """
+    settings = Settings()
+    kinds = _kinds(kind)
+    if from_url == to_url:
+        raise typer.BadParameter("--from and --to name the same store", param_hint="--to")
+    console = Console(stderr=True)
+    source = _open(from_url, settings)
+    target = None
+    try:
+        target = _open(to_url, settings)
+        totals = {k: source.count(k) for k in kinds}
+        with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=console) as progress:
+            tasks = {k: progress.add_task(k, total=totals[k]) for k in kinds}
+            results = copy_documents(source, target, kinds, batch_size,
+                                     on_batch=lambda k, n: progress.advance(tasks[k], n))
+    except (StoreError, ValueError) as exc:
+        typer.echo(f"copy failed: {exc}", err=True)
+        raise typer.Exit(code=1)
+    finally:
+        source.close()
+        if target is not None:
+            target.close()
+    _summary(results, from_url, to_url)
+    if any(r.written.errors for r in results):
+        raise typer.Exit(code=1)
+
+
+def _summary(results: list[KindCopy], from_url: str, to_url: str) -> None:
+    table = Table("kind", "read", "inserted", "updated", "unchanged", "errors", "now in target",
+                  title=f"{_redact(from_url)} → {_redact(to_url)}")
+    for r in results:
+        w = r.written
+        table.add_row(r.kind, str(r.read), str(w.inserted), str(w.updated), str(w.unchanged),
+                      str(len(w.errors)), str(r.target_count))
+    console = Console()
+    console.print(table)
+    errors = [(r.kind, doc_id, why) for r in results for doc_id, why in r.written.errors]
+    for kind, doc_id, why in errors[:MAX_LISTED_ERRORS]:
+        console.print(f"[red]rejected[/red] {kind} {doc_id}: {why}", highlight=False)
+    if len(errors) > MAX_LISTED_ERRORS:
+        console.print(f"… and {len(errors) - MAX_LISTED_ERRORS} more rejected documents")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(index_app, name="index")

@@ -1,0 +1,85 @@
+"""`yuqing serve`: the API and web page; `yuqing serve --get PATH` for one request in-process."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import warnings
+
+import typer
+
+from yuqing.config import Settings
+
+
+def _settings(store: str | None, host: str | None, port: int | None) -> Settings:
+    updates = {k: v for k, v in {"store": store, "host": host, "port": port}.items() if v is not None}
+    settings = Settings()
+    return settings.model_copy(update=updates) if updates else settings
+
+
+def run_one_request(settings: Settings, path: str) -> tuple[int, str]:
+    """Answer one GET in-process (no socket): status and the body, JSON pretty-printed."""
+    with warnings.catch_warnings():
+        # Starlette nags about its httpx-based test client; irrelevant to one local request.
+        warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
+        from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # keep stdout/stderr to the answer
+
+    if not path.startswith("/"):
+        path = "/" + path
+    with TestClient(create_app(settings), raise_server_exceptions=False) as client:
+        response = client.get(path)
+    try:
+        body = json.dumps(response.json(), ensure_ascii=False, indent=2)
+    except ValueError:
+        body = response.text
+    return response.status_code, body
+
+
+def serve(
+    store: str | None = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yuqing.db or "
+                                     "http://localhost:9200 (default: $YUQING_STORE, else sqlite:///data/yuqing.db)."),
+    host: str | None = typer.Option(None, "--host", help="Address to listen on (default: $YUQING_HOST, 127.0.0.1). "
+                                    "Example: --host 0.0.0.0 to accept connections from other machines."),
+    port: int | None = typer.Option(None, "--port", min=1, max=65535,
+                                    help="Port to listen on (default: $YUQING_PORT, 8000). Example: --port 8080"),
+    get: str | None = typer.Option(None, "--get", metavar="PATH", help="Answer one GET request in-process, print "
+                                   "the JSON and exit (non-zero when the status is 400 or more); no server is "
+                                   "started. Example: --get '/announcements?q=关停&size=5'"),
+) -> None:
+    """Serve the API (JSON, OpenAPI at /docs) and the search page.
+
+    Examples: `yuqing serve`, `yuqing serve --store sqlite:///data/yuqing.db --port 8080`,
+    `yuqing serve --get /health`. Refuses the shipped author salt unless YUQING_DEV=1.
+    """
+    settings = _settings(store, host, port)
+    try:
+        settings.require_safe_salt()
+    except ValueError as exc:
+        typer.echo(f"yuqing serve: {exc}", err=True)
+        raise typer.Exit(code=2)
+
+    if get is not None:
+        status, body = run_one_request(settings, get)
+        typer.echo(body)
+        if status >= 400:
+            typer.echo(f"HTTP {status}", err=True)
+            raise typer.Exit(code=1)
+        return
+
+    import uvicorn
+
+    from api.app import create_app
+
+    shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    typer.echo(f"yuqing API and search page: http://{shown}:{settings.port}/  (OpenAPI: http://{shown}:{settings.port}/docs)")
+    sys.stdout.flush()
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
