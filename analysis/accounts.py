@@ -329,9 +329,9 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
     # Sentences every account may draw on when its own says nothing: ones referring back
     # to accounts named before them, and the closure sentence that carries a date.
     anaphoric = [s for s in sents if ANAPHORA.search(s.text) and _actions_in(s.text)]
-    # ("注销时间为2024年4月15日", "本公告自发布之日起生效"), the signature line excepted.
-    dated = [s for s in sents if (_actions_in(s.text) and _date_in(s.text, None, None) is not None
-                                  or TODAY_RE.search(s.text)) and s.start < len(text.rstrip()) - 30]
+    # ("注销时间为2024年4月15日", "本公告自发布之日起生效"); a signature line states no action.
+    dated = [s for s in sents if (_actions_in(s.text) and find_dates(s.text)
+                                  or TODAY_RE.search(s.text))]
     reason_text = "\n".join(s.text for s in sents if REASON_RE.search(s.text))
     closed = [m for m in mentions if m.role == "closed" and (m.name, m.word) not in carrying]
 

@@ -24,8 +24,10 @@ DATE_RE = re.compile(
 )
 # 自即日起 / 即日起 / 从即日起 / 自本公告发布之日起: from the day the notice is signed.
 TODAY_RE = re.compile(r"即日起|即日开始|自即日|本公告发布之日起|公告之日起|发布之日起")
-# How close to the end a date must sit to be the signature (notices end "单位\n日期").
-SIGNATURE_TAIL_CHARS = 60
+# Notices end with the signing body and the date, on one or two short lines; the last
+# three lines are searched (a trailing "特此公告" or contact line may follow).
+SIGNATURE_LINES = 3
+SIGNATURE_LINE_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,11 @@ def iso_date(value: str | None) -> str | None:
 
 
 def signature_date(text: str) -> str | None:
-    """The date a notice is signed: a full date at its very end."""
-    tail_start = max(0, len(text.rstrip()) - SIGNATURE_TAIL_CHARS)
-    dates = [d for d in find_dates(text) if d.start >= tail_start and d.year]
-    return dates[-1].resolve(None) if dates else None
+    """The date a notice is signed: a full date on one of its last lines, alone or after the
+    signing body ("张家港市城市管理局\n2024年5月20日", "……办公室 2024年5月20日")."""
+    lines = [ln.strip() for ln in text.strip().splitlines() if ln.strip()]
+    for line in reversed(lines[-SIGNATURE_LINES:]):
+        dates = [d for d in find_dates(line) if d.year]
+        if dates and len(line) <= SIGNATURE_LINE_CHARS and line.endswith(line[dates[-1].start:dates[-1].end]):
+            return dates[-1].resolve(None)
+    return None

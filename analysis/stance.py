@@ -68,8 +68,13 @@ class StanceResult:
     cues: tuple[str, ...]
 
 
+# Words that begin with a negator but deny nothing (不过 "but", 非常 "very", 无论 "whatever").
+_NOT_NEGATIONS = re.compile(r"不过|不少|不错|不仅|不断|不管|无论|非常|没想到|未来")
+
+
 def _negated(text: str, start: int) -> bool:
-    before = _BREAK.split(text[max(0, start - NEGATION_WINDOW - 2):start])[-1][-NEGATION_WINDOW - 1:]
+    before = _BREAK.split(text[max(0, start - NEGATION_WINDOW - 4):start])[-1]
+    before = _NOT_NEGATIONS.sub("", before)[-NEGATION_WINDOW - 1:]
     return any(n in before for n in NEGATORS)
 
 

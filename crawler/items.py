@@ -14,7 +14,7 @@ class AnnouncementItem:
     title: str
     body: str
     published_at: str | None = None  # ISO date or datetime (+08:00 when the page gives a time)
-    issuer: str | None = None  # ContentSource / 来源 / the site's name
+    issuer: str | None = None  # signature line, else ContentSource / 来源, else SiteName (see crawler/rules.yaml)
     site_name: str | None = None
     column: str | None = None
     source: str | None = None  # sources.yaml id, or "adhoc"

@@ -20,21 +20,20 @@ import struct
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Mapping
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
-from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout
-from elasticsearch import ApiError, AuthenticationException, AuthorizationException, Elasticsearch, NotFoundError
+from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
 
 from store import elastic_aggs as aggs
 from store import elastic_mappings as m
 from store.base import Bucket, GroupBy, Group, Health, Hit, Interval, Page, Query, UpsertReport
+from store.elastic_errors import CLIENT_ERRORS, describe, item_reason, translate
 from store.elastic_indices import IndexManager, MigrationStep
 from store.elastic_query import MAX_RESULT_WINDOW, compile_query, compile_search, encode_cursor
-from store.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable
+from store.errors import QueryTimeout
 from store.schema import KINDS, Kind
-from store.sqlite_schema import doc_row  # backend-neutral document checks, shared so both stores refuse alike
+from store.documents import doc_row  # backend-neutral document checks, shared so both stores refuse alike
 
 logger = logging.getLogger(__name__)
 
@@ -55,19 +54,6 @@ REQUEST_TIMEOUT_S = 30.0
 # /health must answer fast even when the cluster does not.
 HEALTH_TIMEOUT_S = 2.0
 DEFAULT_PREFIX = "yuqing"
-
-
-def _short(exc: BaseException) -> str:
-    """One line saying what went wrong, without the client's nested repr."""
-    if isinstance(exc, ApiError):
-        info = exc.info if isinstance(exc.info, dict) else {}
-        err = info.get("error") if isinstance(info.get("error"), dict) else {}
-        cause = (err.get("root_cause") or [{}])[0] if err else {}
-        reason = cause.get("reason") or err.get("reason") or exc.message
-        return f"HTTP {exc.meta.status}: {reason}"
-    text = str(exc).split("\n")[0]
-    # elastic_transport nests the same message several times: keep the innermost.
-    return text.rsplit("errors=(", 1)[0].rstrip(", (") or type(exc).__name__
 
 
 class ElasticStore:
@@ -123,9 +109,12 @@ class ElasticStore:
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         node_url = urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
 
-        user = username or (getattr(settings, "es_username", None) if settings else None) or parts.username
+        # Explicit arguments, then settings (YUQING_ES_*), then user:password@ in the URL.
+        url_user = unquote(parts.username) if parts.username else None
+        url_pw = unquote(parts.password) if parts.password else None
+        user = username or (getattr(settings, "es_username", None) if settings else None) or url_user
         secret = getattr(settings, "es_password", None) if settings else None
-        pw = password or (secret.get_secret_value() if secret is not None else None) or parts.password
+        pw = password or (secret.get_secret_value() if secret is not None else None) or url_pw
         if user and pw:
             client_options.setdefault("basic_auth", (user, pw))
         es = Elasticsearch(
@@ -152,25 +141,8 @@ class ElasticStore:
     def _guard(self, action: str, *, search: bool = False) -> Iterator[None]:
         try:
             yield
-        except (StoreError, ValueError):
-            raise
-        except ConnectionTimeout as exc:
-            err = QueryTimeout if search else StoreUnavailable
-            raise err(f"Elasticsearch at {self.display_url} did not answer in time ({action}): {_short(exc)}") from None
-        except TransportConnectionError as exc:
-            raise StoreUnavailable(f"Elasticsearch at {self.display_url} is unreachable ({action}): {_short(exc)}") from None
-        except (AuthenticationException, AuthorizationException) as exc:
-            raise StoreUnavailable(
-                f"Elasticsearch at {self.display_url} refused the credentials ({action}, HTTP {exc.meta.status}); "
-                "check YUQING_ES_USERNAME / YUQING_ES_PASSWORD"
-            ) from None
-        except ApiError as exc:
-            status = exc.meta.status
-            if status == 429 or status >= 500:
-                raise StoreUnavailable(f"Elasticsearch at {self.display_url} is unavailable ({action}): {_short(exc)}") from None
-            if search and status == 400:
-                raise QuerySyntaxError(f"Elasticsearch refused the query: {_short(exc)}") from None
-            raise StoreError(f"Elasticsearch refused {action}: {_short(exc)}") from None
+        except CLIENT_ERRORS as exc:
+            raise translate(exc, self.display_url, action, search=search) from None
 
     def _alias(self, kind: str) -> str:
         if kind not in KINDS:
@@ -236,7 +208,7 @@ class ElasticStore:
                 elif ok:
                     report.updated += 1
                 else:
-                    report.errors.append((str(result.get("_id", "?")), _item_reason(result)))
+                    report.errors.append((str(result.get("_id", "?")), item_reason(result)))
         for doc_id, reason in report.errors:
             logger.warning("Elasticsearch rejected %s in %s: %s", doc_id, alias, reason)
         return report
@@ -321,6 +293,9 @@ class ElasticStore:
 
     def iterate(self, kind: Kind, query: Query | None = None, batch_size: int = 500) -> Iterator[dict]:
         """search_after on ``id``: constant memory, no scroll context to expire, no 10,000 cap."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be 1 or more")
+        batch_size = min(batch_size, MAX_RESULT_WINDOW)  # the most one search may return
         alias = self._alias(kind)
         es_query, _ = compile_query(kind, query)
         after: list[Any] | None = None
@@ -350,7 +325,7 @@ class ElasticStore:
                 except NotFoundError:
                     counts[kind] = 0
         except Exception as exc:  # health reports every failure as "down", with its reason
-            return Health(ok=False, backend=self.backend, detail=f"Elasticsearch at {self.display_url}: {_short(exc)}")
+            return Health(ok=False, backend=self.backend, detail=f"Elasticsearch at {self.display_url}: {describe(exc)}")
         status = cluster.get("status", "unknown")
         return Health(ok=status in ("green", "yellow"), backend=self.backend,
                       detail=f"cluster {cluster.get('cluster_name', '?')} is {status}", counts=counts)
@@ -397,14 +372,3 @@ def _refresh_value(raw: str | None) -> bool | str:
     if raw is None or raw.lower() in ("", "false", "0", "no"):
         return False
     return "wait_for" if raw.lower() == "wait_for" else True
-
-
-def _item_reason(result: Mapping[str, Any]) -> str:
-    error = result.get("error")
-    if isinstance(error, dict):
-        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
-        cause = error.get("caused_by")
-        if isinstance(cause, dict) and cause.get("reason"):
-            reason += f" ({cause['reason']})"
-        return reason
-    return str(error or f"status {result.get('status', '?')}")

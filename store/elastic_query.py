@@ -15,7 +15,7 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from store.base import Query
@@ -65,7 +65,6 @@ class SearchBody:
     search_after: list[Any] | None = None
     from_: int = 0
     offset: int = 0  # hits before this page (for the next cursor)
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _phrase(term: Term, fields: tuple[str, ...]) -> dict[str, Any]:

@@ -37,7 +37,8 @@ from store.sqlite_query import (
     effective_sort,
     encode_cursor,
 )
-from store.sqlite_schema import delete_rows, doc_row, ensure_schema, insert_fulltext
+from store.documents import doc_row
+from store.sqlite_schema import delete_rows, ensure_schema, insert_fulltext
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store.sqlite_text import snippets
 

@@ -16,7 +16,8 @@ from typing import Any
 from store.base import Query
 from store.querystring import parse
 from store.schema import FILTER_FIELDS, KINDS, TEXT_FIELDS
-from store.sqlite_schema import fts_table, value_text
+from store.documents import value_text
+from store.sqlite_schema import fts_table
 from store.sqlite_text import MatchPlan, compile_match
 
 # Like Elasticsearch's index.max_result_window: page/size reach this far, a cursor beyond.

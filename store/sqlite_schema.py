@@ -1,4 +1,4 @@
-"""The SQLite file's layout, its version, and how one document becomes rows.
+"""The SQLite file's layout, its version, and how a document's text goes into the full-text tables.
 
 Tables:
 
@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from store.schema import DATE_FIELD, FILTER_FIELDS, KINDS, LIST_FIELDS, TEXT_FIELDS
+
+from store.schema import KINDS, TEXT_FIELDS
 from store.sqlite_text import TEXT_VERSION, expand
 
 SCHEMA_VERSION = 1
@@ -113,92 +112,3 @@ def delete_rows(conn: sqlite3.Connection, kind: str, pk: int) -> None:
     conn.execute("DELETE FROM doc_values WHERE doc = ?", (pk,))
     if TEXT_FIELDS[kind]:
         conn.execute(f"DELETE FROM {fts_table(kind)} WHERE rowid = ?", (pk,))
-
-
-# --- one document -> row values ---------------------------------------------------
-
-
-def value_text(value: Any) -> str | None:
-    """How a filter value is stored and compared: booleans as true/false, numbers as text."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (str, int, float)):
-        return str(value)
-    raise ValueError(f"{value!r} is not a string, number or boolean")
-
-
-@dataclass(frozen=True)
-class DocDate:
-    day: str  # YYYY-MM-DD as written (the local date)
-    ts: float  # seconds since the epoch; a date without time is UTC midnight
-
-
-def parse_date(value: Any, name: str) -> DocDate | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{name} {value!r} is not an ISO date string")
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{name} {value!r} is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+08:00)") from None
-    aware = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-    return DocDate(parsed.date().isoformat(), aware.timestamp())
-
-
-@dataclass(frozen=True)
-class DocRow:
-    id: str
-    doc: dict
-    json: str
-    date: DocDate | None
-    sentiment: float | None
-    sentiment_label: str | None
-    stance: str | None
-    values: list[tuple[str, str]]
-
-
-def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
-    """Check a document and derive its rows; ValueError says what is wrong."""
-    if not isinstance(doc, Mapping):
-        raise ValueError(f"a document must be a JSON object, not {type(doc).__name__}")
-    doc_id = doc.get("id")
-    if not isinstance(doc_id, str) or not doc_id.strip():
-        raise ValueError("document has no id")
-    for name in TEXT_FIELDS[kind]:
-        if doc.get(name) is not None and not isinstance(doc.get(name), str):
-            raise ValueError(f"{name} must be text, not {type(doc.get(name)).__name__}")
-    values: set[tuple[str, str]] = set()
-    for name in FILTER_FIELDS[kind]:
-        raw = doc.get(name)
-        items = raw if isinstance(raw, (list, tuple)) else [raw]
-        if name in LIST_FIELDS and raw is not None and not isinstance(raw, (list, tuple)):
-            raise ValueError(f"{name} must be a list, not {type(raw).__name__}")
-        for item in items:
-            try:
-                text = value_text(item)
-            except ValueError as exc:
-                raise ValueError(f"{name}: {exc}") from None
-            if text is not None:
-                values.add((name, text))
-    sentiment = doc.get("sentiment")
-    if sentiment is not None and (isinstance(sentiment, bool) or not isinstance(sentiment, (int, float))):
-        raise ValueError(f"sentiment must be a number, not {sentiment!r}")
-    date = parse_date(doc.get(DATE_FIELD[kind]), DATE_FIELD[kind])
-    try:
-        text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
-    except (TypeError, ValueError) as exc:
-        raise ValueError(f"not JSON-serialisable: {exc}") from None
-    label, stance = doc.get("sentiment_label"), doc.get("stance")
-    return DocRow(
-        id=doc_id,
-        doc=dict(doc),
-        json=text,
-        date=date,
-        sentiment=float(sentiment) if sentiment is not None else None,
-        sentiment_label=label if isinstance(label, str) and label else None,
-        stance=stance if isinstance(stance, str) and stance else None,
-        values=sorted(values),
-    )

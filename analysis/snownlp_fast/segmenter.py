@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from analysis.snownlp_fast.context_tables import ContextTables
 from analysis.snownlp_fast.segmenter_counts import SegmenterCounts
 from analysis.snownlp_fast.viterbi import tag_segments
+from analysis.snownlp_fast.viterbi_small import tag_segment
 
 # Exactly ``snownlp.seg.re_zh``: only this range goes through the tagger.
 IDEOGRAPH_RUN = re.compile("([\u4E00-\u9FA5]+)")
@@ -25,6 +26,9 @@ B, M, E, S = range(4)
 # Words of this many distinct runs are remembered; past that the memo is cleared. A 10k-comment
 # benchmark holds ~25k distinct runs; 200k keeps a long crawl warm in ~40 MB.
 MAX_MEMO_RUNS = 200_000
+# Below this many characters to tag, plain Python beats NumPy's per-call overhead
+# (measured with bench/sentiment.py-style comments: equal speed at ~150 characters).
+VECTORISE_FROM_CHARS = 150
 
 
 def words_from_tags(run: str, tags: list[int]) -> list[str]:
@@ -49,9 +53,10 @@ def words_from_tags(run: str, tags: list[int]) -> list[str]:
 class Segmenter:
     """Cuts texts into snownlp's words; one instance per process (see ``analysis.sentiment``)."""
 
-    def __init__(self, model: dict[str, Any]):
+    def __init__(self, model: dict[str, Any], vectorise_from: int = VECTORISE_FROM_CHARS):
         """``model``: the dict in snownlp's ``seg.marshal.3``; it is re-indexed, not kept."""
         self.tables = ContextTables(SegmenterCounts.from_marshal(model))
+        self.vectorise_from = vectorise_from
         self._memo: dict[str, list[str]] = {}
         # Scrapy pipelines run in one thread, but the API may score from a thread pool; the
         # tables and the memo grow (and get cleared) in place, so batches go one at a time.
@@ -94,7 +99,12 @@ class Segmenter:
         known_chars = tables.known_chars
         row_ids = [tables.row_ids(run) for run in runs]
         known = [[c in known_chars for c in run] for run in runs]
-        for run, tags in zip(runs, tag_segments(tables.rows, row_ids, known)):
+        rows = tables.rows  # read after row_ids: adding rows may have reallocated it
+        if sum(map(len, runs)) >= self.vectorise_from:
+            tagged = tag_segments(rows, row_ids, known)
+        else:
+            tagged = [tag_segment(rows, ids, k) for ids, k in zip(row_ids, known)]
+        for run, tags in zip(runs, tagged):
             self._memo[run] = words_from_tags(run, tags)
 
 

@@ -108,7 +108,7 @@ def list_links(sel: Selector) -> tuple[list[str], list[str]]:
     """(article links, next list pages) on a list page, as written (relative or absolute)."""
     articles = [h for css in SELECTORS["article_links"] for h in sel.css(css).getall()]
     pages = [h for css in SELECTORS["next_list_page"] for h in sel.css(css).getall()]
-    return articles, pages
+    return list(dict.fromkeys(articles)), list(dict.fromkeys(pages))  # several selectors may match one link
 
 
 def site_key(url: str) -> str:

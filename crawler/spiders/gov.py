@@ -153,7 +153,7 @@ class GovSpider(scrapy.Spider):
         signals = list_signals(tree, response.url, self.rules)
         scope = meta.get("scope") or site_scope(meta["start"], signals.home_url)
         meta["scope"] = scope
-        has_meta = bool(tree.xpath("//meta[@name=$n]/@content", n=self.rules.meta.title[0]))
+        has_meta = any(tree.xpath("//meta[@name=$n]/@content", n=name) for name in self.rules.meta.title)
         kind = classify_page(signals, self.rules, has_article_meta=has_meta,
                              wechat=is_wechat_url(response.url, self.rules),
                              reached_as={"record": "record", "list": "page"}.get(meta["role"], "start"))

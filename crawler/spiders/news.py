@@ -44,7 +44,7 @@ class NewsSpider(scrapy.Spider):
             raise ValueError("news spider needs start URLs (-a start_urls=URL,URL / --start-url URL)")
         self.max_comment_pages = int(max_comment_pages)
         self.author_salt = author_salt
-        self.run_args = {"start_urls": ",".join(self.start_urls)}
+        self.run_args = {"start_urls": list(self.start_urls)}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):

@@ -64,7 +64,7 @@ class WeiboSpider(scrapy.Spider):
         self.base_url = (base_url or "https://m.weibo.cn").rstrip("/")
         self._cookie = cookie or None  # never logged, never in run_args
         self.author_salt = author_salt
-        self.run_args = {"keywords": ",".join(self.keywords), "max_pages": self.max_pages,
+        self.run_args = {"keywords": list(self.keywords), "max_pages": self.max_pages,
                          "since": since, "base_url": self.base_url}
         self._seen_posts: set[str] = set()
         self._threads: dict[str, CommentThread] = {}
@@ -75,9 +75,7 @@ class WeiboSpider(scrapy.Spider):
 
         settings = yuqing_settings(crawler)
         settings.require_safe_salt()
-        kwargs.setdefault("base_url", settings.weibo_base_url)
-        if not kwargs.get("base_url"):
-            kwargs["base_url"] = settings.weibo_base_url
+        kwargs["base_url"] = kwargs.get("base_url") or settings.weibo_base_url
         cookie = settings.weibo_cookie.get_secret_value() if settings.weibo_cookie else None
         return super().from_crawler(crawler, *args, cookie=cookie,
                                     author_salt=settings.author_salt.get_secret_value(), **kwargs)

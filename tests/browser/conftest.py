@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -70,12 +71,9 @@ def base_url(store_url, store) -> Iterator[str]:
     server = uvicorn.Server(uvicorn.Config(create_app(settings, store), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
-    ready = threading.Event()
-    for _ in range(SERVER_START_SECONDS * 20):
-        if server.started or not thread.is_alive():
-            ready.set()
-            break
-        ready.wait(0.05)
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
     if not server.started:
         pytest.fail("uvicorn did not start serving the app; see the log above", pytrace=False)
     host, port = sock.getsockname()

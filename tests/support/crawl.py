@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,11 +90,12 @@ def run_crawl(spider: str, args: dict[str, Any] | None = None, store_url: str | 
     item pipelines off; items are then read from a JSON-lines feed (``feed``, default
     ``workdir/items.jl``). ``extra_settings`` override the project's Scrapy settings (after
     ``TEST_SETTINGS``); ``env`` adds environment variables (``YUQING_*``). ``workdir`` (default:
-    a fresh temporary folder) receives the stats file and the feed.
+    a temporary folder removed afterwards) receives the stats file and the feed.
     """
-    import tempfile
-
-    workdir = Path(workdir or tempfile.mkdtemp(prefix="yuqing-crawl-"))
+    if workdir is None:
+        with tempfile.TemporaryDirectory(prefix="yuqing-crawl-") as scratch:
+            return run_crawl(spider, args, store_url, extra_settings, env, feed, Path(scratch))
+    workdir = Path(workdir)
     stats_file = workdir / f"{spider}-stats.json"
     stats_file.unlink(missing_ok=True)
     settings = {**TEST_SETTINGS, "YUQING_TEST_STATS_FILE": str(stats_file), **(extra_settings or {})}

@@ -83,15 +83,6 @@ def open_elastic_store(prefix: str | None = None, **options: Any) -> ElasticStor
     return ElasticStore.from_url(es_url(), index_prefix=prefix or unique_prefix(), **opts)
 
 
-def store_url(prefix: str) -> str:
-    """A store URL for the test cluster, for code that opens stores itself (the CLI).
-
-    Only usable against osmem through ``open_store`` when that code passes the header
-    shim; the CLI tests pass ``client_options()`` explicitly.
-    """
-    return f"{es_url()}/?prefix={prefix}&refresh=true"
-
-
 def fresh_elastic_store(request: Any) -> ElasticStore:
     """The ``store`` fixture's Elasticsearch leg: an empty store, cleaned up after the test."""
     prefix = unique_prefix(_label(request))

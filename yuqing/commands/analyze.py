@@ -54,8 +54,9 @@ def analyze_records(records: list[dict], kind: str, options) -> list[dict]:
         else:
             # A comment's own text may name places and platforms too: report them.
             text = normalise(r["text"])
-            if not label.get("city"):
-                place = places.resolve_text(text)
+            subject = r.get("subject_city")
+            place = places.place_of_name(subject) if subject else places.resolve_text(text)
+            if place.found:
                 label.update(province=place.province, city=place.city, district=place.district,
                              admin_code=place.admin_code, ambiguous=place.ambiguous)
             label["platforms"] = list(extract_accounts(None, text).platforms)
@@ -97,8 +98,12 @@ def _analyze_stream(lines: Iterable[str], out: IO[str], kind: str, options) -> t
         if not line.strip():
             continue
         try:
-            record = validate_record(json.loads(line))
-        except (json.JSONDecodeError, ValueError) as exc:
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"invalid JSON: {exc}") from exc
+            record = validate_record(obj)
+        except ValueError as exc:
             flush()  # keep output in input order
             out.write(json.dumps({"line": line_no, "error": str(exc)}, ensure_ascii=False) + "\n")
             errors += 1

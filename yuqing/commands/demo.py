@@ -50,7 +50,8 @@ def register(app: typer.Typer) -> None:
             failed |= crawl_subprocess("weibo", ["--keyword", "政务新媒体 关停", "--keyword", "公众号 停止更新",
                                                  "--base-url", f"{web.base_url}/weibo"], env)
             typer.echo("3/3 crawling news comment threads (offline replay) …")
-            failed |= crawl_subprocess("news", ["--start-url", web.news_start_url()], env)
+            failed |= crawl_subprocess("news", ["--start-url", web.url("/news/pinglun/"),
+                                               "--start-url", web.url("/news/daily/")], env)
             if failed:
                 typer.echo("some crawls reported errors (see the log above); serving what was stored.", err=True)
             if not serve:

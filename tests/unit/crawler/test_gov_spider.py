@@ -19,7 +19,7 @@ from .helpers import fixture_page, html_response
 def make_spider(**args) -> GovSpider:
     crawler = get_crawler(GovSpider)
     spider = GovSpider.from_crawler(crawler, **args)
-    crawler.stats.open_spider(spider)
+    crawler.stats.open_spider()
     return spider
 
 

@@ -1,0 +1,79 @@
+"""Read the search page the way a reader sees it: hits, the total, the summary tables.
+
+Each reader collects what it needs in one ``evaluate`` round trip, and returns dataclasses
+so the tests compare named fields rather than positions in a tuple.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from playwright.sync_api import Page
+
+TOTAL = re.compile(r"共 (\d+) 条")
+PAGE_OF = re.compile(r"第 (\d+)/(\d+) 页")
+
+
+@dataclass(frozen=True)
+class Hit:
+    title: str
+    url: str
+    date: str
+    meta: str
+    marks: list[str]
+    snippets: str
+    tags: str
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    key: str  # the filter value the row links to (city name or theme id)
+    label: str
+    count: int
+    mean: float | None
+    labels: tuple[int, int, int]  # positive / neutral / negative
+    top: str
+
+
+def shown_total(page: Page) -> int:
+    found = TOTAL.search(page.locator("#results h2 .count").inner_text())
+    assert found, "the results heading shows no total"
+    return int(found.group(1))
+
+
+def shown_page(page: Page) -> tuple[int, int] | None:
+    found = PAGE_OF.search(page.locator("#results h2 .count").inner_text())
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def hits(page: Page) -> list[Hit]:
+    rows = page.eval_on_selector_all("#results li.hit", """items => items.map(li => ({
+        title: li.querySelector("h3 a").innerText,
+        url: li.querySelector("h3 a").href,
+        date: (li.querySelector(".meta time") || {innerText: ""}).innerText,
+        meta: li.querySelector(".meta").innerText,
+        marks: [...li.querySelectorAll("mark")].map(m => m.innerText),
+        snippets: [...li.querySelectorAll(".snippet")].map(p => p.innerText).join("\\n"),
+        tags: li.querySelector(".tags").innerText,
+    }))""")
+    return [Hit(**row) for row in rows]
+
+
+def summary(page: Page, heading: str) -> list[SummaryRow]:
+    """The rows of the summary table under the ``<h2>`` that contains ``heading``."""
+    table = page.locator("#summary > div", has=page.locator("h2", has_text=heading)).locator("table")
+    rows = table.evaluate("""t => [...t.tBodies[0].rows].map(r => ({
+        href: r.cells[0].querySelector("a").getAttribute("href"),
+        cells: [...r.cells].map(c => c.innerText.trim()),
+    }))""")
+    out = []
+    for row in rows:
+        label, count, mean, shares, top = row["cells"]
+        key = re.sub(r"^/\?(city|theme)=", "", row["href"])
+        pos, neu, neg = (int(n) for n in shares.split("/"))
+        out.append(SummaryRow(key=unquote_plus(key), label=label, count=int(count),
+                              mean=None if mean == "–" else float(mean), labels=(pos, neu, neg), top=top))
+    return out
+

@@ -1,0 +1,59 @@
+"""Opening the page: every announcement listed, and the summary tables by city and theme."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.expected import TOP_SHOWN, summary_by, theme_labels
+from tests.browser.page_reading import hits, shown_page, shown_total, summary
+
+# The template prints means with two decimals; the store averages in SQL, this test in Python.
+MEAN_SHOWN_TO = 0.005 + 1e-9
+
+
+def test_page_lists_every_announcement_with_filters_to_choose(visit, corpus):
+    visit.open("/")
+    page = visit.page
+    assert "政务新媒体关停舆情" in page.title()
+    assert shown_total(page) == len(corpus.announcements)
+    assert shown_page(page) == (1, 2)  # 36 announcements, 20 a page
+    assert len(hits(page)) == 20
+    options = {name: page.locator(f"select[name={name}] option").evaluate_all("os => os.map(o => o.value)")
+               for name in ("city", "platform", "theme")}
+    docs = corpus.announcements
+    assert set(options["city"]) == {""} | {d["city"] for d in docs if d["city"]}
+    assert set(options["platform"]) == {""} | {p for d in docs for p in d["platforms"]}
+    assert set(options["theme"]) == {""} | {t for d in docs for t in d["themes"]}
+    # The search box has the focus, ready to type into.
+    assert page.evaluate("document.activeElement.name") == "q"
+
+
+@pytest.mark.parametrize("heading,by,top_of", [("按城市", "city", "themes"), ("按主题", "themes", "city")])
+def test_summary_tables_show_the_numbers_of_the_stored_documents(visit, corpus, heading, by, top_of):
+    visit.open("/")
+    shown = summary(visit.page, heading)
+    expected = summary_by(corpus.announcements, by, top_of)
+    assert [r.key for r in shown] == [r.key for r in expected]
+    labels = theme_labels()
+    for row, want in zip(shown, expected):
+        assert row.count == want.count, row.key
+        assert row.mean is not None and abs(row.mean - want.mean) <= MEAN_SHOWN_TO, row.key
+        assert row.labels == want.labels, row.key
+        if by == "city":
+            assert row.label == want.key
+            top = [(labels[k], n) for k, n in want.top]  # themes shown by their Chinese labels
+        else:
+            assert row.label == labels[want.key]
+            top = want.top
+        assert row.top == "、".join(f"{name} ({n})" for name, n in top), row.key
+        assert len(want.top) <= TOP_SHOWN
+
+
+def test_a_city_row_links_to_that_citys_announcements(visit, corpus):
+    visit.open("/")
+    first = summary(visit.page, "按城市")[0]
+    visit.page.locator("#summary a", has_text=first.key).first.click()
+    visit.page.wait_for_url("**/?city=*")
+    assert shown_total(visit.page) == first.count
+    assert all(first.key in h.meta for h in hits(visit.page))
+    assert visit.page.locator("select[name=city]").input_value() == first.key
