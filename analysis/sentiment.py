@@ -28,6 +28,7 @@ from analysis.snownlp_fast.model_files import (
     load_marshal,
     load_stopwords,
     marshal_file,
+    parse_marshal,
     segmenter_path,
     sentiment_path,
     snownlp_version,
@@ -57,7 +58,7 @@ class _Loaded:
     segmenter: Segmenter | None = None
     stopwords: frozenset[str] | None = None
     default: SentimentModel | None = None
-    custom: dict[Path, SentimentModel] | None = None
+    custom: dict[tuple[Path, str], SentimentModel] | None = None
 
 
 _loaded = _Loaded()
@@ -100,22 +101,28 @@ def model_path(location: Path | str) -> Path:
 
 
 def load_model(location: Path | str | None = None) -> SentimentModel:
-    """A retrained model from its directory (cached per path); snownlp's own for None."""
+    """A retrained model from its directory (or file); snownlp's own for None.
+
+    Parsed models are cached by file content, so retraining into the same directory is
+    picked up by the next call (which re-reads and hashes the ~300 KB file: call it once per
+    crawl or app, not per text)."""
     if location is None:
         return default_model()
     path = model_path(location).resolve()
+    if not path.is_file():
+        raise FileNotFoundError(f"no sentiment model at {path} (train one with `yuqing sentiment train`)")
+    raw = path.read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:8]
     with _load_lock:
         custom = _loaded.custom = _loaded.custom or {}
-        if path not in custom:
-            if not path.is_file():
-                raise FileNotFoundError(f"no sentiment model at {path} (train one with `yuqing sentiment train`)")
-            raw = path.read_bytes()
-            digest = hashlib.sha256(raw).hexdigest()[:8]
+        key = (path, digest)
+        if key not in custom:
             name = path.parent.name if Path(location).is_dir() else path.name
-            custom[path] = SentimentModel(
-                id=f"custom:{name}:{digest}", path=path, classifier=BayesClassifier.from_marshal(load_marshal(path)),
+            custom[key] = SentimentModel(
+                id=f"custom:{name}:{digest}", path=path,
+                classifier=BayesClassifier.from_marshal(parse_marshal(raw, str(path))),
             )
-        return custom[path]
+        return custom[key]
 
 
 def words(text: str) -> list[str]:

@@ -59,14 +59,21 @@ def marshal_file(name: Path | str) -> Path:
 def load_marshal(name: Path | str) -> dict[str, Any]:
     """Read a snownlp model file like its ``load(fname, iszip=True)``: gzip, else plain marshal."""
     path = marshal_file(name)
-    raw = path.read_bytes()
+    return parse_marshal(path.read_bytes(), str(path))
+
+
+def parse_marshal(raw: bytes, source: str = "model") -> dict[str, Any]:
+    """Decode the bytes of a snownlp model file."""
     try:
         raw = gzip.decompress(raw)
-    except OSError:  # snownlp falls back to an uncompressed file the same way (IOError)
+    except (OSError, EOFError):  # snownlp falls back to an uncompressed file the same way (IOError)
         pass
-    data = marshal.loads(raw)
+    try:
+        data = marshal.loads(raw)
+    except (EOFError, ValueError, TypeError) as exc:
+        raise ValueError(f"{source} is not a snownlp model file ({exc})") from exc
     if not isinstance(data, dict):
-        raise ValueError(f"{path} is not a snownlp model file")
+        raise ValueError(f"{source} is not a snownlp model file")
     return data
 
 

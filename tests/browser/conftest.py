@@ -11,17 +11,17 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, sync_playwright
+from playwright.sync_api import Browser, Error, sync_playwright
 
 from api.app import create_app
 from store import open_store
 from tests.api.factories import Corpus, build_corpus
+from tests.browser.visit import Visit
 from yuqing.config import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -99,22 +99,6 @@ def browser() -> Iterator[Browser]:
             pytest.fail(f"{CHROMIUM} is installed but would not start under Playwright: {exc}", pytrace=False)
         yield b
         b.close()
-
-
-@dataclass
-class Visit:
-    """A browser tab plus everything it complained about while the test used it."""
-
-    page: Page
-    base_url: str
-    console_errors: list[str] = field(default_factory=list)
-
-    def open(self, path: str = "/") -> None:
-        self.page.goto(self.base_url + path)
-
-    def record(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.console_errors.append(f"{message.text} ({message.location.get('url')})")
 
 
 @pytest.fixture

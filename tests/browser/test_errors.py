@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_search import search
+from tests.browser.actions import search
 
 TRACE_MARKERS = ("Traceback", "Internal Server Error", 'File "', "Exception")
 

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from tests.browser.actions import choose, search
 from tests.browser.expected import matches, summary_by
 from tests.browser.page_reading import hits, shown_page, shown_total, summary
-from tests.browser.test_search import search
 
 PAGE_SIZE = 20  # what the page shows per page (api/routes/web.py)
 PLATFORM_LABELS = {"wechat": "微信公众号", "weibo": "微博", "douyin": "抖音", "app": "客户端 App"}
-
-
-def choose(visit, select: str, value: str) -> None:
-    """Pick a filter value; the page's script runs the search as soon as it changes."""
-    with visit.page.expect_navigation():
-        visit.page.locator(f"select[name={select}]").select_option(value)
 
 
 def most_common(values) -> str:

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
+from tests.browser.actions import search
 from tests.browser.expected import matches
 from tests.browser.page_reading import hits, shown_total
 
 SOURCE_SITE = "http://127.0.0.1:8765/**"  # where the factory corpus says the notices live
-
-
-def search(visit, text: str) -> None:
-    box = visit.page.get_by_role("searchbox")
-    box.fill(text)
-    with visit.page.expect_navigation():
-        box.press("Enter")
 
 
 def test_two_character_term_finds_and_highlights_the_announcements(visit, corpus):

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -35,10 +34,6 @@ def answer(request: Request) -> TextResponse:
                         encoding="utf-8", request=request)
 
 
-async def first_requests(s: WeiboSpider) -> list[Request]:
-    return [r async for r in s.start()]
-
-
 def run_callbacks(s: WeiboSpider, requests: list[Request], limit: int = 2000) -> list:
     """Drive the callbacks breadth-first until no request is left; return every item."""
     items, queue = [], list(requests)
@@ -52,7 +47,16 @@ def run_callbacks(s: WeiboSpider, requests: list[Request], limit: int = 2000) ->
 
 
 def start(s: WeiboSpider) -> list[Request]:
-    return asyncio.run(first_requests(s))
+    """The spider's start requests. ``start()`` is an async generator that never awaits, so it
+    is stepped by hand: no event loop (another test may have one running in this process)."""
+    requests, agen = [], s.start()
+    while True:
+        try:
+            agen.__anext__().send(None)
+        except StopIteration as step:
+            requests.append(step.value)
+        except StopAsyncIteration:
+            return requests
 
 
 def test_requests_carry_the_cookie_header_and_refuse_redirects():
