@@ -58,7 +58,7 @@ class _Loaded:
     segmenter: Segmenter | None = None
     stopwords: frozenset[str] | None = None
     default: SentimentModel | None = None
-    custom: dict[tuple[Path, str], SentimentModel] | None = None
+    custom: dict[tuple[Path, int, int], SentimentModel] | None = None
 
 
 _loaded = _Loaded()
@@ -66,7 +66,16 @@ _load_lock = threading.Lock()
 
 
 def reset_caches() -> None:
-    """Forget every loaded model, table and memo (tests; or to free ~400 MB)."""
+    """Empty the caches that grow with use (context tables, segment memo, retrained models);
+    the segmenter's model stays loaded. Scores are unaffected."""
+    with _load_lock:
+        if _loaded.segmenter is not None:
+            _loaded.segmenter.clear()
+        _loaded.custom = None
+
+
+def unload() -> None:
+    """Forget everything loaded, including snownlp's model files (~400 MB; reloading takes seconds)."""
     global _loaded
     with _load_lock:
         _loaded = _Loaded()
@@ -100,29 +109,39 @@ def model_path(location: Path | str) -> Path:
     return marshal_file(location / MODEL_FILE_NAME) if location.is_dir() else marshal_file(location)
 
 
-def load_model(location: Path | str | None = None) -> SentimentModel:
+def load_model(location: Path | str | None = None, refresh: bool = False) -> SentimentModel:
     """A retrained model from its directory (or file); snownlp's own for None.
 
-    Parsed models are cached by file content, so retraining into the same directory is
-    picked up by the next call (which re-reads and hashes the ~300 KB file: call it once per
-    crawl or app, not per text)."""
+    Cached by path, modification time and size, so retraining into the same directory is
+    picked up by the next call, and a repeated call costs one ``stat``. (File times tick
+    every few milliseconds; ``refresh`` re-reads regardless, for a file just rewritten.)"""
     if location is None:
         return default_model()
     path = model_path(location).resolve()
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise FileNotFoundError(f"no sentiment model at {path} (train one with `yuqing sentiment train`)") from exc
     if not path.is_file():
         raise FileNotFoundError(f"no sentiment model at {path} (train one with `yuqing sentiment train`)")
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    cached = None if refresh else (_loaded.custom or {}).get(key)
+    if cached is not None:
+        return cached
     raw = path.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()[:8]
+    name = path.parent.name if Path(location).is_dir() else path.name
+    model = SentimentModel(id=f"custom:{name}:{digest}", path=path,
+                           classifier=BayesClassifier.from_marshal(parse_marshal(raw, str(path))))
     with _load_lock:
-        custom = _loaded.custom = _loaded.custom or {}
-        key = (path, digest)
-        if key not in custom:
-            name = path.parent.name if Path(location).is_dir() else path.name
-            custom[key] = SentimentModel(
-                id=f"custom:{name}:{digest}", path=path,
-                classifier=BayesClassifier.from_marshal(parse_marshal(raw, str(path))),
-            )
-        return custom[key]
+        _loaded.custom = _loaded.custom or {}
+        _loaded.custom[key] = model
+    return model
+
+
+def resolve(model: SentimentModel | Path | str | None) -> SentimentModel:
+    """A loaded model from a model, a model directory (e.g. ``Settings.sentiment_model``) or None."""
+    return model if isinstance(model, SentimentModel) else load_model(model)
 
 
 def words(text: str) -> list[str]:
@@ -136,14 +155,18 @@ def words_many(texts: Iterable[str]) -> list[list[str]]:
     return [[w for w in ws if w not in stop] for ws in segmenter.segment_many(texts)]
 
 
-def score(text: str, model: SentimentModel | None = None) -> float:
-    """Probability that ``text`` is positive, exactly as ``SnowNLP(text).sentiments``."""
+ModelArg = SentimentModel | Path | str | None
+
+
+def score(text: str, model: ModelArg = None) -> float:
+    """Probability that ``text`` is positive, exactly as ``SnowNLP(text).sentiments``
+    (with ``model``: as a snownlp ``Sentiment`` loaded with that model file)."""
     return score_many([text], model)[0]
 
 
-def score_many(texts: Iterable[str], model: SentimentModel | None = None) -> list[float]:
+def score_many(texts: Iterable[str], model: ModelArg = None) -> list[float]:
     """``score`` for many texts; one batch is segmented in a single vectorised pass."""
-    classifier = (model or default_model()).classifier
+    classifier = resolve(model).classifier
     return [classifier.positive_probability(ws) for ws in words_many(list(texts))]
 
 
@@ -156,7 +179,7 @@ def label(value: float, positive: float = POSITIVE_AT, negative: float = NEGATIV
     return "neutral"
 
 
-def model_id(model: SentimentModel | None = None) -> str:
+def model_id(model: ModelArg = None) -> str:
     """Which model produced a score, stored with every analysed document:
     ``snownlp-0.12.3`` for the shipped model, ``custom:<dir>:<sha256[:8]>`` for a retrained one."""
-    return (model or default_model()).id
+    return resolve(model).id

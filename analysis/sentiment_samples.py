@@ -72,7 +72,7 @@ def mixed_text(rng: random.Random) -> str:
     if kind < 0.45:
         return short_comment(rng)
     pools = (NOTICE_FRAGMENTS, COMMENT_FRAGMENTS, TRADITIONAL_FRAGMENTS, EXTRAS)
-    count = rng.randint(2, 6) if kind < 0.9 else rng.randint(15, 40)  # 10%: long, notice-sized
+    count = rng.randint(2, 6) if kind < 0.94 else rng.randint(12, 36)  # 6%: long, notice-sized
     parts = []
     for _ in range(count):
         pool = rng.choices(pools, weights=(3, 4, 1, 3))[0]

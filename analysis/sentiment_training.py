@@ -96,7 +96,7 @@ def train_model(
     model_file = sentiment.model_path(out)
     if not model_file.is_file():
         raise RuntimeError(f"snownlp did not write the expected model file {model_file}")
-    model = sentiment.load_model(out)
+    model = sentiment.load_model(out, refresh=True)
     summary = TrainingSummary(
         out_dir=str(out), model_file=str(model_file), model_id=model.id,
         positive_documents=len(positives), negative_documents=len(negatives),

@@ -7,12 +7,13 @@ that loses the rest of the batch).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Mapping
 
-from store.schema import DATE_FIELD, FILTER_FIELDS, LIST_FIELDS, TEXT_FIELDS
+from store.schema import DATE_FIELD, FILTER_FIELDS, LIST_FIELDS, TEXT_FIELDS, VOLATILE_FIELDS
 
 
 
@@ -57,6 +58,14 @@ class DocRow:
     sentiment_label: str | None
     stance: str | None
     values: list[tuple[str, str]]
+    fingerprint: str  # hash of the document less VOLATILE_FIELDS: equal fingerprints = unchanged
+
+
+def fingerprint(doc: Mapping[str, Any]) -> str:
+    """What decides "unchanged" on upsert, identical for both backends."""
+    stable = {k: v for k, v in doc.items() if k not in VOLATILE_FIELDS}
+    text = json.dumps(stable, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
@@ -100,4 +109,5 @@ def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
         sentiment_label=label if isinstance(label, str) and label else None,
         stance=stance if isinstance(stance, str) and stance else None,
         values=sorted(values),
+        fingerprint=fingerprint(doc),
     )

@@ -14,7 +14,6 @@ passed to the client apart from the URL and never appear in a log line or error 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import struct
 import threading
@@ -179,7 +178,7 @@ class ElasticStore:
                 chunk = {}
             body = dict(row.doc)
             body[m.DAY_FIELD] = row.date.day if row.date else None
-            body[m.HASH_FIELD] = hashlib.sha256(row.json.encode("utf-8")).hexdigest()[:32]
+            body[m.HASH_FIELD] = row.fingerprint
             chunk[row.id] = body
         if chunk:
             report.merge(self._write_chunk(alias, chunk))

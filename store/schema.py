@@ -48,6 +48,11 @@ FILTER_FIELDS: dict[str, tuple[str, ...]] = {
 
 LIST_FIELDS = frozenset({"platforms", "themes", "accounts", "reasons"})
 
+# Fields that change on every crawl without the document changing. A re-sent document
+# that differs only in these counts as unchanged and is not rewritten, so a scheduled
+# re-crawl reports what is really new; ``crawled_at`` is when this version was fetched.
+VOLATILE_FIELDS = frozenset({"crawled_at"})
+
 
 @dataclass
 class Announcement:

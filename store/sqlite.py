@@ -37,7 +37,7 @@ from store.sqlite_query import (
     effective_sort,
     encode_cursor,
 )
-from store.documents import doc_row
+from store.documents import doc_row, fingerprint
 from store.sqlite_schema import delete_rows, ensure_schema, insert_fulltext
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store.sqlite_text import snippets
@@ -225,7 +225,7 @@ class SQLiteStore:
             row.sentiment_label,
             row.stance,
         )
-        if found and found[1] == row.json:
+        if found and (found[1] == row.json or fingerprint(json.loads(found[1])) == row.fingerprint):
             return "unchanged"
         if found:
             pk = found[0]

@@ -7,7 +7,7 @@ a ``(segments, 4, 4)`` array, paths are recovered from back-pointers, and all se
 batch advance one character position per NumPy step: sorted longest first, the segments still
 running at position i are always a prefix of the batch, so no padding or masks are needed.
 
-Exactness rests on three details copied from stock ``tag``:
+Exactness rests on four details copied from stock ``tag``:
 
 * scores are ``previous + log_prob`` — one IEEE addition, identical in NumPy;
 * among predecessors with equal scores the first one in snownlp's iteration order (tag b, m,

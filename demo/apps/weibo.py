@@ -4,8 +4,8 @@ Served under ``/weibo`` so a spider pointed at ``--base-url http://127.0.0.1:POR
 sends exactly the paths it sends to https://m.weibo.cn:
 
 * ``/api/container/getIndex?containerid=100103type%3D1%26q%3D…&page_type=searchall&page=N``
-  — search; posts whose text contains every word of ``q``, newest first, SEARCH_PAGE_SIZE
-  per page; ``cardlistInfo.page`` is the next page (null on the last); past the end ``{"ok":0}``.
+  — search; posts whose text contains every word of ``q``, then those with some of them,
+  SEARCH_PAGE_SIZE per page; ``cardlistInfo.page`` is the next page (null on the last); past the end ``{"ok":0}``.
 * ``/statuses/extend?id=…`` — a long post's full text (``data.longTextContent``).
 * ``/comments/hotflow?id=…&mid=…&max_id=…&max_id_type=…`` — comments, hottest first,
   HOTFLOW_PAGE_SIZE per page. ``max_id`` is the id of the next page's first comment and
@@ -73,9 +73,13 @@ def search_query(containerid: str) -> str | None:
 
 
 def matching_posts(query: str) -> list[WeiboPost]:
+    """Posts containing every word of ``query`` (newest first), then — as a search engine
+    relaxes a multi-word query — posts containing only some of the words (newest first)."""
     words = query.split()
-    found = [p for p in load_corpus().posts if all(w in plain_text(p.text) for w in words)]
-    return sorted(found, key=lambda p: p.created, reverse=True)
+    newest = sorted(load_corpus().posts, key=lambda p: p.created, reverse=True)
+    every = [p for p in newest if all(w in plain_text(p.text) for w in words)]
+    some = [p for p in newest if p not in every and any(w in plain_text(p.text) for w in words)]
+    return every + some
 
 
 def _search(request: DemoRequest) -> DemoResponse:

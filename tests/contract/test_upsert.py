@@ -99,3 +99,15 @@ def test_count_with_and_without_query(store, kind):
     assert store.count(kind) == len(loaded.docs[kind])
     expected = corpus.matching(loaded.docs[kind], ("title", "body", "text"), "关停")
     assert store.count(kind, Query(q="关停")) == len(expected) > 0
+
+
+def test_a_resent_document_differing_only_in_crawled_at_is_unchanged(store):
+    """Scheduled re-crawls must report what is really new, not every fetched page."""
+    doc = {"id": "vol-1", "url": "http://a.cn/1.html", "title": "关于停止更新的公告", "body": "停止更新微信公众号",
+           "crawled_at": "2024-06-01T00:00:00+00:00"}
+    assert store.upsert("announcement", [doc]).inserted == 1
+    again = store.upsert("announcement", [{**doc, "crawled_at": "2024-06-02T00:00:00+00:00"}])
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 1)
+    changed = store.upsert("announcement", [{**doc, "title": "关于注销的公告", "crawled_at": "2024-06-03T00:00:00+00:00"}])
+    assert changed.updated == 1
+    assert store.get("announcement", "vol-1")["crawled_at"] == "2024-06-03T00:00:00+00:00"

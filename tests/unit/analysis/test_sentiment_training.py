@@ -1,0 +1,106 @@
+"""Retraining on domain text: the CLI, the model file, and exactness against stock snownlp."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from snownlp import sentiment as stock_sentiment
+from typer.testing import CliRunner
+
+from analysis import sentiment
+from analysis.sentiment_samples import sample_texts
+from analysis.sentiment_training import TrainingDataError, train_model
+from yuqing.cli import app
+
+# A tiny domain set: in snownlp's shopping-review model "僵尸号" and "关停" mean little;
+# here they carry the stance of the commenter.
+POSITIVE = ["僵尸号关停了，好事", "精简政务号，支持", "整合以后信息更集中，点赞", "早该关停这些僵尸号"]
+NEGATIVE = ["说关停就关停，形式主义", "关停以后找不到通知，失望", "僵尸号也比没有强，太差了", "注销账号是倒退"]
+DOMAIN_TEXTS = ["僵尸号关停", "又一个僵尸号关停了", "形式主义的注销", "关停", "支持整合"]
+
+
+def write_lines(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("train")
+    out = root / "closures"
+    result = CliRunner().invoke(app, ["sentiment", "train", "--pos", str(write_lines(root / "pos.txt", POSITIVE)),
+                                      "--neg", str(write_lines(root / "neg.txt", NEGATIVE)), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_cli_writes_snownlp_model_file_and_summary(trained):
+    out, output = trained
+    assert (out / "sentiment.marshal.3").is_file()  # snownlp's save appends .3 on Python 3
+    meta = json.loads((out / "model.json").read_text(encoding="utf-8"))
+    assert meta["positive_documents"] == len(POSITIVE) and meta["negative_documents"] == len(NEGATIVE)
+    model = sentiment.load_model(out)
+    assert model.id == meta["model_id"] and model.id in output
+    assert model.id.startswith("custom:closures:") and len(model.id.split(":")[2]) == 8
+    assert "segmented 8/8 documents" in output
+
+
+def test_domain_scores_change_and_equal_stock_with_the_same_file(trained):
+    out, _ = trained
+    model = sentiment.load_model(out)
+    stock = stock_sentiment.Sentiment()
+    stock.load(str(out / "sentiment.marshal"))  # snownlp adds the .3 itself
+    texts = DOMAIN_TEXTS + sample_texts(60, seed=3)
+    custom = sentiment.score_many(texts, model)
+    for text, value in zip(texts, custom):
+        assert abs(value - stock.classify(text)) <= 1e-9, text
+    default = sentiment.score_many(DOMAIN_TEXTS)
+    assert max(abs(a - b) for a, b in zip(custom, default)) > 0.1
+    assert sentiment.score("僵尸号关停", model) > sentiment.score("形式主义的注销", model)
+
+
+def test_retraining_into_the_same_directory_changes_the_model_id(trained, tmp_path):
+    out, _ = trained
+    copy = tmp_path / "closures"
+    first = train_model(write_lines(tmp_path / "p.txt", POSITIVE), write_lines(tmp_path / "n.txt", NEGATIVE), copy)
+    assert sentiment.load_model(copy).id == first.model_id
+    second = train_model(write_lines(tmp_path / "p.txt", POSITIVE[:2]), tmp_path / "n.txt", copy)
+    assert second.model_id != first.model_id  # the id follows the file's bytes
+    assert sentiment.load_model(copy).id == second.model_id
+    assert sentiment.score("整合以后信息更集中", copy) != sentiment.score("整合以后信息更集中", out)
+
+
+@pytest.mark.parametrize("problem", ["missing", "empty", "blank", "not-utf8"])
+def test_bad_training_files_are_clear_errors(tmp_path, problem):
+    pos = tmp_path / "pos.txt"
+    if problem == "empty":
+        pos.write_text("", encoding="utf-8")
+    elif problem == "blank":
+        pos.write_text("\n  \n\u3000\n", encoding="utf-8")
+    elif problem == "not-utf8":
+        pos.write_bytes("支持".encode("gbk"))
+    neg = write_lines(tmp_path / "neg.txt", NEGATIVE)
+    with pytest.raises(TrainingDataError, match="positive file"):
+        train_model(pos, neg, tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing half-written
+    result = CliRunner().invoke(app, ["sentiment", "train", "--pos", str(pos), "--neg", str(neg),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "positive file" in result.output
+
+
+def test_score_command_uses_the_trained_model(trained):
+    out, _ = trained
+    result = CliRunner().invoke(app, ["sentiment", "score", "僵尸号关停", "--model", str(out)])
+    assert result.exit_code == 0, result.output
+    value, label, model_id, text = result.output.strip().split("\t")
+    assert float(value) == pytest.approx(sentiment.score("僵尸号关停", sentiment.load_model(out)), abs=1e-4)
+    assert model_id.startswith("custom:closures:") and text == "僵尸号关停"
+
+
+def test_a_model_directory_can_be_passed_where_a_model_is_expected(trained):
+    out, _ = trained
+    loaded = sentiment.load_model(out)
+    assert sentiment.score_many(DOMAIN_TEXTS, out) == sentiment.score_many(DOMAIN_TEXTS, loaded)
+    assert sentiment.model_id(str(out)) == loaded.id
+    assert sentiment.load_model(out) is loaded  # cached: unchanged file, no re-read
