@@ -22,8 +22,8 @@ AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 DOWNLOAD_TIMEOUT = 30
 
-# 5xx and timeouts are retried with Scrapy's backoff; 418/432 are blocks, not glitches,
-# and are handled by the spiders (see crawler/middlewares.py), never retried blindly.
+# 5xx and timeouts are retried with exponential backoff (crawler/middlewares.py); 418/432
+# are blocks, not glitches: the spiders stop that thread and report it, never retry it.
 RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -34,6 +34,11 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ValidatePipeline": 100,

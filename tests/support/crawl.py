@@ -34,6 +34,7 @@ TEST_SETTINGS: dict[str, Any] = {
     "AUTOTHROTTLE_ENABLED": False,
     "YUQING_PROGRESS_INTERVAL": 0,
     "RETRY_TIMES": 1,
+    "YUQING_RETRY_BACKOFF_BASE": 0.05,  # a real wait, kept short
     "DOWNLOAD_TIMEOUT": 20,
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": False,
