@@ -69,7 +69,7 @@ def _sentiment_fields(score: float, options: AnalysisOptions) -> dict:
     return {
         "sentiment": round(score, 6),
         "sentiment_label": sentiment.label(score, options.sentiment_positive, options.sentiment_negative),
-        "sentiment_model": sentiment.model_id(),
+        "sentiment_model": sentiment.model_id(options.sentiment_model),
     }
 
 
@@ -117,7 +117,7 @@ def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | 
 def enrich(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None = None) -> dict:
     """A new document dict with ``kind``'s labels filled in (see store/schema.py)."""
     labels = _labels(kind, doc, options, subject_city)
-    score = sentiment.score(_joined(doc, kind))
+    score = sentiment.score(_joined(doc, kind), options.sentiment_model)
     return {**doc, **labels, **_sentiment_fields(score, options)}
 
 
@@ -126,7 +126,7 @@ def enrich_many(kind: str, docs: Iterable[dict], options: AnalysisOptions,
     """``enrich`` over a batch, scoring sentiment in one ``score_many`` call."""
     docs = list(docs)
     labelled = [_labels(kind, d, options, subject_city) for d in docs]
-    scores = sentiment.score_many([_joined(d, kind) for d in docs])
+    scores = sentiment.score_many([_joined(d, kind) for d in docs], options.sentiment_model)
     return [{**d, **lab, **_sentiment_fields(s, options)} for d, lab, s in zip(docs, labelled, scores)]
 
 

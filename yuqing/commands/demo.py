@@ -14,6 +14,7 @@ import typer
 
 from yuqing.config import Settings
 
+DEMO_DOWNLOAD_DELAY = 0.05
 WEB_PORT = 8765  # fixed so that source links stored by one demo run still work in the next
 
 
@@ -41,6 +42,8 @@ def register(app: typer.Typer) -> None:
         if store:
             settings = settings.model_copy(update={"store": store})
         env = {**os.environ, "YUQING_STORE": settings.store, "YUQING_DEV": "1" if settings.dev else "0"}
+        # The offline web is on loopback: politeness delays would only slow the demo down.
+        env.setdefault("YUQING_DOWNLOAD_DELAY", str(DEMO_DOWNLOAD_DELAY))
         with OfflineWeb(port=web_port) as web:
             typer.echo(f"offline web: {web.base_url}  (robots.txt at {web.base_url}/robots.txt)")
             gov_args = [a for url in web.gov_start_urls() for a in ("--start-url", url)]

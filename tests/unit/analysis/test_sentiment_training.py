@@ -104,3 +104,23 @@ def test_a_model_directory_can_be_passed_where_a_model_is_expected(trained):
     assert sentiment.score_many(DOMAIN_TEXTS, out) == sentiment.score_many(DOMAIN_TEXTS, loaded)
     assert sentiment.model_id(str(out)) == loaded.id
     assert sentiment.load_model(out) is loaded  # cached: unchanged file, no re-read
+
+
+def test_documents_analysed_with_a_retrained_model_record_it(trained):
+    """Settings.sentiment_model reaches the pipelines' enrich(), and each document says
+    which model scored it."""
+    from analysis.enrich import AnalysisOptions, enrich, enrich_many
+    from yuqing.config import Settings
+
+    out, _ = trained
+    options = AnalysisOptions.from_settings(Settings(_env_file=None, sentiment_model=out))
+    model = sentiment.load_model(out)
+    doc = enrich("comment", {"id": "weibo:1", "post_id": "weibo:0", "platform": "weibo", "text": "僵尸号关停"}, options)
+    assert doc["sentiment_model"] == model.id
+    assert doc["sentiment"] == round(sentiment.score("僵尸号关停", model), 6)
+    many = enrich_many("comment", [{"id": f"weibo:{n}", "post_id": "weibo:0", "platform": "weibo", "text": t}
+                                   for n, t in enumerate(DOMAIN_TEXTS)], options)
+    assert [d["sentiment"] for d in many] == [round(v, 6) for v in sentiment.score_many(DOMAIN_TEXTS, model)]
+    stock_doc = enrich("comment", {"id": "weibo:2", "post_id": "weibo:0", "platform": "weibo", "text": "僵尸号关停"},
+                       AnalysisOptions.from_settings(Settings(_env_file=None)))
+    assert stock_doc["sentiment_model"] == "snownlp-0.12.3" and stock_doc["sentiment"] != doc["sentiment"]
