@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Iterator
 
 from crawler.items import ThreadCoverageItem
 
@@ -71,6 +71,17 @@ class CommentThread:
 
     def next_request(self) -> Any | None:
         return self.queue.popleft() if self.queue else None
+
+    def advance(self, stats, platform: str) -> Iterator[Any]:
+        """What a spider yields after each page of the thread: its next request, or, when
+        nothing is left, its coverage item (counting a partial thread in the crawl stats)."""
+        request = self.next_request()
+        if request is not None:
+            yield request
+        elif not self.finished:
+            if self.reasons:
+                stats.inc_value(f"yuqing/{platform}/partial_threads")
+            yield self.coverage()
 
     def coverage(self) -> ThreadCoverageItem:
         self.finished = True

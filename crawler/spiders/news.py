@@ -147,13 +147,7 @@ class NewsSpider(scrapy.Spider):
 
     # -- thread end and errors ------------------------------------------------------------
     def _continue(self, thread: CommentThread) -> Iterator[Any]:
-        request = thread.next_request()
-        if request is not None:
-            yield request
-        elif not thread.finished:
-            if thread.reasons:
-                self.crawler.stats.inc_value("yuqing/news/partial_threads")
-            yield thread.coverage()
+        yield from thread.advance(self.crawler.stats, "news")
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """A request that failed for good (4xx/5xx after retries, timeout, refused connection)."""

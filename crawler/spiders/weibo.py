@@ -217,14 +217,7 @@ class WeiboSpider(scrapy.Spider):
 
     # -- 5. thread end, blocks and errors -------------------------------------------------
     def _continue(self, thread: CommentThread) -> Iterator[Any]:
-        """The thread's next request, or its coverage item when nothing is left."""
-        request = thread.next_request()
-        if request is not None:
-            yield request
-        elif not thread.finished:
-            if thread.reasons:
-                self.crawler.stats.inc_value("yuqing/weibo/partial_threads")
-            yield thread.coverage()
+        yield from thread.advance(self.crawler.stats, "weibo")
 
     def _payload(self, response: Response, thread: CommentThread | None, what: str) -> dict | None:
         """The decoded JSON answer, or None after dealing with a block or a broken answer."""

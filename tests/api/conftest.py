@@ -10,8 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from store import open_store
-from tests.api.factories import Corpus, build_corpus
+from tests.api.factories import Corpus, build_corpus, filled_store
 from yuqing.config import Settings
 
 # Lower than the default 100 so the tests prove the limit comes from settings.
@@ -34,10 +33,7 @@ def store_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def store(store_url, corpus):
-    s = open_store(store_url)
-    for kind, docs in corpus.by_kind().items():
-        report = s.upsert(kind, docs)
-        assert report.errors == [] and report.inserted == len(docs), (kind, report)
+    s = filled_store(store_url, corpus)
     yield s
     s.close()
 

@@ -178,3 +178,14 @@ def build_corpus() -> Corpus:
             errors=["weibo:c1: rejected"] if status == "failed" else [],
         ))
     return c
+
+
+def filled_store(store_url: str, corpus: Corpus):
+    """A real store at ``store_url`` holding every document of ``corpus`` (caller closes it)."""
+    from store import open_store
+
+    s = open_store(store_url)
+    for kind, docs in corpus.by_kind().items():
+        report = s.upsert(kind, docs)
+        assert report.errors == [] and report.inserted == len(docs), (kind, report)
+    return s

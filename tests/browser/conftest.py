@@ -19,8 +19,7 @@ import uvicorn
 from playwright.sync_api import Browser, Error, sync_playwright
 
 from api.app import create_app
-from store import open_store
-from tests.api.factories import Corpus, build_corpus
+from tests.api.factories import Corpus, build_corpus, filled_store
 from tests.browser.visit import Visit
 from yuqing.config import Settings
 
@@ -55,10 +54,7 @@ def store_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def store(store_url, corpus):
-    s = open_store(store_url)
-    for kind, docs in corpus.by_kind().items():
-        report = s.upsert(kind, docs)
-        assert report.errors == [] and report.inserted == len(docs), (kind, report)
+    s = filled_store(store_url, corpus)
     yield s
     s.close()
 
