@@ -30,7 +30,8 @@ class PostItem:
     author_hash: str | None = None
     created_at: str | None = None
     region: str | None = None
-    subject_city_hint: str | None = None  # a city the page/post names explicitly (news section, linked announcement)
+    subject_city_hint: str | None = None  # a city the page/post names explicitly (news section, category)
+    links: list[str] = field(default_factory=list)  # outside links (e.g. the announcement a post discusses)
     reposts: int = 0
     likes: int = 0
     comments_reported: int | None = None

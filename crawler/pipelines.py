@@ -77,8 +77,6 @@ class AnalysePipeline:
 
     def __init__(self, options: AnalysisOptions):
         self.options = options
-        # post id -> (province, city): a comment's subject place is its post's.
-        self._post_places: dict[str, tuple[str | None, str | None]] = {}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -97,22 +95,20 @@ class AnalysePipeline:
             doc = asdict(item)
             hint = doc.pop("subject_city_hint", None)
             doc["crawled_at"] = crawled_at
-            doc = enrich("post", doc, self.options, subject_city=hint)
-            self._post_places[doc["id"]] = (doc.get("province"), doc.get("city"))
-            return ("post", doc)
+            return ("post", enrich("post", doc, self.options, subject_city=hint))
         if isinstance(item, CommentItem):
             doc = asdict(item)
             doc["crawled_at"] = crawled_at
-            province, city = self._post_places.get(item.post_id, (None, None))
-            doc = enrich("comment", doc, self.options, subject_city=city)
-            doc.setdefault("province", province)
-            doc["city"] = doc.get("city") or city
-            return ("comment", doc)
+            return ("comment", enrich("comment", doc, self.options))
         raise DropItem(f"cannot analyse {type(item).__name__}")
 
 
 class StorePipeline:
-    """Upsert documents in batches; record the crawl run; update thread coverage."""
+    """Upsert documents in batches; record the crawl run; update thread coverage.
+
+    It also settles places that need the store: a post whose text names no city takes the
+    city of the announcement it links to, and a comment's subject city is its post's
+    (spiders yield a post before its comments)."""
 
     def __init__(self, store: Store, batch_size: int = 100, stats=None, crawler=None):
         self.store = store
@@ -121,8 +117,10 @@ class StorePipeline:
         # Recent Scrapy calls open_spider() without the spider; the crawler knows it.
         self.crawler = crawler
         self._buffer: dict[str, list[dict]] = {}
+        self._post_places: dict[str, tuple[str | None, str | None]] = {}  # post id -> (province, city)
         self.report = UpsertReport()
         self.run: dict | None = None
+        self._closed = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -147,12 +145,35 @@ class StorePipeline:
             self._update_coverage(item)
             return item
         kind, doc = item
+        if kind == "post":
+            self._place_from_links(doc)
+            self._post_places[doc["id"]] = (doc.get("province"), doc.get("city"))
+        elif kind == "comment" and not doc.get("city"):
+            province, city = self._post_places.get(doc["post_id"]) or self._stored_post_place(doc["post_id"])
+            doc.update(province=province, city=city)
         self._buffer.setdefault(kind, []).append(doc)
         if kind == "announcement":
             self._buffer.setdefault("account", []).extend(account_docs(doc))
         if sum(len(v) for v in self._buffer.values()) >= self.batch_size:
             self.flush()
         return item
+
+    def _place_from_links(self, post: dict) -> None:
+        if post.get("city"):
+            return
+        for link in post.get("links") or []:
+            announcement = self.store.get("announcement", url_id(link))
+            if announcement and announcement.get("city"):
+                post.update(province=announcement.get("province"), city=announcement["city"])
+                return
+
+    def _stored_post_place(self, post_id: str) -> tuple[str | None, str | None]:
+        """A comment whose post came in an earlier crawl (a resumed thread)."""
+        self.flush()
+        post = self.store.get("post", post_id) or {}
+        place = (post.get("province"), post.get("city"))
+        self._post_places[post_id] = place
+        return place
 
     def flush(self) -> None:
         for kind, docs in list(self._buffer.items()):
@@ -182,6 +203,9 @@ class StorePipeline:
         self.store.upsert("post", [post])
 
     def close_spider(self, spider=None):
+        if self._closed:
+            return
+        self._closed = True
         try:
             self.flush()
         finally:

@@ -122,7 +122,7 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         },
         "post": {
             "url": KEYWORD, "platform": KEYWORD, "text": text, "title": titled, "author_hash": KEYWORD,
-            "created_at": DATE, **place, "region": KEYWORD, "themes": KEYWORD, **sentiment,
+            "created_at": DATE, **place, "region": KEYWORD, "links": KEYWORD, "themes": KEYWORD, **sentiment,
             "stance": KEYWORD, "reposts": COUNT, "likes": COUNT, "comments_reported": COUNT,
             "comments_fetched": COUNT, "partial": FLAG, "partial_reason": KEYWORD, "keyword": KEYWORD,
             "crawled_at": DATE,

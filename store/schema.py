@@ -107,6 +107,7 @@ class Post:
     province: str | None = None
     city: str | None = None
     region: str | None = None  # 发布于 X (IP location of the poster, province level)
+    links: list[str] = field(default_factory=list)  # outside links; an announcement among them gives the city
     themes: list[str] = field(default_factory=list)
     sentiment: float | None = None
     sentiment_label: str | None = None

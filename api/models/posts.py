@@ -17,6 +17,7 @@ class PostBase(PublicModel):
     province: str | None = None
     city: str | None = Field(None, description="Subject city.")
     region: str | None = Field(None, description="Poster's IP-location province (发布于).")
+    links: list[str] = Field(default_factory=list, description="Outside links in the post; an announcement among them gives the city.")
     themes: list[str] = Field(default_factory=list)
     sentiment: float | None = None
     sentiment_label: str | None = None

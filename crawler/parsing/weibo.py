@@ -160,6 +160,7 @@ def post_item(mblog: dict, base_url: str, salt: str, full_html: str | None = Non
         likes=_int(mblog.get("attitudes_count")),
         comments_reported=info.comments_count,
         keyword=keyword,
+        links=parsed.links,
     )
 
 

@@ -1,0 +1,117 @@
+"""The pipeline chain on real objects: a Scrapy crawler, the analysis, a SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Spider
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler.items import AnnouncementItem, CommentItem, PostItem, ThreadCoverageItem
+from crawler.pipelines import AnalysePipeline, StorePipeline, ValidatePipeline
+from store import open_store
+from store.schema import url_id
+from yuqing.config import Settings
+
+ANNOUNCEMENT_URL = "http://127.0.0.1:8765/gov/kunming/zwgk/tzgg/202405/t20240510_1.html"
+BODY = ("为推进政务新媒体集约化建设，切实减轻基层负担，经研究决定，自2024年6月1日起，"
+        "“五华城管”微信公众号、五华城管新浪微博停止更新，相关信息统一通过“昆明发布”发布。\n"
+        "昆明市五华区人民政府办公室\n2024年5月10日")
+
+
+class NamedSpider(Spider):
+    name = "gov"
+
+
+@pytest.fixture
+def chain(tmp_path):
+    url = f"sqlite:///{tmp_path / 'pipe.db'}"
+    crawler = get_crawler(NamedSpider, {"YUQING_SETTINGS": Settings(_env_file=None, store=url, dev=True),
+                                        "YUQING_STORE_BATCH": 3})
+    crawler.spider = crawler._create_spider()
+    pipes = [ValidatePipeline.from_crawler(crawler), AnalysePipeline.from_crawler(crawler),
+             StorePipeline.from_crawler(crawler)]
+    pipes[2].open_spider()
+
+    def run(item):
+        for pipe in pipes:
+            item = pipe.process_item(item)
+        return item
+
+    yield run, pipes[2], url, crawler
+    # some tests close it themselves to read the run record; closing is idempotent
+    pipes[2].close_spider()
+
+
+def announcement(**fields):
+    return AnnouncementItem(**{"url": ANNOUNCEMENT_URL, "title": "关于五华区部分政务新媒体账号停止更新的公告",
+                               "body": BODY, "published_at": "2024-05-10", "issuer": "昆明市五华区人民政府办公室",
+                               **fields})
+
+
+def test_validate_drops_items_missing_what_later_stages_need():
+    v = ValidatePipeline()
+    with pytest.raises(DropItem, match="title"):
+        v.process_item(announcement(title=""))
+    with pytest.raises(DropItem, match="too short"):
+        v.process_item(announcement(body="停止更新"))
+    with pytest.raises(DropItem, match="text"):
+        v.process_item(CommentItem(id="weibo:1", post_id="weibo:0", platform="weibo", text=""))
+    assert v.process_item(announcement()).title.startswith("关于")
+
+
+def test_announcement_is_analysed_stored_with_its_accounts_and_the_run_recorded(chain):
+    run, store_pipe, url, crawler = chain
+    kind, doc = run(announcement())
+    assert kind == "announcement" and doc["id"] == url_id(ANNOUNCEMENT_URL)
+    assert doc["city"] == "昆明市" and doc["district"] == "五华区" and "wechat" in doc["platforms"]
+    assert doc["sentiment_label"] in {"positive", "neutral", "negative"} and doc["content_hash"]
+    store_pipe.close_spider()
+    store = open_store(url)
+    try:
+        stored = store.get("announcement", doc["id"])
+        assert stored["title"] == doc["title"]
+        accounts = list(store.iterate("account"))
+        assert {a["name"] for a in accounts} >= {"五华城管"}
+        assert all(a["announcement_id"] == doc["id"] and a["city"] == "昆明市" for a in accounts)
+        (crawl_run,) = list(store.iterate("crawl_run"))
+        assert crawl_run["spider"] == "gov" and crawl_run["status"] == "finished" and crawl_run["finished_at"]
+        assert crawl_run["counts"]["yuqing/stored/announcement/inserted"] == 1
+    finally:
+        store.close()
+
+
+def test_recrawl_of_the_same_page_is_unchanged_not_duplicated(chain):
+    run, store_pipe, url, crawler = chain
+    run(announcement())
+    store_pipe.flush()
+    run(announcement())
+    store_pipe.flush()
+    stats = crawler.stats.get_stats()
+    assert stats["yuqing/stored/announcement/inserted"] == 1
+    assert stats["yuqing/stored/announcement/unchanged"] == 1
+    assert store_pipe.store.count("announcement") == 1
+
+
+def test_post_takes_the_city_of_the_announcement_it_links_to_and_comments_follow(chain):
+    run, store_pipe, url, crawler = chain
+    run(announcement())
+    store_pipe.flush()
+    _, post = run(PostItem(id="weibo:9", url="http://127.0.0.1/weibo/detail/9", platform="weibo",
+                           text="这个公告大家怎么看？以后去哪里看通知[思考]", links=[ANNOUNCEMENT_URL + "#share"],
+                           comments_reported=5))
+    _, comment = run(CommentItem(id="weibo:91", post_id="weibo:9", platform="weibo", text="早该关了，纯属浪费资源"))
+    assert (post["province"], post["city"]) == ("云南省", "昆明市")
+    assert (comment["province"], comment["city"]) == ("云南省", "昆明市")
+    assert comment["stance"] in {"support", "oppose", "neutral"}
+
+
+def test_thread_coverage_updates_the_stored_post(chain):
+    run, store_pipe, url, crawler = chain
+    run(PostItem(id="weibo:7", url="http://127.0.0.1/weibo/detail/7", platform="weibo",
+                 text="长沙岳麓区的政务号停更了", comments_reported=40))
+    run(ThreadCoverageItem(post_id="weibo:7", comments_fetched=12, comments_reported=41, partial=True,
+                           partial_reason="blocked:login"))
+    post = store_pipe.store.get("post", "weibo:7")
+    assert (post["comments_fetched"], post["comments_reported"], post["partial"], post["partial_reason"]) == \
+        (12, 41, True, "blocked:login")
