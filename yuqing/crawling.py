@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -31,7 +32,12 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, Any] | Non
               **scrapy_overrides: Any) -> dict:
     """Crawl to completion and return the crawl's stats (blocking; one call per process,
     because Twisted's reactor cannot restart — tests run crawls in a subprocess)."""
-    process = CrawlerProcess(scrapy_settings(settings, **scrapy_overrides), install_root_handler=True)
+    # The `yuqing` CLI has configured logging already; a second root handler from Scrapy
+    # would print every line twice.
+    configured = bool(logging.getLogger().handlers)
+    if configured:
+        logging.getLogger().setLevel(settings.log_level.upper())
+    process = CrawlerProcess(scrapy_settings(settings, **scrapy_overrides), install_root_handler=not configured)
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **(spider_args or {}))
     process.start()
