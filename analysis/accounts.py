@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass
 
 from analysis.dates import TODAY_RE, find_dates, iso_date, signature_date
 from analysis.platforms import PLATFORM_IDS, PlatformMention, find_platforms
+from analysis.tables import layouts_as_sentences
 from analysis.text import Sentence, normalise, sentences
 from analysis.themes import Taxonomy, classify
 
@@ -56,7 +57,9 @@ SUCCESSOR_CUES = ("通过", "关注", "登录", "访问", "查看", "查阅", "�
                   "统一在", "将在", "均在", "继续在", "集中到", "集中在",
                   "并入", "整合至", "整合到", "整合进", "迁移至", "迁移到", "合并至", "合并到", "合并为",
                   "整合为", "归并至", "归并到", "统一由", "改由", "将由", "依托", "搜索", "使用", "下载")
-_SUCCESSOR_RE = re.compile("|".join(sorted(SUCCESSOR_CUES, key=len, reverse=True)) + r"|由(?!于)")
+# 关注度/关注量 ("关注度低的“僵尸号”") measure attention; they point nowhere.
+_SUCCESSOR_RE = re.compile("|".join(re.escape(c) + ("(?!度|量|人数)" if c == "关注" else "")
+                                    for c in sorted(SUCCESSOR_CUES, key=len, reverse=True)) + r"|由(?!于)")
 # A channel followed by one of these stays open; it is nobody's successor unless a pointer names it.
 KEPT_CUES = ("保留", "继续运营", "继续运行", "继续更新", "正常运营", "正常运行", "正常更新", "不受影响")
 # A channel followed by one of these takes over ("由“某某发布”承担").
@@ -310,7 +313,7 @@ def _websites(text: str, sents: list[Sentence]) -> list[tuple[int, str]]:
 def extract_accounts(title: str | None, body: str | None, published_at: str | None = None,
                      taxonomy: Taxonomy | None = None) -> AccountsResult:
     """The accounts a closure notice closes, with action, date, successor and reasons."""
-    title_n, body_n = normalise(title), normalise(body)
+    title_n, body_n = normalise(title), layouts_as_sentences(normalise(body))
     text = f"{title_n}\n{body_n}" if title_n else body_n
     if not text.strip():
         return AccountsResult((), ())
@@ -334,6 +337,8 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
                                   or TODAY_RE.search(s.text))]
     reason_text = "\n".join(s.text for s in sents if REASON_RE.search(s.text))
     closed = [m for m in mentions if m.role == "closed" and (m.name, m.word) not in carrying]
+    naming = {_sentence_of(sents, m.start).start for m in closed}
+    one_start_date = _one_start_date([s for s in sents if s.start not in naming], signed, published)
 
     facts: dict[tuple[str, str], list[_Facts]] = {}
     for idx, m in enumerate(closed):
@@ -372,12 +377,24 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
         if date is None:
             intro = _intro_sentences(sents, found)
             date = next((d for d in (_date_in(s.text, signed, published) for s in intro + dated) if d), None)
+        date = date or one_start_date
         successor = next((f.successor for f in found if f.successor), None) or doc_successor
         reasons = classify("\n".join([reason_text] + [f.sentence for f in found]), taxonomy, normalised=True).themes
         accounts.append(ClosedAccount(name, platform, action, date, successor, reasons))
     found_accounts = tuple(accounts)
     platforms = {a.platform for a in found_accounts} or {p.platform for p in find_platforms(text)}
     return AccountsResult(found_accounts, tuple(p for p in PLATFORM_IDS if p in platforms), doc_successor)
+
+
+def _one_start_date(sents: list[Sentence], signed: str | None, published: str | None) -> str | None:
+    """The date the notice says things start from ("自2024-06-01起生效", "自6月1日起施行"), when its
+    sentences that name no account (``sents``) give exactly one; a date in another account's
+    sentence is that account's, and several dates leave the account without one."""
+    default_year = int((signed or published)[:4]) if (signed or published) else None
+    starts = {d.resolve(default_year) for s in sents for d in find_dates(s.text)
+              if re.match(r"\s*(?:起|开始|之日起|0时起|零时起)", s.text[d.end:])}
+    starts.discard(None)
+    return starts.pop() if len(starts) == 1 else None
 
 
 def _previous_action(sents: list[Sentence], sent: Sentence) -> list[str]:

@@ -1,4 +1,5 @@
-"""Analysis quality on the hand-labelled sets in tests/data/: print it, write it to BENCHMARKS.md.
+"""Analysis quality on the hand-labelled sets in tests/data/ and, held out, on the offline web's
+gold data: print it, write it to BENCHMARKS.md.
 
     python bench/quality.py            # figures
     python bench/quality.py --errors   # and every disagreement with the labels
@@ -12,22 +13,46 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis.evaluation import (  # noqa: E402
+    HELDOUT_COMMENTS,
     PRF,
     AnnouncementScores,
     CommentScores,
     load_announcements,
+    load_comment_file,
     load_comments,
     score_announcements,
     score_comments,
 )
+from analysis.evaluation_web import load_offline_web_notices, score_offline_web  # noqa: E402
+from demo.server import OfflineWeb  # noqa: E402
 from analysis.stance import STANCES  # noqa: E402
 from bench.report import write_section  # noqa: E402
 
 NOTE = (
-    "The sets were written for the project before the rules were tuned; the rules were then "
-    "revised against them (general phrasings and sentence shapes only, never single sentences), "
-    "so these figures are optimistic for unseen text. Comment themes and stance are the weakest "
-    "labels; see the known failure modes in `analysis/stance.py` and `analysis/accounts.py`."
+    "**In-sample.** The sets below were written for the project before the rules were tuned; the rules "
+    "were then revised against them (general phrasings and sentence shapes only, never single sentences), "
+    "so these figures are optimistic for unseen text: compare the held-out figures further down. Comment "
+    "themes and stance are the weakest labels; see the known failure modes in `analysis/stance.py` and "
+    "`analysis/accounts.py`."
+)
+HELDOUT_NOTE = (
+    "**Held-out comments** (`tests/data/heldout_comments.txt`): written and labelled by a later helper "
+    "before any theme or stance rule was changed, never looked at while tuning. Before the theme rules "
+    "were revised on the in-sample set (2026-11-24) the same code scored themes micro-F1 0.596 and stance "
+    "0.632 here; the gap to the in-sample figures is how much of the tuning does not carry over."
+)
+WEB_NOTE = (
+    "**Held-out: offline web** (`demo/web/gov/*/expected.yaml`, labelled by someone else, never used "
+    "for tuning the rules). Every gold closure notice is fetched over HTTP from the offline web and read "
+    "with the crawler's own extraction (`crawler.extraction.article`), so extraction errors count too. "
+    "Gold conventions that differ from issue 13 (see `analysis/evaluation_web.py`): the gold never takes a "
+    "website as successor (5 of the 19 successor disagreements are a portal website predicted where the "
+    "gold names an account or nothing), and it leaves some accounts without the channel their notice "
+    "names for all of them (3 more); platforms are scored on closed accounts only; no themes are labelled. First measurement "
+    "(before any change prompted by it): accounts P 0.920 / R 0.742 / F1 0.821, action 41/46, "
+    "effective_date 46/46, successor 30/46, places 37/37. Two general layout rules were then added "
+    "(accounts tables, and names with the platform in brackets, `analysis/tables.py`), so for those "
+    "layouts this set is no longer held out."
 )
 
 
@@ -43,7 +68,7 @@ def announcement_table(s: AnnouncementScores) -> str:
               for k, v in s.account_fields.items()]
     lines += ["", "| labels | precision | recall | F1 | gold |", "|---|---|---|---|---|",
               _prf_row("accounts (name, platform)", s.accounts), _prf_row("platforms", s.platforms),
-              _prf_row("themes (micro)", s.themes)]
+              *([_prf_row("themes (micro)", s.themes)] if s.themes.tp + s.themes.fn + s.themes.fp else [])]
     lines += [_prf_row(f"theme {t}", p) for t, p in sorted(s.per_theme.items())]
     return "\n".join(lines)
 
@@ -64,10 +89,18 @@ def comment_table(s: CommentScores) -> str:
 def main(argv: list[str]) -> None:
     ann = score_announcements(load_announcements())
     com = score_comments(load_comments())
-    body = "\n\n".join([NOTE, announcement_table(ann), comment_table(com)])
+    held = score_comments(load_comment_file(HELDOUT_COMMENTS))
+    with OfflineWeb() as web:
+        notices = load_offline_web_notices(web.base_url)
+    web_scores = score_offline_web(notices)
+    body = "\n\n".join([NOTE, announcement_table(ann), comment_table(com),
+                         "### Held out", HELDOUT_NOTE, comment_table(held),
+                         WEB_NOTE, announcement_table(web_scores)])
     print(body)
     if "--errors" in argv:
-        print("\n".join(["", "Disagreements:"] + ann.errors + com.errors))
+        # Held-out disagreements are left out on purpose: reading them while tuning would
+        # stop the held-out sets from being held out.
+        print("\n".join(["", "Disagreements (in-sample sets only):"] + ann.errors + com.errors))
     write_section("quality", "Analysis quality (labelled sets in tests/data/)", body)
 
 

@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
+from lxml import html as lxml_html
 
 from demo import gov_templates as t
 from demo.apps.jcms import datastore_xml
@@ -75,11 +76,32 @@ class Notice:
             date = f"{y}-{int(m)}-{int(d)}"
         return t.Link(href, self.raw.get("list_title", self.title), date)
 
+    def body_lines(self) -> list[str]:
+        """The notice's text as a reader sees it: its paragraphs (a table one line per row,
+        cells separated by spaces) and the signature lines, without title, info line or
+        anything around the article. Tests hold extracted bodies against it."""
+        lines: list[str] = []
+        for para in (p.strip() for p in self.raw["body"].strip().split("\n")):
+            if not para:
+                continue
+            if not para.startswith("<"):
+                lines.append(para)
+                continue
+            fragment = lxml_html.fragment_fromstring(para, create_parent="div")
+            rows = fragment.xpath(".//tr") or [fragment]
+            for row in rows:
+                cells = [" ".join(c.text_content().split()) for c in row.xpath("./th|./td")] or [row.text_content()]
+                text = " ".join(c for c in cells if c).strip()
+                if text:
+                    lines.append(text)
+        return lines + [str(line) for line in self.raw.get("sign") or []]
+
     def expected(self) -> dict:
         province, city, district = (list(self.raw["place"]) + [None])[:3]
         entry = {"path": self.path, "closure": bool(self.raw["closure"]), "title": self.title,
                  "published_at": self.date, "issuer": self.raw["issuer"], "province": province,
                  "city": city, "district": district, "platforms": list(self.raw.get("platforms") or [])}
+        entry["body"] = self.body_lines()
         if entry["closure"]:
             entry["accounts"] = [
                 {"name": a["name"], "platform": a["platform"], "action": a["action"],

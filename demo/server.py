@@ -238,7 +238,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     args = parser.parse_args(argv)
-    web = OfflineWeb(args.host, args.port).start()
+    try:
+        web = OfflineWeb(args.host, args.port).start()
+    except OSError as exc:  # the port is taken (another offline web, a demo) or not ours to bind
+        parser.exit(2, f"cannot serve the offline web on {args.host}:{args.port}: {exc.strerror or exc}; "
+                       "choose another port, or --port 0 for any free one\n")
     print(f"offline web at {web.base_url}/", flush=True)
     for url in web.gov_start_urls():
         print(f"  {url}", flush=True)

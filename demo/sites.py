@@ -11,7 +11,8 @@ Each site is a folder ``demo/web/gov/<id>/`` holding
 Conventions of the gold data: ``city`` is the prefecture-level city (张家港 → 苏州市, with
 ``district`` 张家港市); ``issuer`` is the body that signs the notice (for a republished notice,
 the original issuer); an account's ``effective_date`` is the date the notice names, and the
-publication date when it says 自即日起 / 自本公告发布之日起; ``successor`` is the named account
+publication date when it says 自即日起 / 自本公告发布之日起; ``body`` is the notice's text line by line
+(paragraphs, table rows, signature), without title or anything around the article; ``successor`` is the named account
 or app where the notice says the information will be found instead (a website alone is no
 successor; null when the notice names none for that account); ``platforms`` lists every platform
 the notice names, closed or not.
@@ -80,6 +81,9 @@ class ExpectedAnnouncement:
     district: str | None
     platforms: tuple[str, ...]
     accounts: tuple[ExpectedAccount, ...]
+    # The notice's text line by line (paragraphs, table rows as space-separated cells, the
+    # signature): what an extracted body must hold in full and hold nothing beyond.
+    body: tuple[str, ...] = ()
 
 
 def _load_site(folder: Path) -> GovSite:
@@ -151,6 +155,7 @@ def _entry(site_id: str, item: dict) -> ExpectedAnnouncement:
         district=item.get("district"),
         platforms=tuple(item.get("platforms") or ()),
         accounts=accounts,
+        body=tuple(str(line) for line in item.get("body") or ()),
     )
 
 

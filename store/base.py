@@ -65,6 +65,11 @@ class Group:
     labels: dict[str, int] = field(default_factory=dict)  # positive/neutral/negative -> count
     stances: dict[str, int] = field(default_factory=dict)  # support/oppose/neutral -> count
     top: list[tuple[str, int]] = field(default_factory=list)  # top themes of a city, top cities of a theme
+    # Distinct non-null ``author_hash`` among the group's documents (distinct voices, not
+    # comments); None for kinds that have no author (announcements, accounts). Exact on
+    # SQLite; on Elasticsearch a ``cardinality`` aggregation, exact below its precision
+    # threshold (``elastic_aggs.AUTHOR_PRECISION``) and approximate above it.
+    authors: int | None = None
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from store.base import Bucket, Group
-from store.elastic_mappings import DAY_FIELD
+from store.elastic_mappings import DAY_FIELD, properties
 from store.schema import FILTER_FIELDS
 
 # A summary lists every group (every city, every theme), not a top N: the API pages and
@@ -18,6 +18,17 @@ from store.schema import FILTER_FIELDS
 MAX_GROUPS = 10_000
 # Sentiment labels and stances are small closed sets (3 values each); room to spare.
 MAX_LABELS = 20
+
+# Distinct authors per group come from a `cardinality` aggregation (HyperLogLog++), which
+# Elasticsearch documents as "close to accurate" below `precision_threshold` (exact in
+# practice at these sizes: the contract suite compares it with SQLite's exact
+# COUNT(DISTINCT)) and approximate above it (errors of a fraction of a percent). 40,000 is
+# the largest threshold Elasticsearch accepts; a city's, theme's or province's distinct
+# commenters stay well below it at this project's scale (thousands of comments per city),
+# so the counts are exact. Cost: about 8 bytes × threshold per group at most (≤ 320 KB,
+# per the Elasticsearch docs), for the groups of one summary only. A deployment whose
+# groups pass 40,000 distinct authors gets estimates, not errors.
+AUTHOR_PRECISION = 40_000
 
 # The singular names users group by, for the list fields that hold them (as in SQLite).
 _GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
@@ -53,10 +64,19 @@ def _breakdown() -> dict[str, Any]:
     }
 
 
+def has_authors(kind: str) -> bool:
+    """Whether this kind's mapping indexes ``author_hash`` (posts and comments): only a
+    mapped keyword can be counted, and an unmapped one would count 0, not "no authors"."""
+    return "author_hash" in properties(kind)
+
+
 def summary_aggs(kind: str, by: str, top: int) -> dict[str, Any]:
     field = group_field(kind, by)
     sub = _breakdown()
     sub["stances"] = _terms("stance", MAX_LABELS)
+    if has_authors(kind):
+        # Absent for announcements and accounts, so their groups report authors=None.
+        sub["authors"] = {"cardinality": {"field": "author_hash", "precision_threshold": AUTHOR_PRECISION}}
     top_field = _TOP_OF.get(field)
     if top_field and top_field in FILTER_FIELDS[kind] and top > 0:
         sub["top"] = _terms(top_field, top)
@@ -84,6 +104,7 @@ def parse_groups(aggregations: dict[str, Any]) -> list[Group]:
             labels=_counts(b.get("labels")),
             stances=_counts(b.get("stances")),
             top=[(str(t["key"]), int(t["doc_count"])) for t in b.get("top", {}).get("buckets", [])],
+            authors=int(b["authors"]["value"]) if "authors" in b else None,
         ))
     # The cluster already orders by count then key; sorting again costs nothing and keeps
     # the promise even on servers that ignore a multi-key order.

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from store.base import Bucket, Group
-from store.schema import FILTER_FIELDS
+from store.schema import FILTER_FIELDS, SCHEMAS
 
 # The singular names users group by, for the list fields that hold them.
 _GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
@@ -38,6 +38,12 @@ def group_field(kind: str, by: str) -> str:
     return field
 
 
+def has_authors(kind: str) -> bool:
+    """Whether documents of this kind carry an ``author_hash`` (posts and comments)."""
+    schema = SCHEMAS.get(kind)
+    return schema is not None and "author_hash" in getattr(schema, "__dataclass_fields__", {})
+
+
 def _nested(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for key, sub, n in rows:
@@ -48,10 +54,15 @@ def _nested(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
 def summarize_groups(
     conn: sqlite3.Connection, kind: str, field: str, where: str, params: list[Any], top: int
 ) -> list[Group]:
-    matched = f"WITH m AS (SELECT d.pk, d.sentiment, d.sentiment_label, d.stance FROM docs d WHERE {where}) "
+    # The author is not a column: read from the document's JSON inside SQLite, only for the
+    # kinds that have one, so no document reaches Python and announcements pay nothing.
+    counted = has_authors(kind)
+    author = "json_extract(d.doc, '$.author_hash')" if counted else "NULL"
+    matched = (f"WITH m AS (SELECT d.pk, d.sentiment, d.sentiment_label, d.stance, {author} AS author "
+               f"FROM docs d WHERE {where}) ")
     by_value = "FROM m JOIN doc_values v ON v.doc = m.pk AND v.field = ? "
     groups = conn.execute(
-        matched + f"SELECT v.value, count(*), avg(m.sentiment) {by_value} GROUP BY v.value",
+        matched + f"SELECT v.value, count(*), avg(m.sentiment), count(DISTINCT m.author) {by_value} GROUP BY v.value",
         [*params, field],
     ).fetchall()
     labels = _nested(conn.execute(
@@ -83,8 +94,9 @@ def summarize_groups(
             labels=labels.get(key, {}),
             stances=stances.get(key, {}),
             top=tops.get(key, []),
+            authors=authors if counted else None,
         )
-        for key, n, mean in groups
+        for key, n, mean, authors in groups
     ]
     result.sort(key=lambda g: (-g.count, g.key))
     return result

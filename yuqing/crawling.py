@@ -34,10 +34,20 @@ def run_crawl(spider: str, settings: Settings, spider_args: dict[str, Any] | Non
     because Twisted's reactor cannot restart — tests run crawls in a subprocess)."""
     # The `yuqing` CLI has configured logging already; a second root handler from Scrapy
     # would print every line twice.
-    configured = bool(logging.getLogger().handlers)
+    root = logging.getLogger()
+    configured = bool(root.handlers)
     if configured:
-        logging.getLogger().setLevel(settings.log_level.upper())
-    process = CrawlerProcess(scrapy_settings(settings, **scrapy_overrides), install_root_handler=not configured)
+        # `yuqing -v` asked for DEBUG; otherwise the configured level.
+        wanted = logging.getLevelName(settings.log_level.upper())
+        wanted = wanted if isinstance(wanted, int) else logging.INFO
+        level = min(root.level or logging.INFO, wanted)
+        root.setLevel(level)
+        # Scrapy sets its own loggers to DEBUG (its handler filters them); filter here too.
+        for handler in root.handlers:
+            handler.setLevel(level)
+    # The setting, not CrawlerProcess(install_root_handler=…), which Scrapy 2.13+ deprecates.
+    scrapy_overrides.setdefault("LOG_INSTALL_ROOT_HANDLER", not configured)
+    process = CrawlerProcess(scrapy_settings(settings, **scrapy_overrides))
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **(spider_args or {}))
     process.start()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from api.models.common import Identified, PublicModel
+from api.models.summary import Share
 
 
 class AccountBase(PublicModel):
@@ -26,8 +27,11 @@ class AccountPublic(AccountBase, Identified):
 class CityAccounts(BaseModel):
     city: str
     accounts: int
+    accounts_share: Share = Field(description="Out of all matching accounts (the envelope's `total`).")
     platforms: dict[str, int] = Field(description="Closed accounts per platform.")
     actions: dict[str, int] = Field(description="Closed accounts per action.")
+    platform_shares: dict[str, Share] = Field(description="`platforms` as shares of the city's accounts.")
+    action_shares: dict[str, Share] = Field(description="`actions` as shares of the city's accounts.")
 
 
 class AccountSummary(BaseModel):
@@ -36,3 +40,5 @@ class AccountSummary(BaseModel):
     total: int = Field(description="Accounts matching the filters.")
     platforms: dict[str, int] = Field(description="All cities: accounts per platform.")
     actions: dict[str, int] = Field(description="All cities: accounts per action.")
+    platform_shares: dict[str, Share] = Field(description="`platforms` as shares of `total`.")
+    action_shares: dict[str, Share] = Field(description="`actions` as shares of `total`.")

@@ -26,6 +26,22 @@ PLATFORMS = {
 
 SENTIMENTS = {"positive": "正面", "neutral": "中性", "negative": "负面"}
 
+STANCES = {"support": "支持", "oppose": "反对", "neutral": "中立"}
+
+# What an announcement does to an account (``Account.action``).
+ACTIONS = {"stop_updating": "停止更新", "deregister": "注销", "merge": "合并"}
+
+# What the reaction view can summarise (``/summary/...?kind=``), in the order offered.
+KINDS = {"comment": "评论", "post": "帖子", "announcement": "公告"}
+
+# Query parameters as a reader knows them, for error messages and the chips of active filters.
+FIELDS = {
+    "q": "搜索词", "city": "城市", "province": "省份", "district": "区县", "platform": "平台",
+    "theme": "主题", "issuer": "发布机关", "date_from": "起始日期", "date_to": "截止日期", "sort": "排序",
+    "page": "页码", "kind": "对象", "stance": "立场", "sentiment_label": "情感", "query": "搜索",
+    "cursor": "翻页位置", "author_region": "IP 属地",
+}
+
 
 def theme_labels(themes_file: Path | None) -> dict[str, str]:
     from analysis.themes import TaxonomyError, load_taxonomy

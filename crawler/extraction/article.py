@@ -42,6 +42,7 @@ from crawler.extraction.wechat import extract_wechat, is_wechat_url, looks_like_
 logger = logging.getLogger(__name__)
 
 _BLANKS = re.compile(r"[ \t\u3000\xa0]+")
+_SPACES = re.compile(r"\s+")
 # Where a 来源 value stops: spaces, separators, or the next label of the info line.
 _VALUE_END = re.compile(r"[\s|｜,，;；]|浏览|点击|字号|发布|作者|责任编辑|编辑")
 
@@ -141,6 +142,17 @@ def clean_body(text: str, rules: Rules) -> str:
                      if line and not any(p.search(line) for p in rules.body.drop_line_patterns))
 
 
+def without_heading(body: str, titles: tuple[str, ...]) -> str:
+    """The body without a first line that only repeats the title: TRS and JCMS templates put
+    the headline (h1) inside the article container, so trafilatura returns it as the first
+    line, while ASP and WeChat pages do not; stripping it makes bodies alike everywhere."""
+    first, _, rest = body.partition("\n")
+    heading = _SPACES.sub("", first)
+    if heading and any(heading == _SPACES.sub("", t) for t in titles if t):
+        return rest.lstrip("\n")
+    return body
+
+
 def _html_title(tree: lxml_html.HtmlElement) -> str | None:
     found = tree.xpath("//title/text()")
     return clean_title(found[0]) if found and found[0].strip() else None
@@ -159,6 +171,21 @@ def _htmldate(tree: lxml_html.HtmlElement, url: str) -> str | None:
 def uses_layout_tables(tree: lxml_html.HtmlElement) -> bool:
     """Old ASP/IIS templates lay the whole page out in nested tables."""
     return bool(tree.xpath("//table[.//table]"))
+
+
+class _QuietDiscard(logging.Filter):
+    """trafilatura warns "discarding data: URL" whenever one mode finds no text; here that is
+    expected (precision mode on old table layouts, which the default mode then reads) and
+    handled, so the warning only makes a clean crawl look troubled (and counts as a
+    WARNING in the crawl's stats). Every other trafilatura message goes through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("discarding data")
+
+
+_TRAFILATURA_LOGGER = logging.getLogger("trafilatura.core")
+if not any(isinstance(f, _QuietDiscard) for f in _TRAFILATURA_LOGGER.filters):
+    _TRAFILATURA_LOGGER.addFilter(_QuietDiscard())
 
 
 def _trafilatura(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str | None]:
@@ -210,9 +237,10 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
     if wechat is not None and wechat.body:
         body = wechat.body
     body = clean_body(body, rules)
-    # 5. title
+    # 5. title (and the body without a first line repeating it)
     raw_title = meta_title or (wechat.title if wechat else None) or extracted_title or _html_title(tree) or ""
     title = strip_site_suffix(raw_title, rules.titles, (site_name, column))
+    body = without_heading(body, (title, raw_title, extracted_title or ""))
     # 6. date
     published, date_source = None, None
     candidates = (

@@ -48,6 +48,9 @@ class ListSignals:
 
     records: list[RecordLink] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)  # further list pages, in page order
+    # "更多>>" links: from a home page or a block of several columns to a column's full list.
+    # Followed as lists, but not pagination: an article's sidebar has them too.
+    more_lists: list[str] = field(default_factory=list)
     pagination: list[str] = field(default_factory=list)  # which idioms were seen: trs, jcms, next, numbers
     prose_chars: int = 0
     home_url: str | None = None
@@ -171,6 +174,10 @@ def _records_from(anchors: list[lxml_html.HtmlElement], base: str, rules: Rules,
             if url not in signals.pages:
                 signals.pages.append(url)
             continue
+        if any(p.match(label) for p in rules.listing.more_link_patterns):
+            if url not in signals.more_lists:
+                signals.more_lists.append(url)
+            continue
         if label in rules.listing.home_link_texts and signals.home_url is None:
             signals.home_url = url
             continue
@@ -207,7 +214,9 @@ def list_signals(tree: lxml_html.HtmlElement, page_url: str, rules: Rules) -> Li
         for url in jcms_pages(page_url, fragments, datastore, scripts, rules):
             if url not in signals.pages:
                 signals.pages.append(url)
-    signals.pages = [u for u in signals.pages if u.split("#", 1)[0] != page_url.split("#", 1)[0]]
+    here = page_url.split("#", 1)[0]
+    signals.pages = [u for u in signals.pages if u.split("#", 1)[0] != here]
+    signals.more_lists = [u for u in signals.more_lists if u.split("#", 1)[0] != here and u not in signals.pages]
     return signals
 
 

@@ -79,6 +79,7 @@ class ListingRules:
     min_dated_links: int
     article_min_chars: int
     home_link_texts: tuple[str, ...]
+    more_link_patterns: tuple[re.Pattern[str], ...]
     skip_link_patterns: tuple[re.Pattern[str], ...]
 
 
@@ -174,6 +175,7 @@ def parse_rules(raw: dict[str, Any]) -> Rules:
                 min_dated_links=int(listing["min_dated_links"]),
                 article_min_chars=int(listing["article_min_chars"]),
                 home_link_texts=tuple(listing["home_link_texts"]),
+                more_link_patterns=_compile(listing["more_link_patterns"], "listing.more_link_patterns"),
                 skip_link_patterns=_compile(listing["skip_link_patterns"], "listing.skip_link_patterns"),
             ),
             closure=ClosureRules(

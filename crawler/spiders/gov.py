@@ -26,9 +26,11 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.extraction import (ExtractionError, classify_page, decide_closure, extract_article, list_signals,
                                 load_rules, parse_datastore, parse_html)
+from crawler.extraction.encoding import decode_page
 from crawler.extraction.rules import RULES_FILE
 from crawler.extraction.wechat import is_wechat_url
 from crawler.items import AnnouncementItem
@@ -72,6 +74,19 @@ def site_scope(start_url: str, home_url: str | None) -> Scope:
     return Scope(scheme_host, prefix)
 
 
+class StartUrlError(ValueError):
+    """A start URL the spider cannot request (no http(s) scheme or no host)."""
+
+
+def check_start_url(url: str) -> str:
+    """``url`` if it can start a crawl, else a ``StartUrlError`` saying what is wrong."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise StartUrlError(f"start URL {url!r} is not an http(s) URL with a host "
+                            "(example: http://www.km.gov.cn/zwgk/tzgg/)")
+    return url
+
+
 def _split(value: Any) -> list[str]:
     if not value:
         return []
@@ -89,7 +104,7 @@ class GovSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.rules = load_rules(rules_file or RULES_FILE)
         self.max_list_pages = int(max_list_pages)
-        adhoc = [(url, "adhoc") for url in _split(start_urls)]
+        adhoc = [(check_start_url(url), "adhoc") for url in _split(start_urls)]
         chosen = []
         source_ids = _split(sources)
         if source_ids or not adhoc:
@@ -118,13 +133,25 @@ class GovSpider(scrapy.Spider):
             self.crawler.stats.inc_value(key, n)
 
     def failed(self, failure) -> None:
+        """A request that got no usable page. A start URL that fails is an error (the source
+        is broken or gone: the crawl exits non-zero so a scheduler notices); a record or a
+        further list page that fails is a warning (the rest of the crawl stands)."""
         request = failure.request
         if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
             # Counted by Scrapy as robotstxt/forbidden; not a failure, the site asked for it.
             logger.info("gov: %s is disallowed by robots.txt; not fetched", request.url)
             return
-        self._count("yuqing/request_failed")
-        logger.warning("gov: could not fetch %s: %s", request.url, failure.getErrorMessage())
+        if failure.check(HttpError):
+            why = f"the site answered HTTP {failure.value.response.status}"
+        else:
+            why = failure.getErrorMessage() or type(failure.value).__name__
+        role = (request.meta.get("gov") or {}).get("role", "start")
+        if role == "start":
+            self._count("yuqing/start_failed")
+            logger.error("gov: start URL %s could not be fetched: %s", request.url, why)
+        else:
+            self._count("yuqing/request_failed")
+            logger.warning("gov: could not fetch %s (%s): %s", request.url, role, why)
 
     def _html(self, response: Response) -> str | None:
         if not isinstance(response, TextResponse):
@@ -132,7 +159,12 @@ class GovSpider(scrapy.Spider):
             logger.warning("gov: %s is not a text page (%s); skipped", response.url,
                            response.headers.get("Content-Type", b"?").decode("latin-1"))
             return None
-        text = response.text
+        decoded = decode_page(response.body, response.text, response.encoding)
+        if decoded.recoded:
+            self._count("yuqing/recoded")
+            logger.info("gov: %s declares %s but is %s; decoded as %s", response.url, response.encoding,
+                        decoded.encoding, decoded.encoding)
+        text = decoded.text
         head = text.lstrip()[:200].lower()
         if "<datastore" in text[:2000].lower() and (head.startswith("<?xml") or head.startswith("<datastore")):
             return parse_datastore(text)  # a JCMS dataproxy.jsp answer
@@ -178,7 +210,7 @@ class GovSpider(scrapy.Spider):
                                       meta={"gov": dict(meta, role="record")})
             else:
                 self._count("yuqing/offsite")
-        for page in signals.pages:
+        for page in [*signals.pages, *signals.more_lists]:
             if not scope.allows(page):
                 self._count("yuqing/offsite")
                 continue

@@ -8,7 +8,8 @@ Stages (each a callback below):
 1. ``parse_search`` — search pages per keyword, at most ``max_pages``; posts older than
    ``since`` are skipped, each post is taken once even when several keywords find it.
 2. ``parse_long_text`` — a post with ``isLongText`` gets its full text before it is yielded,
-   so the store never keeps the truncated preview (complaint 5).
+   so the store never keeps the truncated preview (complaint 5). When that request is blocked,
+   the post is kept with its preview (marked partial) and its comments are not asked for.
 3. ``parse_hotflow`` — comment pages, sending back the ``max_id`` *and* ``max_id_type`` each
    page returned (the type switches from 0 to 1 after the first pages; echoing 0 loses the rest).
 4. ``parse_replies`` — second-level replies of comments with more replies than the hotflow
@@ -60,7 +61,9 @@ class WeiboSpider(scrapy.Spider):
             raise ValueError("weibo spider needs keywords (-a keywords=政务新媒体,停更 / --keyword 政务新媒体)")
         self.max_pages = int(max_pages)
         self.max_comment_pages = int(max_comment_pages)
-        self.since = parse_since(since)
+        self.since_at = parse_since(since)
+        # The store pipeline copies this attribute into the crawl_run's args: ISO text there.
+        self.since = self.since_at.isoformat() if self.since_at else None
         self.base_url = (base_url or "https://m.weibo.cn").rstrip("/")
         self._cookie = cookie or None  # never logged, never in run_args
         self.author_salt = author_salt
@@ -121,7 +124,7 @@ class WeiboSpider(scrapy.Spider):
         if info.id in self._seen_posts:
             return
         self._seen_posts.add(info.id)
-        if self.since and info.created and info.created < self.since:
+        if self.since_at and info.created and info.created < self.since_at:
             self.crawler.stats.inc_value("yuqing/weibo/before_since")
             return
         if info.is_long:
@@ -133,14 +136,22 @@ class WeiboSpider(scrapy.Spider):
     # -- 2. long text ---------------------------------------------------------------------
     def parse_long_text(self, response: Response) -> Iterator[Any]:
         mblog = response.meta["mblog"]
-        data = self._payload(response, None, f"long text of {mblog.get('id')}")
+        # The thread exists before its post is yielded, so that a block on this request stops
+        # it: the comments of a post whose long text was refused are not asked for either.
+        thread = self._new_thread(wb.mblog_info(mblog))
+        data = self._payload(response, thread, f"long text of {thread.post_id}")
         full = wb.long_text(data) if data else None
-        yield from self._start_thread(mblog, response.meta["keyword"], full)
+        yield from self._start_thread(mblog, response.meta["keyword"], full, thread)
 
-    def _start_thread(self, mblog: dict, keyword: str, full_html: str | None) -> Iterator[Any]:
+    def _new_thread(self, info: wb.MblogInfo) -> CommentThread:
+        return CommentThread(wb.weibo_id(info.id), comments_reported=info.comments_count,
+                             max_pages=self.max_comment_pages)
+
+    def _start_thread(self, mblog: dict, keyword: str, full_html: str | None,
+                      thread: CommentThread | None = None) -> Iterator[Any]:
         info = wb.mblog_info(mblog)
         post = wb.post_item(mblog, self.base_url, self.author_salt, full_html=full_html, keyword=keyword)
-        thread = CommentThread(post.id, comments_reported=info.comments_count, max_pages=self.max_comment_pages)
+        thread = thread or self._new_thread(info)
         if info.is_long and full_html is None:
             # Keep the post (its comments matter) but say that its text is the preview.
             self.crawler.stats.inc_value("yuqing/weibo/long_text_missing")
@@ -276,4 +287,7 @@ class WeiboSpider(scrapy.Spider):
             thread.mark_partial(error_reason(what))
             yield from self._continue(thread)
         elif request.callback == self.parse_long_text:
-            yield from self._start_thread(request.meta["mblog"], request.meta["keyword"], None)
+            mblog = request.meta["mblog"]
+            thread = self._new_thread(wb.mblog_info(mblog))
+            thread.mark_partial(error_reason(what))
+            yield from self._start_thread(mblog, request.meta["keyword"], None, thread)

@@ -14,6 +14,10 @@ sends exactly the paths it sends to https://m.weibo.cn:
 * ``/comments/hotFlowChild?cid=…&max_id=…`` — a comment's replies, oldest first.
 * ``/detail/{mid}`` — the post's page, with the JSON embedded in ``var $render_data``.
 
+A link card to a page of the offline web (``{link:/gov/…}`` in the corpus) is sent as an
+absolute URL on the host the request came to (its ``Host`` header), so a post can link to an
+announcement the gov spider crawls from the same server (see markup.absolute_links).
+
 Failure shapes come from the corpus (a post's ``failure``): they replace the answer to
 one page of one thread, so each can be checked to be survived (see posts.yaml).
 """
@@ -57,7 +61,7 @@ def handle(request: DemoRequest) -> DemoResponse:
     if path == "/comments/hotFlowChild":
         return _child(request)
     if path.startswith("/detail/"):
-        return _detail(path.removeprefix("/detail/"))
+        return _detail(path.removeprefix("/detail/"), origin(request))
     return not_found()
 
 
@@ -92,12 +96,13 @@ def _search(request: DemoRequest) -> DemoResponse:
     if not chunk:
         return json_response({"ok": 0, "msg": "这里还没有内容", "data": {"cards": []}})
     cards: list[dict] = []
+    here = origin(request)
     if page == 1:
         # The first page leads with a user card and a "热门" group, as the real one does.
         cards.append({"card_type": 11, "card_group": [{"card_type": 10, "desc1": "相关用户"}]})
-        cards.append({"card_type": 11, "title": "热门", "card_group": [_card(chunk[0])]})
+        cards.append({"card_type": 11, "title": "热门", "card_group": [_card(chunk[0], here)]})
         chunk = chunk[1:]
-    cards += [_card(p) for p in chunk]
+    cards += [_card(p, here) for p in chunk]
     has_next = page * SEARCH_PAGE_SIZE < len(posts)
     return json_response({"ok": 1, "data": {
         "cardlistInfo": {"containerid": f"100103type=1&q={query}", "v_p": 42, "show_style": 1,
@@ -107,19 +112,20 @@ def _search(request: DemoRequest) -> DemoResponse:
     }})
 
 
-def _card(post: WeiboPost) -> dict:
+def _card(post: WeiboPost, here: str | None) -> dict:
     return {"card_type": 9, "itemid": f"seqid:{post.id}", "scheme": f"https://m.weibo.cn/status/{post.id}",
-            "mblog": mblog(post)}
+            "mblog": mblog(post, origin=here)}
 
 
-def mblog(post: WeiboPost, full: bool = False) -> dict:
-    preview = None if full else weibo_preview(post.text, post.id, LONG_TEXT_LIMIT)
+def mblog(post: WeiboPost, full: bool = False, origin: str | None = None) -> dict:
+    """A post as search cards and detail pages carry it; ``origin`` makes local links absolute."""
+    preview = None if full else weibo_preview(post.text, post.id, LONG_TEXT_LIMIT, origin)
     return {
         "visible": {"type": 0, "list_id": 0},
         "created_at": ctime(post.created),
         "id": post.id, "idstr": post.id, "mid": post.id,
         "can_edit": False,
-        "text": preview or weibo_html(post.text),
+        "text": preview or weibo_html(post.text, origin),
         "textLength": len(plain_text(post.text)) * 2,
         "source": "iPhone客户端",
         "favorited": False,
@@ -155,7 +161,7 @@ def _extend(request: DemoRequest) -> DemoResponse:
     failed = _failure(request, post, "extend", 1)
     if failed:
         return failed
-    return json_response({"ok": 1, "data": {"ok": 1, "longTextContent": weibo_html(post.text),
+    return json_response({"ok": 1, "data": {"ok": 1, "longTextContent": weibo_html(post.text, origin(request)),
                                             "reposts_count": post.reposts, "comments_count": post.comments_count,
                                             "attitudes_count": post.likes}})
 
@@ -269,11 +275,11 @@ def _find_comment(cid: str) -> tuple[WeiboPost, Comment] | None:
 
 
 # -- detail page --------------------------------------------------------------------------
-def _detail(mid: str) -> DemoResponse:
+def _detail(mid: str, here: str | None) -> DemoResponse:
     post = load_corpus().post(mid)
     if post is None:
         return not_found()
-    render = json.dumps([{"status": mblog(post, full=True), "call": "1"}], ensure_ascii=False)
+    render = json.dumps([{"status": mblog(post, full=True, origin=here), "call": "1"}], ensure_ascii=False)
     html = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>微博正文 - 微博HTML5版</title></head>"
             f"<body><div id=\"app\"></div><script>var $render_data = {render}[0] || {{}};</script></body></html>")
     return DemoResponse(200, {"Content-Type": "text/html; charset=utf-8"}, html.encode("utf-8"))
@@ -317,3 +323,9 @@ def failure_response(kind: str, host: str, where: str, page: int) -> DemoRespons
 
 def _host(request: DemoRequest) -> str:
     return next((v for k, v in request.headers.items() if k.lower() == "host"), "")
+
+
+def origin(request: DemoRequest) -> str | None:
+    """``http://HOST:PORT`` of the server as the client addressed it (None without a Host header)."""
+    host = _host(request)
+    return f"http://{host}" if host else None

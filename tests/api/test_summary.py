@@ -1,4 +1,7 @@
-"""GET /summary/cities, /summary/themes, /summary/timeline against figures computed here."""
+"""GET /summary/cities, /summary/themes, /summary/timeline against figures computed here.
+
+Every count is checked with the total it is out of and the ratio (``{count, total, ratio}``).
+"""
 
 from __future__ import annotations
 
@@ -29,6 +32,7 @@ def expected_groups(docs: list[dict], key_of, other_of, top: int = TOP) -> dict[
             "labels": Counter(d["sentiment_label"] for d in ds),
             "stances": Counter(d["stance"] for d in ds if d.get("stance")),
             "top": [[k, n] for k, n in sorted(others.items(), key=lambda kv: (-kv[1], kv[0]))[:top]],
+            "authors": len({d["author_hash"] for d in ds if d.get("author_hash")}),
         }
     return out
 
@@ -41,19 +45,29 @@ def themes_of(d):
     return d.get("themes") or []
 
 
-def check_row(row: dict, want: dict, kind: str) -> None:
+def check_share(got: dict, count: int, total: int) -> None:
+    assert (got["count"], got["total"]) == (count, total)
+    assert got["ratio"] == pytest.approx(count / total if total else 0.0, abs=1e-4)
+
+
+def distinct_authors(docs: list[dict]) -> int:
+    """Distinct commenters: a pseudonym is per platform (schema.pseudonymise), so a voice
+    is a (platform, author_hash) pair."""
+    return len({(d["platform"], d["author_hash"]) for d in docs if d.get("author_hash")})
+
+
+def check_row(row: dict, want: dict, kind: str, total: int) -> None:
     assert row["documents"] == want["documents"]
+    check_share(row["documents_share"], want["documents"], total)
     assert row["sentiment_mean"] == pytest.approx(want["sentiment_mean"], abs=1e-4)
     for label in ("positive", "neutral", "negative"):
-        assert row["labels"][label]["count"] == want["labels"].get(label, 0)
-        assert row["labels"][label]["ratio"] == pytest.approx(want["labels"].get(label, 0) / want["documents"], abs=1e-4)
+        check_share(row["labels"][label], want["labels"].get(label, 0), want["documents"])
     if kind == "announcement":
         assert row["stances"] == {}
+        assert row["authors"] is None and row["authors_share"] is None
     else:
         for stance in ("support", "oppose", "neutral"):
-            assert row["stances"][stance]["count"] == want["stances"].get(stance, 0)
-            assert row["stances"][stance]["ratio"] == pytest.approx(
-                want["stances"].get(stance, 0) / want["documents"], abs=1e-4)
+            check_share(row["stances"][stance], want["stances"].get(stance, 0), want["documents"])
 
 
 @pytest.mark.parametrize("kind", ["announcement", "post", "comment"])
@@ -62,10 +76,16 @@ def test_by_city(client, corpus, kind):
     want = expected_groups(docs, city_of, themes_of)
     body = client.get("/summary/cities", params={"kind": kind, "top": TOP}).json()
     assert body["kind"] == kind and body["total"] == len(docs) and body["count"] == len(want)
+    assert body["authors"] == (None if kind == "announcement" else distinct_authors(docs))
     assert [r["documents"] for r in body["data"]] == sorted((w["documents"] for w in want.values()), reverse=True)
     for row in body["data"]:
-        check_row(row, want[row["city"]], kind)
+        check_row(row, want[row["city"]], kind, len(docs))
         assert [[t["key"], t["count"]] for t in row["top_themes"]] == want[row["city"]]["top"]
+        for t in row["top_themes"]:
+            check_share(t, t["count"], row["documents"])
+        if kind != "announcement":
+            assert row["authors"] == want[row["city"]]["authors"]
+            check_share(row["authors_share"], row["authors"], body["authors"])
 
 
 @pytest.mark.parametrize("kind", ["announcement", "comment"])
@@ -75,8 +95,10 @@ def test_by_theme(client, corpus, kind):
     body = client.get("/summary/themes", params={"kind": kind, "top": TOP}).json()
     assert body["count"] == len(want) == len({t for d in docs for t in d["themes"]})
     for row in body["data"]:
-        check_row(row, want[row["theme"]], kind)
+        check_row(row, want[row["theme"]], kind, len(docs))
         assert [[c["key"], c["count"]] for c in row["top_cities"]] == want[row["theme"]]["top"]
+    # A document with several themes counts in each theme, once; one without any in none.
+    assert sum(r["documents"] for r in body["data"]) == sum(len(set(d["themes"])) for d in docs)
 
 
 def test_summary_honours_filters(client, corpus):
@@ -87,15 +109,36 @@ def test_summary_honours_filters(client, corpus):
     assert {r["city"]: r["documents"] for r in body["data"]} == {k: w["documents"] for k, w in want.items()}
 
 
+def check_regions(rows: list[dict], comments: list[dict]) -> None:
+    located = [c for c in comments if c["author_region"]]
+    per_region = Counter(c["author_region"] for c in located)
+    assert [r["region"] for r in rows] == sorted(per_region, key=lambda k: (-per_region[k], k))
+    for r in rows:
+        mine = [c for c in located if c["author_region"] == r["region"]]
+        check_share(r["comments_share"], len(mine), len(located))
+        assert r["comments"] == len(mine)
+        assert r["commenters"] == len({c["author_hash"] for c in mine})
+        check_share(r["commenters_share"], r["commenters"], distinct_authors(located))
+
+
 def test_comment_summaries_give_commenter_regions(client, corpus):
-    known = Counter(c["author_region"] for c in corpus.comments if c["author_region"])
     body = client.get("/summary/cities", params={"kind": "comment"}).json()
-    regions = {r["region"]: (r["count"], r["ratio"]) for r in body["author_regions"]}
-    assert regions == {k: (n, pytest.approx(n / sum(known.values()), abs=1e-4)) for k, n in known.items()}
+    check_regions(body["author_regions"], corpus.comments)
     city = client.get("/summary/themes", params={"kind": "comment", "city": "长沙市"}).json()
-    in_city = Counter(c["author_region"] for c in corpus.comments if c["author_region"] and c["city"] == "长沙市")
-    assert {r["region"]: r["count"] for r in city["author_regions"]} == dict(in_city)
+    check_regions(city["author_regions"], [c for c in corpus.comments if c["city"] == "长沙市"])
     assert client.get("/summary/cities").json()["author_regions"] is None
+
+
+def test_regions_route_summarises_comments_by_commenter_province(client, corpus):
+    comments = [c for c in corpus.comments if c["stance"] != "support"]
+    want = expected_groups(comments, lambda d: [d["author_region"]] if d["author_region"] else [], themes_of)
+    body = client.get("/summary/regions", params={"stance": ["oppose", "neutral"]}).json()
+    assert body["kind"] == "comment" and body["total"] == len(comments)
+    assert {r["region"] for r in body["data"]} == set(want)
+    for row in body["data"]:
+        check_row(row, want[row["region"]], "comment", len(comments))
+        assert row["authors"] == want[row["region"]]["authors"]
+    assert client.get("/summary/regions", params={"kind": "post"}).status_code == 422
 
 
 def test_stance_filter_on_announcements_is_422(client):
@@ -115,7 +158,12 @@ def test_timeline_by_month_includes_empty_months(client, corpus):
     starts = [b["start"] for b in body["data"]]
     assert starts[0] == min(months) and starts[-1] == max(months)
     assert {b["start"]: b["documents"] for b in body["data"] if b["documents"]} == dict(months)
-    assert sum(b["documents"] for b in body["data"]) == body["total"] == len(corpus.announcements)
+    assert sum(b["documents"] for b in body["data"]) == body["total"] == body["dated"] == len(corpus.announcements)
+    for b in body["data"]:
+        check_share(b["documents_share"], months.get(b["start"], 0), len(corpus.announcements))
+        labels = Counter(d["sentiment_label"] for d in corpus.announcements if d["published_at"][:7] + "-01" == b["start"])
+        for label in ("positive", "neutral", "negative"):
+            check_share(b["labels"][label], labels.get(label, 0), b["documents"])
 
 
 def test_timeline_by_week_of_comments(client, corpus):

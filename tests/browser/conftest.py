@@ -42,9 +42,17 @@ def free_socket() -> socket.socket:
     return sock
 
 
+# When the browser corpus was crawled: the factories leave ``crawled_at`` empty, and the
+# notice page cites the crawl date.
+CRAWLED_AT = "2024-09-30T08:00:00+08:00"
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Corpus:
-    return build_corpus()
+    c = build_corpus()
+    for doc in c.announcements:
+        doc["crawled_at"] = CRAWLED_AT
+    return c
 
 
 @pytest.fixture(scope="session")
@@ -97,10 +105,18 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+# A desktop screen, and a phone's (the width of the most common phones' CSS viewport).
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 @pytest.fixture
-def visit(browser, base_url) -> Iterator[Visit]:
-    """A fresh tab; the test fails if the page logged a console error or threw in JS."""
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+def visit(request, browser, base_url) -> Iterator[Visit]:
+    """A fresh tab; the test fails if the page logged a console error or threw in JS.
+    ``@pytest.mark.parametrize("visit", [{...}], indirect=True)`` passes context options
+    (a phone's viewport, JS switched off, clipboard permissions)."""
+    options = {"locale": "zh-CN", "viewport": DESKTOP, **getattr(request, "param", {})}
+    context = browser.new_context(**options)
     context.set_default_timeout(STEP_TIMEOUT_MS)
     page = context.new_page()
     v = Visit(page=page, base_url=base_url)

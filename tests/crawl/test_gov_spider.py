@@ -7,14 +7,22 @@ checks that re-crawling updates instead of duplicating.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
+from crawler.spiders.gov import DEFAULT_MAX_LIST_PAGES
 from demo.sites import all_expected, gov_sites
 from store import open_store
-from tests.support.crawl import CrawlResult, run_crawl
+from tests.support.crawl import CRAWL_TIMEOUT_SECONDS, REPO_ROOT, CrawlResult, run_crawl
+from tests.unit.crawler.helpers import BodyCheck, check_body
+from yuqing.cli import app as cli_app
 
 
 @dataclass
@@ -122,11 +130,35 @@ def test_gbk_site_text_is_decoded(gov_crawl):
         assert any(term in doc["body"] for term in ("公众号", "微博", "抖音", "头条", "APP", "客户端", "小程序", "账号"))
 
 
-def test_a_second_crawl_leaves_the_count_unchanged(gov_crawl, offline_web, tmp_path):
-    again = run_crawl("gov", {"start_urls": ",".join(offline_web.gov_start_urls())},
-                      store_url=gov_crawl.store_url, workdir=tmp_path)
-    assert again.returncode == 0, again.stderr[-4000:]
-    assert again.stats.get("yuqing/stored/announcement/inserted", 0) == 0
+@pytest.mark.parametrize("entry", CLOSURES, ids=lambda e: e.path)
+def test_every_body_is_the_whole_notice_and_nothing_else(gov_crawl, entry):
+    """No sidebar, footer, info line, index table or repeated title; no paragraph lost."""
+    body = gov_crawl.docs[entry.path]["body"]
+    assert check_body(body, entry.body) == BodyCheck(missing=[], extra=[])
+
+
+# -- the command a user types -----------------------------------------------------------------
+
+def test_a_recrawl_by_the_cli_updates_nothing_and_names_a_broken_start_url(gov_crawl, offline_web):
+    """The second crawl is `yuqing crawl gov` as a scheduler runs it, into the same store:
+    one site given by its home page instead of its list (reached through 更多>>), and one
+    start URL that 404s. Every announcement is met again and left unchanged, nothing is
+    duplicated, the broken source is named with its HTTP status, and the exit code is 1."""
+    home = next(s for s in gov_sites() if s.id == "kunming")
+    starts = [offline_web.url(home.url_prefix) if home.list_path in url else url
+              for url in offline_web.gov_start_urls()]
+    broken = offline_web.url(f"{home.url_prefix}no-such-column/")
+    args = [a for url in [*starts, broken] for a in ("--start-url", url)]
+    env = {**os.environ, "YUQING_DEV": "1", "YUQING_DOWNLOAD_DELAY": "0", "YUQING_STORE": gov_crawl.store_url}
+    done = subprocess.run([sys.executable, "-m", "yuqing.cli", "crawl", "gov", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=CRAWL_TIMEOUT_SECONDS)
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert f"start URL {broken} could not be fetched: the site answered HTTP 404" in done.stderr
+    assert f"announcement 0 new, 0 updated, {len(gov_crawl.docs)} unchanged" in done.stdout
+    assert "government pages:" in done.stdout and "1 fetches failed" in done.stdout
+    # One log handler: every line once, no DEBUG chatter, no deprecation noise.
+    assert done.stderr.count("Spider closed (finished)") == 1
+    assert " DEBUG " not in done.stderr and "Deprecat" not in done.stderr
     store = open_store(gov_crawl.store_url)
     try:
         assert store.count("announcement") == len(gov_crawl.docs)
@@ -134,3 +166,20 @@ def test_a_second_crawl_leaves_the_count_unchanged(gov_crawl, offline_web, tmp_p
     finally:
         store.close()
     assert len(runs) == 2 and all(r["status"] == "finished" for r in runs)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--start-url", "www.km.gov.cn/zwgk/tzgg/"], "not an http(s) URL"),
+    (["--source", "nowhere"], "unknown source(s) nowhere"),
+    (["--source", "demo-kunming"], "--base-url"),
+])
+def test_yuqing_crawl_gov_refuses_bad_arguments_before_crawling(args, message):
+    result = CliRunner().invoke(cli_app, ["crawl", "gov", *args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.replace("│", " ").split())
+
+
+def test_the_cli_and_the_spider_share_the_list_page_limit():
+    (param,) = [p for p in typer.main.get_command(cli_app).commands["crawl"].commands["gov"].params
+                if p.name == "max_list_pages"]
+    assert param.default == DEFAULT_MAX_LIST_PAGES

@@ -104,3 +104,19 @@ def test_no_nickname_or_user_id_in_the_store(crawl):
     assert users
     assert [u.screen_name for u in users if u.screen_name.encode() in raw] == []
     assert [u.id for u in users if u.id and str(u.id).encode() in raw] == []
+
+
+def test_the_crawl_run_sums_coverage_over_its_threads(crawl):
+    _, store, _, _ = crawl
+    posts = list(store.iterate("post"))
+    (run,) = list(store.iterate("crawl_run"))
+    counts = run["counts"]
+    assert counts["yuqing/coverage/threads"] == len(posts)
+    assert counts["yuqing/coverage/partial_threads"] == sum(p["partial"] for p in posts) >= 1
+    assert counts["yuqing/coverage/comments_fetched"] == sum(p["comments_fetched"] for p in posts)
+    reported = [p for p in posts if p["comments_reported"] is not None]
+    assert counts["yuqing/coverage/comments_reported"] == sum(p["comments_reported"] for p in reported)
+    fetched = sum(p["comments_fetched"] for p in reported)
+    assert counts["yuqing/coverage/fetched_share"] == pytest.approx(fetched / counts["yuqing/coverage/comments_reported"],
+                                                                    abs=1e-4)
+    assert counts["yuqing/coverage/fetched_share"] < 1  # the 500 cut one thread short

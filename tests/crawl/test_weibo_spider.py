@@ -9,7 +9,7 @@ import pytest
 
 from demo.apps import weibo as app
 from demo.data.commentary.corpus import WeiboPost, load_corpus
-from demo.data.commentary.markup import plain_text
+from demo.data.commentary.markup import local_links, plain_text
 from demo.server import OfflineWeb
 from store import open_store
 from tests.support.crawl import run_crawl
@@ -40,9 +40,10 @@ def crawl(tmp_path_factory):
         result = run_crawl("weibo", {"keywords": ",".join(KEYWORDS), "base_url": f"{web.base_url}/weibo"},
                            store_url=f"sqlite:///{db}", extra_settings={"LOG_LEVEL": "DEBUG"},
                            env={"YUQING_WEIBO_COOKIE": COOKIE, "YUQING_AUTHOR_SALT": SALT})
+        base = web.base_url
     assert result.returncode == 0, result.stderr[-3000:]
     store = open_store(f"sqlite:///{db}", settings=Settings(dev=True))
-    yield result, store, db
+    yield result, store, db, base
     store.close()
 
 
@@ -51,7 +52,7 @@ def comments_of(store, post_id: str) -> list[dict]:
 
 
 def test_every_matching_post_is_stored_once(crawl):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     expected = {f"weibo:{p.id}" for p in crawled_posts()}
     stored = {p["id"] for p in store.iterate("post")}
     assert stored == expected
@@ -59,7 +60,7 @@ def test_every_matching_post_is_stored_once(crawl):
 
 
 def test_complete_threads_have_exact_counts(crawl):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     complete = [p for p in crawled_posts() if p.failure is None or p.failure.kind == "flaky_503"]
     assert any(len(p.comments) > app.TYPE_SWITCH_PAGE * app.HOTFLOW_PAGE_SIZE for p in complete)
     for post in complete:
@@ -71,7 +72,7 @@ def test_complete_threads_have_exact_counts(crawl):
 
 
 def test_replies_are_linked_to_their_parents(crawl):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     checked = 0
     for post in crawled_posts():
         if post.failure is not None:
@@ -86,7 +87,7 @@ def test_replies_are_linked_to_their_parents(crawl):
 
 @pytest.mark.parametrize("kind", sorted(CONTINUING))
 def test_broken_pages_mark_the_thread_partial_and_keep_the_rest(crawl, kind):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     post = next(p for p in crawled_posts() if p.failure and p.failure.kind == kind)
     before = post.comments[:(post.failure.page - 1) * app.HOTFLOW_PAGE_SIZE]
     doc = store.get("post", f"weibo:{post.id}")
@@ -97,7 +98,7 @@ def test_broken_pages_mark_the_thread_partial_and_keep_the_rest(crawl, kind):
 
 @pytest.mark.parametrize("kind", sorted(BLOCKING))
 def test_blocks_stop_their_thread_only(crawl, kind):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     post = next(p for p in crawled_posts() if p.failure and p.failure.kind == kind)
     doc = store.get("post", f"weibo:{post.id}")
     assert doc["partial"] is True and doc["partial_reason"] == BLOCKING[kind]
@@ -108,7 +109,7 @@ def test_blocks_stop_their_thread_only(crawl, kind):
 
 
 def test_block_stats_and_log_lines(crawl):
-    result, _, _ = crawl
+    result, _, _, _ = crawl
     kinds = [p.failure.kind for p in crawled_posts() if p.failure]
     assert result.stat("yuqing/blocked/login") == kinds.count("login") + kinds.count("redirect_login")
     assert result.stat("yuqing/blocked/captcha") == kinds.count("captcha")
@@ -123,7 +124,7 @@ def test_block_stats_and_log_lines(crawl):
 
 
 def test_crawl_run_is_recorded_as_partial(crawl):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     (run,) = list(store.iterate("crawl_run"))
     assert run["spider"] == "weibo" and run["status"] == "partial"
     assert run["counts"]["yuqing/blocked/captcha"] >= 1
@@ -131,7 +132,7 @@ def test_crawl_run_is_recorded_as_partial(crawl):
 
 
 def test_long_posts_are_stored_with_their_full_text(crawl):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     long_posts = [p for p in crawled_posts() if len(plain_text(p.text)) > app.LONG_TEXT_LIMIT]
     assert long_posts
     for post in long_posts:
@@ -141,7 +142,7 @@ def test_long_posts_are_stored_with_their_full_text(crawl):
 
 
 def test_documents_fields(crawl):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     post = next(p for p in crawled_posts() if p.failure is None)
     doc = store.get("post", f"weibo:{post.id}")
     assert doc["created_at"] == post.created.isoformat()
@@ -156,7 +157,7 @@ def test_documents_fields(crawl):
 
 
 def test_comments_take_their_posts_city(crawl):
-    _, store, _ = crawl
+    _, store, _, _ = crawl
     posts = {p["id"]: p for p in store.iterate("post")}
     cities = set()
     for comment in store.iterate("comment"):
@@ -166,7 +167,7 @@ def test_comments_take_their_posts_city(crawl):
 
 
 def test_no_screen_name_user_id_or_cookie_in_the_store(crawl):
-    _, _, db = crawl
+    _, _, db, _ = crawl
     raw = b"".join(p.read_bytes() for p in Path(db).parent.iterdir() if p.name.startswith(Path(db).name))
     users = load_corpus().users()
     assert len(users) > 500
@@ -177,7 +178,34 @@ def test_no_screen_name_user_id_or_cookie_in_the_store(crawl):
 
 
 def test_the_cookie_never_reaches_the_log(crawl):
-    result, _, _ = crawl
+    result, _, _, _ = crawl
     assert "DEBUG" in result.stderr and "Crawled (200)" in result.stderr  # the most verbose level ran
     assert COOKIE not in result.stderr and COOKIE not in result.stdout
     assert "Cookie" not in result.stderr
+
+
+def test_the_crawl_run_sums_coverage_over_its_threads(crawl):
+    _, store, _, _ = crawl
+    posts = crawled_posts()
+    (run,) = list(store.iterate("crawl_run"))
+    counts = run["counts"]
+    assert counts["yuqing/coverage/threads"] == len(posts)
+    assert counts["yuqing/coverage/partial_threads"] == len(CONTINUING) + len(BLOCKING)
+    assert counts["yuqing/coverage/comments_reported"] == sum(p.comments_count for p in posts)
+    stored = list(store.iterate("post"))
+    assert counts["yuqing/coverage/comments_fetched"] == sum(p["comments_fetched"] for p in stored)
+    assert counts["yuqing/coverage/comments_fetched"] == sum(1 for _ in store.iterate("comment"))
+    assert counts["yuqing/coverage/fetched_share"] == pytest.approx(
+        counts["yuqing/coverage/comments_fetched"] / counts["yuqing/coverage/comments_reported"], abs=1e-4)
+
+
+def test_link_cards_to_offline_announcements_arrive_absolute(crawl):
+    """Without a gov crawl into this store, a post that names no city keeps none: its city can
+    only come from the announcement (tests/crawl/test_commentary_links.py has both crawls)."""
+    _, store, _, base = crawl
+    linking = [p for p in crawled_posts() if local_links(p.text)]
+    assert linking
+    for post in linking:
+        doc = store.get("post", f"weibo:{post.id}")
+        assert doc["links"] == [base + path for path in local_links(post.text)]
+        assert doc["city"] is None

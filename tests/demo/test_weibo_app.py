@@ -11,7 +11,7 @@ import pytest
 from demo.apps import weibo as app
 from demo.apps import news
 from demo.data.commentary.corpus import load_corpus
-from demo.data.commentary.markup import plain_text
+from demo.data.commentary.markup import local_links, plain_text
 from tests.demo.conftest import fetch
 
 
@@ -90,6 +90,27 @@ def test_long_post_preview_and_full_text(web):
 
 
 # -- comments --------------------------------------------------------------------------------
+def test_local_link_cards_point_at_announcements_on_the_requesting_host(web):
+    """``{link:/gov/…}`` is served as ``https://weibo.cn/sinaurl?u=http://HOST/gov/…`` (search card,
+    long text and detail page alike), and that page exists on the offline web."""
+    linking = [p for p in load_corpus().posts if local_links(p.text)]
+    assert any(len(plain_text(p.text)) > app.LONG_TEXT_LIMIT for p in linking)  # one only in the long text
+    cards = json.dumps(get_json(web, search_path("公告原文")), ensure_ascii=False)
+    for post in linking:
+        (path,) = local_links(post.text)
+        absolute = quote(web.url(path), safe="")
+        full = get_json(web, f"/weibo/statuses/extend?id={post.id}")["data"]["longTextContent"]
+        assert f"sinaurl?u={absolute}" in full
+        assert absolute in fetch(web.url(f"/weibo/detail/{post.id}")).body.decode("utf-8")
+        # The search card carries the link unless the preview cut it off.
+        assert (absolute in cards) == (len(plain_text(post.text)) <= app.LONG_TEXT_LIMIT)
+        assert fetch(web.url(path)).status == 200
+    # Another Host header, another origin: the link follows the address the client used.
+    post = linking[0]
+    other = fetch(web.url(f"/weibo/statuses/extend?id={post.id}"), headers={"Host": "mirror.test:8080"})
+    assert quote(f"http://mirror.test:8080{local_links(post.text)[0]}", safe="") in other.body.decode("utf-8")
+
+
 def test_hotflow_pages_switch_max_id_type_and_end_at_zero(web):
     post = clean_post()
     path = f"/weibo/comments/hotflow?id={post.id}&mid={post.id}&max_id_type=0"

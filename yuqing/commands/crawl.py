@@ -18,10 +18,28 @@ def _settings(store: str | None) -> Settings:
     return s.model_copy(update={"store": store}) if store else s
 
 
+def _stored_summary(stats: dict) -> str:
+    """"announcement 37 new, 0 updated, 0 unchanged; account 50 new, …" from the store stats."""
+    kinds: dict[str, dict[str, int]] = {}
+    for key, value in stats.items():
+        if key.startswith("yuqing/stored/"):
+            kind, outcome = key.removeprefix("yuqing/stored/").split("/", 1)
+            kinds.setdefault(kind, {})[outcome] = value
+    if not kinds:
+        return "nothing"
+    return "; ".join(f"{kind} {c.get('inserted', 0)} new, {c.get('updated', 0)} updated, "
+                     f"{c.get('unchanged', 0)} unchanged" for kind, c in kinds.items())
+
+
 def _finish(stats: dict) -> None:
-    stored = {k.removeprefix("yuqing/stored/"): v for k, v in stats.items() if k.startswith("yuqing/stored/")}
     typer.echo(f"finished: {stats.get('finish_reason', '?')}; pages {stats.get('response_received_count', 0)}; "
-               f"stored {stored or 'nothing'}")
+               f"stored {_stored_summary(stats)}")
+    read = stats.get("yuqing/articles")
+    if read is not None:  # the gov spider: how the pages it read were judged
+        typer.echo(f"government pages: {stats.get('yuqing/list_pages', 0)} list pages, {read} articles read, "
+                   f"{stats.get('yuqing/not_closure', 0)} not closure notices, "
+                   f"{stats.get('yuqing/request_failed', 0) + stats.get('yuqing/start_failed', 0)} fetches failed, "
+                   f"{stats.get('robotstxt/forbidden', 0)} refused by robots.txt")
     blocked = {k: v for k, v in stats.items() if k.startswith("yuqing/blocked")}
     if blocked:
         typer.echo(f"blocked: {blocked}", err=True)
@@ -30,23 +48,56 @@ def _finish(stats: dict) -> None:
         raise typer.Exit(code=1)
 
 
-@crawl_app.command("gov")
-def crawl_gov(
-    start_url: list[str] = typer.Option(None, "--start-url", help="A notice-list or article URL to start from; "
-                                        "repeat for several. Without it, every source in crawler/sources.yaml "
-                                        "is crawled. Example: --start-url http://127.0.0.1:8765/gov/kunming/"),
-    source: list[str] = typer.Option(None, "--source", help="Only these source ids from sources.yaml."),
-    store: str | None = StoreOpt,
-) -> None:
-    """Crawl government sites for account-closure announcements."""
-    from yuqing.crawling import run_crawl
+def _gov_args(start_url: list[str], source: list[str], base_url: str | None, max_list_pages: int,
+              settings: Settings) -> dict[str, str]:
+    """The gov spider's arguments, checked before Scrapy starts so that a typo is one clear
+    line (exit 2), not a traceback after the crawler has set itself up."""
+    from crawler.sources import SOURCES_FILE, SourcesError, load_sources, select_sources
+    from crawler.spiders.gov import StartUrlError, check_start_url
 
-    args = {}
+    try:
+        for url in start_url:
+            check_start_url(url)
+    except StartUrlError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--start-url") from None
+    if source:
+        try:
+            for chosen in select_sources(load_sources(settings.sources_file or SOURCES_FILE), source):
+                chosen.start_url(base_url)
+        except SourcesError as exc:
+            raise typer.BadParameter(str(exc).replace("-a base_url=", "--base-url "), param_hint="--source") from None
+    args = {"max_list_pages": str(max_list_pages)}
     if start_url:
         args["start_urls"] = ",".join(start_url)
     if source:
         args["sources"] = ",".join(source)
-    _finish(run_crawl("gov", _settings(store), args))
+    if base_url:
+        args["base_url"] = base_url
+    return args
+
+
+@crawl_app.command("gov")
+def crawl_gov(
+    start_url: list[str] = typer.Option(None, "--start-url", metavar="URL", help="A notice-list page (or an "
+                                        "overview page linking to one, or a single notice) to start from; repeat "
+                                        "for several. Without --start-url or --source, every `live` source in "
+                                        "crawler/sources.yaml is crawled. Example: --start-url "
+                                        "http://www.km.gov.cn/zwgk/tzgg/"),
+    source: list[str] = typer.Option(None, "--source", metavar="ID", help="A source id from crawler/sources.yaml "
+                                     "(or a group: live, demo); repeat for several. Example: --source xian-gsgg"),
+    base_url: str | None = typer.Option(None, "--base-url", metavar="URL", help="Address of the offline web, for "
+                                        "the `demo` sources (their paths are relative). Example: --source demo "
+                                        "--base-url http://127.0.0.1:8765"),
+    max_list_pages: int = typer.Option(50, "--max-list-pages", min=1, help="List pages followed per start URL "
+                                       "(50 reach back about two years on a city's notice list)."),
+    store: str | None = StoreOpt,
+) -> None:
+    """Crawl government sites for account-closure announcements (exit 1 if a start URL fails)."""
+    from yuqing.crawling import run_crawl
+
+    settings = _settings(store)
+    args = _gov_args(start_url or [], source or [], base_url, max_list_pages, settings)
+    _finish(run_crawl("gov", settings, args))
 
 
 @crawl_app.command("weibo")

@@ -44,7 +44,14 @@ def register(app: typer.Typer) -> None:
         env = {**os.environ, "YUQING_STORE": settings.store, "YUQING_DEV": "1" if settings.dev else "0"}
         # The offline web is on loopback: politeness delays would only slow the demo down.
         env.setdefault("YUQING_DOWNLOAD_DELAY", str(DEMO_DOWNLOAD_DELAY))
-        with OfflineWeb(port=web_port) as web:
+        web = OfflineWeb(port=web_port)
+        try:
+            web.start()
+        except OSError as exc:
+            raise typer.BadParameter(f"cannot serve the offline web on port {web_port}: {exc.strerror or exc} "
+                                     "(another demo running?); use --web-port 0 for any free port",
+                                     param_hint="--web-port") from None
+        with web:
             typer.echo(f"offline web: {web.base_url}  (robots.txt at {web.base_url}/robots.txt)")
             gov_args = [a for url in web.gov_start_urls() for a in ("--start-url", url)]
             typer.echo(f"1/3 crawling {len(web.gov_start_urls())} government sites into {settings.store} …")

@@ -2,6 +2,11 @@
 
 Markup is plain text with three kinds of tokens: ``[允悲]`` emoji, ``#话题#`` topics and
 ``{link:URL}`` link cards. :func:`plain_text` is the gold text the spiders must recover.
+
+A link card's URL may be root-relative (``{link:/gov/kunming/…}``): it points at a page of
+the offline web itself (an announcement a post discusses), and the app serving the post
+makes it absolute on the host the request came to (:func:`absolute_links`), as a real post
+links to the real site. Live-looking URLs (``http://www.km.gov.cn/…``) are served as written.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import zlib
 from html import escape
 from urllib.parse import quote
 
+_LOCAL_LINK = re.compile(r"\{link:(/[^}]*)\}")
 _TOKEN = re.compile(r"(\[[^\[\]\s]{1,8}\]|#[^#\s]{1,30}#|\{link:[^}]+\})")
 
 # m.weibo.cn's emoji images (the file names differ per emoji; one pattern is enough here).
@@ -22,11 +28,25 @@ def tokens(markup: str) -> list[str]:
     return [t for t in _TOKEN.split(markup) if t]
 
 
-def weibo_html(markup: str) -> str:
+def absolute_links(markup: str, origin: str | None) -> str:
+    """``{link:/path}`` cards made absolute on ``origin`` (``http://127.0.0.1:8765``);
+    unchanged without an origin or for links that are absolute already."""
+    if not origin:
+        return markup
+    return _LOCAL_LINK.sub(lambda m: "{link:" + origin.rstrip("/") + m[1] + "}", markup)
+
+
+def local_links(markup: str) -> list[str]:
+    """The root-relative link targets in ``markup`` (pages of the offline web)."""
+    return _LOCAL_LINK.findall(markup)
+
+
+def weibo_html(markup: str, origin: str | None = None) -> str:
     """As m.weibo.cn sends ``text``: emoji as ``<span class="url-icon"><img alt>``, topics and
-    link cards as ``<a>`` with ``<span class="surl-text">``."""
+    link cards as ``<a>`` with ``<span class="surl-text">`` (local links made absolute on
+    ``origin``)."""
     out = []
-    for token in tokens(markup):
+    for token in tokens(absolute_links(markup, origin)):
         if token.startswith("[") and token.endswith("]"):
             slug = _stable(token) % 997  # any stable-looking file name
             out.append(f'<span class="url-icon"><img alt="{escape(token)}" src="{EMOJI_SRC.format(slug=slug, size=72)}" '
@@ -46,7 +66,7 @@ def weibo_html(markup: str) -> str:
     return "".join(out)
 
 
-def weibo_preview(markup: str, post_id: str, limit: int) -> str | None:
+def weibo_preview(markup: str, post_id: str, limit: int, origin: str | None = None) -> str | None:
     """The truncated preview of a post longer than ``limit`` characters, ending in "…全文"
     like the real one (cut only between tokens), or None when the post is short."""
     if len(plain_text(markup)) <= limit:
@@ -60,7 +80,7 @@ def weibo_preview(markup: str, post_id: str, limit: int) -> str | None:
             break
         kept.append(token)
         length += visible
-    return weibo_html("".join(kept)) + f'...<a href="/status/{post_id}">全文</a>'
+    return weibo_html("".join(kept), origin) + f'...<a href="/status/{post_id}">全文</a>'
 
 
 def wordpress_html(markup: str) -> str:

@@ -98,3 +98,13 @@ def test_traditional_characters():
 def test_empty():
     assert extract_accounts(None, None).accounts == ()
     assert extract_accounts("", "").platforms == ()
+
+
+def test_a_date_without_a_year_takes_the_signature_year_else_the_publication_year():
+    signed = "“某某教育”微博将于6月1日起注销。\n某某区教育局\n2024年5月20日"
+    [acc] = extract_accounts(None, signed, published_at="2023-12-30").accounts
+    assert acc.effective_date == "2024-06-01"  # the signature wins over the publication date
+    [acc] = extract_accounts(None, "“某某教育”微博将于6月1日起注销。", published_at="2023-12-30").accounts
+    assert acc.effective_date == "2023-06-01"
+    [acc] = extract_accounts(None, "“某某教育”微博将于6月1日起注销。").accounts
+    assert acc.effective_date is None

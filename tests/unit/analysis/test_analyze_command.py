@@ -114,3 +114,80 @@ def test_post_analyze_bad_body(client):
     r = client.post("/analyze", json={"kind": "tweet", "texts": [{"text": ""}]})
     assert r.status_code == 422
     assert "error" in r.json()
+
+
+def test_analyze_traditional_empty_and_very_long_texts():
+    long_text = "這個號一年發不了幾條，純屬浪費資源。" * 6000  # ~100,000 characters
+    stdin = "\n".join([
+        json.dumps({"text": "關得好啊，以後政策變了咱們就靠猜了[微笑]"}, ensure_ascii=False),
+        json.dumps({"text": ""}),
+        json.dumps({"text": long_text}, ensure_ascii=False),
+    ])
+    assert len(long_text) >= 100_000
+    result = runner.invoke(app, ["analyze"], input=stdin)
+    assert result.exit_code == 0, result.output
+    out = _lines(result.stdout)
+    assert [o["line"] for o in out] == [1, 2, 3]
+    assert (out[0]["stance"], out[0]["themes"]) == ("oppose", ["access_to_information"])
+    assert "empty" in out[1]["error"]
+    assert "duplication_waste" in out[2]["themes"] and out[2]["stance"] == "support"
+
+
+def test_reanalyze_follows_an_edited_copy_of_the_taxonomy(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    import analysis.themes as themes_mod
+
+    taxonomy = Path(themes_mod.DEFAULT_THEMES_FILE).read_text(encoding="utf-8")
+    edited = tmp_path / "themes.yaml"
+    # A researcher decides 摸鱼 (slacking) is a formalism word.
+    edited.write_text(taxonomy.replace("      - 形式主义\n", "      - 形式主义\n      - 摸鱼\n", 1), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    st = open_store(url)
+    comments = [{"id": f"weibo:c{i}", "post_id": "weibo:1", "platform": "weibo", "text": text, "themes": []}
+                for i, text in enumerate(["小编天天摸鱼，关了也好", "支持"])]
+    assert st.upsert("comment", comments).errors == []
+    st.close()
+    monkeypatch.setenv("YUQING_DEV", "1")
+    monkeypatch.setenv("YUQING_THEMES_FILE", str(edited))
+    result = runner.invoke(app, ["reanalyze", "--store", url])
+    assert result.exit_code == 0, result.output
+    assert "comments" in result.stdout and "2 comments" in result.stdout  # progress, then the total
+    st = open_store(url)
+    try:
+        assert st.get("comment", "weibo:c0")["themes"] == ["formalism"]
+        assert st.get("comment", "weibo:c1")["themes"] == []
+    finally:
+        st.close()
+
+
+def test_post_analyze_accepts_exactly_the_limit(client):
+    r = client.post("/analyze", json={"texts": [{"text": "早该关了"}] * 1000})
+    assert r.status_code == 200 and r.json()["count"] == 1000
+
+
+def test_post_analyze_refuses_an_oversized_body_before_reading_it(client):
+    from api.routes.analyze import MAX_BODY_BYTES
+
+    body = json.dumps({"texts": [{"text": "好" * (MAX_BODY_BYTES // 3 // 2)}] * 3}, ensure_ascii=False).encode()
+    assert len(body) > MAX_BODY_BYTES
+    r = client.post("/analyze", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    err = r.json()["error"]
+    assert err["code"] == "payload_too_large" and err["detail"]["received_bytes"] == len(body)
+
+
+def test_post_analyze_refuses_an_oversized_streamed_body(client):
+    from api.routes.analyze import MAX_BODY_BYTES
+
+    def chunks():
+        for _ in range(MAX_BODY_BYTES // 1_000_000 + 2):
+            yield b" " * 1_000_000
+
+    r = client.post("/analyze", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
+
+
+def test_post_analyze_broken_json_is_a_422(client):
+    r = client.post("/analyze", content=b'{"texts": [', headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_parameters"

@@ -68,3 +68,28 @@ def test_malformed_taxonomy_says_what_is_wrong(tmp_path, content, message):
 def test_missing_taxonomy_file(tmp_path):
     with pytest.raises(TaxonomyError, match="cannot read"):
         load_taxonomy(str(tmp_path / "nope.yaml"))
+
+
+def test_phrase_rules_match_the_varying_middle_of_a_colloquial_phrase():
+    from analysis.themes import classify
+
+    assert "duplication_waste" in classify("花了那么多钱做的APP，没几个人用").themes
+    assert "access_to_information" in classify("以后有啥政策变动，全靠邻居大妈口口相传").themes
+    # a sentence end stops a phrase rule: the parts must be in the same sentence
+    assert "duplication_waste" not in classify("花园很漂亮。有钱真好").themes
+
+
+def test_shi_bu_shi_asks_rather_than_denies():
+    from analysis.themes import classify
+
+    assert "regulation" in classify("是不是网信办统一要求的").themes
+    assert "formalism" not in classify("这不算形式主义").themes
+
+
+def test_a_phrase_rule_without_two_sides_is_a_taxonomy_error(tmp_path):
+    from analysis.themes import TaxonomyError, load_taxonomy
+
+    path = tmp_path / "t.yaml"
+    path.write_text("themes:\n  formalism:\n    keywords: [形式…]\n", encoding="utf-8")
+    with pytest.raises(TaxonomyError, match="both sides"):
+        load_taxonomy(str(path))

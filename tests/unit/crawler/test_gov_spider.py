@@ -7,13 +7,16 @@ import logging
 
 import pytest
 from scrapy.http import Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
+from twisted.internet.error import DNSLookupError
+from twisted.python.failure import Failure
 
 from crawler.items import AnnouncementItem
 from crawler.sources import SourcesError
-from crawler.spiders.gov import GovSpider, Scope, site_scope
+from crawler.spiders.gov import GovSpider, Scope, StartUrlError, site_scope
 
-from .helpers import fixture_page, html_response
+from .helpers import fixture_page, html_response, saved_page
 
 
 def make_spider(**args) -> GovSpider:
@@ -140,3 +143,59 @@ def test_binary_responses_warn_and_count(caplog):
     with caplog.at_level(logging.WARNING):
         assert list(spider.parse(response)) == []
     assert stat(spider, "yuqing/malformed/not_text") == 1 and "application/pdf" in caplog.text
+
+
+@pytest.mark.parametrize("url", ["notaurl", "www.km.gov.cn/zwgk/tzgg/", "ftp://h/x", "http:///nohost"])
+def test_a_start_url_that_is_not_http_is_refused_up_front(url):
+    with pytest.raises(StartUrlError, match="not an http"):
+        make_spider(start_urls=url)
+
+
+def _failure(url: str, role: str, status: int | None):
+    request = Request(url, meta={"gov": {"source": "adhoc", "start": url, "role": role, "scope": None}})
+    if status is None:
+        failure = Failure(DNSLookupError("no such host"))
+    else:
+        failure = Failure(HttpError(Response(url, status=status, request=request)))
+    failure.request = request
+    return failure
+
+
+def test_a_start_url_that_fails_is_an_error_naming_the_status(caplog):
+    spider = make_spider(start_urls="http://h/tzgg/")
+    with caplog.at_level(logging.WARNING):
+        spider.failed(_failure("http://h/tzgg/", "start", 404))
+        spider.failed(_failure("http://nowhere.invalid/", "start", None))
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 2
+    assert "http://h/tzgg/" in errors[0].getMessage() and "HTTP 404" in errors[0].getMessage()
+    assert "no such host" in errors[1].getMessage()
+    assert stat(spider, "yuqing/start_failed") == 2
+
+
+def test_a_record_that_fails_is_a_warning_and_the_crawl_goes_on(caplog):
+    spider = make_spider(start_urls="http://h/tzgg/")
+    with caplog.at_level(logging.WARNING):
+        spider.failed(_failure("http://h/tzgg/t1.html", "record", 500))
+    (record,) = caplog.records
+    assert record.levelno == logging.WARNING and "HTTP 500" in record.getMessage()
+    assert stat(spider, "yuqing/request_failed") == 1 and stat(spider, "yuqing/start_failed") == 0
+
+
+def test_a_page_with_a_wrong_charset_header_is_decoded_again():
+    spider = make_spider(start_urls="http://h/yl/ShowArticle.asp?ArticleID=9")
+    response = respond("http://h/yl/ShowArticle.asp?ArticleID=9", fixture_page("asp_detail_gbk.html"),
+                       role="record", encoding="gbk", content_type="text/html; charset=utf-8")
+    (item,) = list(spider.parse(response))
+    assert item.title == "岳麓区关于“岳麓教育”微信公众号停止更新的公告" and "\ufffd" not in item.body
+    assert stat(spider, "yuqing/recoded") == 1
+
+
+def test_an_overview_page_as_start_leads_to_the_full_list():
+    """A user gives the site's home page: its 更多>> link is followed as a list."""
+    url = "http://h/gov/kunming/"
+    spider = make_spider(start_urls=url)
+    out = list(spider.parse(respond(url, saved_page("gov/kunming/index.html"))))
+    lists = [r.url for r in out if r.meta["gov"]["role"] == "list"]
+    assert lists == ["http://h/gov/kunming/zwgk/tzgg/"]
+    assert any(r.meta["gov"]["role"] == "record" for r in out)

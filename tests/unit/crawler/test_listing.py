@@ -100,3 +100,17 @@ def test_a_short_last_page_reached_through_the_pager_is_a_list(rules):
     s = list_signals(parse_html(html), ASP_LIST + "&page=2", rules)
     assert classify_page(s, rules, has_article_meta=False, wechat=False, reached_as="page").kind == "list"
     assert classify_page(s, rules, has_article_meta=False, wechat=False, reached_as="start").kind == "article"
+
+
+def test_more_links_lead_from_an_overview_page_to_the_full_list(rules):
+    html = """<html><body><a href="/">首页</a>
+    <div class="box"><h2>通知公告</h2><ul>
+      <li><a href="/tzgg/202405/t1.html">关于“某某发布”微博停止更新的公告</a><span>2024-05-10</span></li>
+      <li><a href="/tzgg/202405/t2.html">关于端午节放假安排的通知公告</a><span>2024-05-09</span></li>
+    </ul><a class="more" href="/tzgg/">更多&gt;&gt;</a></div>
+    <div class="box"><h2>政策文件</h2><a href="/zcwj/">+ 更多</a><a href="/zcjd/">MORE</a></div>
+    <p><a href="/about/">更多服务请拨打12345热线</a></p></body></html>"""
+    s = list_signals(parse_html(html), "http://h/", rules)
+    assert s.more_lists == ["http://h/tzgg/", "http://h/zcwj/", "http://h/zcjd/"]
+    assert not s.pagination  # an article's sidebar has 更多 links too: they are not a pager
+    assert [r.url for r in s.records if r.dated] == ["http://h/tzgg/202405/t1.html", "http://h/tzgg/202405/t2.html"]

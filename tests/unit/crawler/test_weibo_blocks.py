@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from scrapy.spiders import Spider
+from scrapy.utils.test import get_crawler
 
 from crawler.blocks import CAPTCHA, HTTP_418, HTTP_432, LOGIN, advice, detect_block
-from crawler.parsing.coverage import PAGE_LIMIT, CommentThread
+from crawler.parsing.coverage import (PAGE_LIMIT, STAT_FETCHED, STAT_PARTIAL, STAT_REPORTED, STAT_SHARE,
+                                      STAT_THREADS, STAT_UNREPORTED, CommentThread)
 
 
 @pytest.mark.parametrize("status, headers, payload, reason", [
@@ -66,3 +69,30 @@ def test_page_limit_marks_partial_and_stop_drops_the_queue():
 def test_complete_thread_is_not_partial():
     cov = CommentThread("news:x").coverage()
     assert not cov.partial and cov.partial_reason is None and cov.comments_fetched == 0
+
+
+def finish(thread: CommentThread, stats) -> list:
+    return list(thread.advance(stats, "weibo"))
+
+
+def test_thread_ends_add_to_the_runs_coverage_totals():
+    stats = get_crawler(Spider).stats
+    full = CommentThread("weibo:1", comments_reported=10)
+    for n in range(9):
+        full.add(f"weibo:1{n}")
+    cut = CommentThread("weibo:2", comments_reported=30)
+    for n in range(6):
+        cut.add(f"weibo:2{n}")
+    cut.stop("blocked:captcha")
+    unknown = CommentThread("news:3")  # a site that shows no count
+    unknown.add("news:31")
+    for thread in (full, cut, unknown):
+        assert len(finish(thread, stats)) == 1
+    assert finish(full, stats) == []  # an ended thread is counted once
+    assert stats.get_value(STAT_THREADS) == 3
+    assert stats.get_value(STAT_PARTIAL) == 1
+    assert stats.get_value(STAT_FETCHED) == 9 + 6 + 1
+    assert stats.get_value(STAT_REPORTED) == 10 + 30
+    assert stats.get_value(STAT_UNREPORTED) == 1
+    # The share compares like with like: the thread without a reported count stays out.
+    assert stats.get_value(STAT_SHARE) == pytest.approx((9 + 6) / (10 + 30), abs=1e-4)

@@ -117,3 +117,29 @@ def test_the_shipped_salt_is_refused_outside_dev_mode():
 def test_keywords_are_required():
     with pytest.raises(ValueError, match="keywords"):
         spider(keywords=" , ")
+
+
+@pytest.mark.parametrize("kind, reason", [("http_418", "blocked:http_418"), ("captcha", "blocked:captcha"),
+                                          ("redirect_login", "blocked:login")])
+def test_a_block_on_the_long_text_keeps_the_preview_and_asks_for_no_comments(kind, reason):
+    s = spider(keywords="停更", max_pages="1")
+    (search,) = start(s)
+    requests = [r for r in search.callback(answer(search)) if isinstance(r, Request)]
+    extend = next(r for r in requests if r.callback == s.parse_long_text)
+    reply = app.failure_response(kind, "offline.test", f"{extend.meta['post_id']}:extend", 1)
+    blocked = TextResponse(extend.url, status=reply.status, headers=reply.headers, body=reply.body,
+                           encoding="utf-8", request=extend)
+    out = list(extend.callback(blocked))
+    post = next(i for i in out if isinstance(i, PostItem))
+    coverage = next(i for i in out if isinstance(i, ThreadCoverageItem))
+    assert [o for o in out if isinstance(o, Request)] == []  # nothing more asked for this post
+    assert post.text and not post.text.endswith("全文")  # the preview, without its 全文 link
+    assert coverage.partial and coverage.partial_reason == f"{reason}; long_text_missing"
+    assert coverage.comments_fetched == 0 and coverage.comments_reported == post.comments_reported > 0
+    assert s.crawler.stats.get_value(f"yuqing/blocked/{reason.split(':')[1]}") == 1
+
+
+def test_since_is_recorded_for_the_crawl_run_as_iso_text():
+    s = spider(keywords="停更", since="2024-06-01")
+    assert s.since == "2024-06-01T00:00:00+08:00"
+    assert spider(keywords="停更").since is None

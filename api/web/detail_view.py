@@ -1,0 +1,75 @@
+"""One announcement on its own page: the full text, the accounts it closes, how to cite it.
+
+The citation follows GB/T 7714-2015 for online documents (电子公告 [EB/OL]), the form
+Chinese journals and newsrooms expect: issuer. title[EB/OL]. (published)[accessed]. URL.
+The accessed date is when yuqing fetched the page (``crawled_at``), since that is the
+version the text here comes from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from api.web.highlight import mark_terms
+from api.web.search_view import ClosedAccount, account_order, as_closed_account, place_of
+from store.base import Query, Store
+from store.querystring import parse
+from store.errors import QuerySyntaxError
+
+
+@dataclass(frozen=True)
+class DetailView:
+    id: str
+    url: str
+    title: str
+    issuer: str
+    published_at: str
+    crawled_at: str
+    place: str
+    site_name: str
+    platforms: list[str]
+    themes: list[str]
+    sentiment: float | None
+    sentiment_label: str | None
+    paragraphs: list[Markup]
+    accounts: list[ClosedAccount]
+    citation: str
+
+
+def citation(doc: dict) -> str:
+    issuer = doc.get("issuer") or doc.get("site_name") or "佚名"
+    published = (doc.get("published_at") or "")[:10]
+    crawled = (doc.get("crawled_at") or "")[:10]
+    dates = (f"({published})" if published else "") + (f"[{crawled}]" if crawled else "")
+    return f"{issuer}. {doc.get('title') or ''}[EB/OL]. {dates + '. ' if dates else ''}{doc.get('url') or ''}"
+
+
+def search_terms(q: str | None) -> list[str]:
+    """The words to mark in the full text; a search that does not parse marks nothing
+    (the reader came from a link, not from the search box)."""
+    try:
+        parsed = parse(q)
+    except QuerySyntaxError:
+        return []
+    return [t.text for t in parsed.positive_terms] if parsed else []
+
+
+def build(store: Store, doc_id: str, q: str | None) -> DetailView | None:
+    doc = store.get("announcement", doc_id)
+    if doc is None:
+        return None
+    accounts = sorted(store.iterate("account", Query(filters={"announcement_id": doc_id})), key=account_order)
+    terms = search_terms(q)
+    body = doc.get("body") or ""
+    return DetailView(
+        id=doc_id, url=doc.get("url") or "", title=doc.get("title") or "", issuer=doc.get("issuer") or "",
+        published_at=(doc.get("published_at") or "")[:10], crawled_at=doc.get("crawled_at") or "",
+        place=place_of(doc), site_name=doc.get("site_name") or "",
+        platforms=doc.get("platforms") or [], themes=doc.get("themes") or [],
+        sentiment=doc.get("sentiment"), sentiment_label=doc.get("sentiment_label"),
+        paragraphs=[mark_terms(p.strip(), terms) for p in body.splitlines() if p.strip()],
+        accounts=[as_closed_account(a) for a in accounts],
+        citation=citation(doc),
+    )

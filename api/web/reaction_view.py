@@ -1,0 +1,106 @@
+"""The reaction page: how netizens reacted, by city and by theme, in numbers.
+
+For researchers: per group the number of comments (or posts, or announcements), the mean
+sentiment, the shares of sentiment labels and of stances, and the top themes or cities.
+Every row links to the same view narrowed to it, and to the announcements behind it.
+The figures come from the store's aggregations, as ``/summary/*`` computes them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.params import SummaryFilters, to_query
+from api.web.form import FormValues, first, url_with
+from store.base import Group, Query, Store
+from yuqing.config import Settings
+
+FORM_FIELDS = ("kind", "q", "province", "city", "platform", "theme", "stance", "date_from", "date_to")
+LIST_FIELDS = ("province", "city", "platform", "theme", "stance")
+KINDS = ("comment", "post", "announcement")
+SENTIMENT_KEYS = ("positive", "neutral", "negative")
+STANCE_KEYS = ("support", "oppose", "neutral")
+# Top themes of a city / top cities of a theme shown in a row.
+TOP_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Share:
+    key: str
+    count: int
+    percent: int  # of the group's documents, rounded
+
+
+@dataclass(frozen=True)
+class ReactionRow:
+    key: str
+    narrow_url: str  # this view, narrowed to the row
+    announcements_url: str  # the search page, filtered to the row
+    count: int
+    authors: int | None  # distinct pseudonymised authors; None where the kind has none
+    sentiment_mean: float | None
+    labels: list[Share]
+    stances: list[Share]  # empty for announcements, which take no stance
+    top: list[tuple[str, int]]
+
+
+@dataclass(frozen=True)
+class ReactionTable:
+    heading: str
+    field: str  # city | theme
+    rows: list[ReactionRow]
+
+
+@dataclass
+class ReactionView:
+    kind: str
+    total: int
+    tables: list[ReactionTable]
+    regions: list[Share]  # commenters' IP-location provinces (comments only)
+    json_url: str
+
+
+def percent(count: int, total: int) -> int:
+    return round(100 * count / total) if total else 0
+
+
+def shares(counts: dict[str, int], total: int, keys: tuple[str, ...]) -> list[Share]:
+    return [Share(k, counts.get(k, 0), percent(counts.get(k, 0), total)) for k in keys]
+
+
+def options(store: Store, kind: str) -> dict[str, list[str]]:
+    everything = Query()
+    return {name: [g.key for g in store.summarize(kind, name, everything)]
+            for name in ("province", "city", "platform", "theme")}
+
+
+def _row(group: Group, field: str, kind: str, values: FormValues) -> ReactionRow:
+    return ReactionRow(
+        key=group.key, narrow_url=url_with("/reaction", values, **{field: group.key}),
+        announcements_url=url_with("/", {field: group.key}),
+        # getattr: ``Group.authors`` is newer than some stores built against this page.
+        count=group.count, authors=getattr(group, "authors", None), sentiment_mean=group.sentiment_mean,
+        labels=shares(group.labels, group.count, SENTIMENT_KEYS),
+        stances=shares(group.stances, group.count, STANCE_KEYS) if kind != "announcement" else [],
+        top=list(group.top),
+    )
+
+
+def build(store: Store, settings: Settings, values: FormValues) -> ReactionView:
+    """Raises what ``problems`` explains (a bad date, a filter the kind lacks…)."""
+    params = SummaryFilters.model_validate(values)
+    kind = params.kind
+    query = to_query(params, kind, settings, paged=False)
+    tables = [
+        ReactionTable("按城市 By city", "city",
+                      [_row(g, "city", kind, values) for g in store.summarize(kind, "city", query, top=TOP_SHOWN)]),
+        ReactionTable("按主题 By theme", "theme",
+                      [_row(g, "theme", kind, values) for g in store.summarize(kind, "theme", query, top=TOP_SHOWN)]),
+    ]
+    regions: list[Share] = []
+    if kind == "comment":
+        groups = store.summarize("comment", "author_region", query)
+        known = sum(g.count for g in groups)
+        regions = [Share(g.key, g.count, percent(g.count, known)) for g in groups]
+    return ReactionView(kind=kind, total=store.count(kind, query), tables=tables, regions=regions,
+                        json_url=url_with("/summary/cities", values, kind=first(values, "kind") or kind))

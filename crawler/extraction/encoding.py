@@ -1,0 +1,61 @@
+"""Pages whose HTTP header names the wrong charset.
+
+A common misconfiguration of Chinese government servers: nginx or a CDN in front of an old
+site adds ``Content-Type: text/html; charset=utf-8`` while the pages are GBK and say so in
+their own ``<meta>``. Scrapy (rightly, by the HTML standard) believes the header, and every
+Chinese character comes out as U+FFFD (or, with a Latin-1 header, as Western gibberish).
+When the decoded text is full of replacement characters, or a Western charset was applied
+to a page whose ``<meta>`` names another, the page is decoded again with the charset its ``<meta>`` declares, then with
+GB18030 (the superset of GB2312 and GBK that the older sites use), and the first decoding
+without errors wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
+
+# A UTF-8 page may hold a stray broken byte or two (a truncated upload, a bad copy-paste);
+# a mis-declared GBK page yields one replacement per Chinese character, hundreds per page.
+# Five keeps the first case as it is and catches the second on any notice.
+MOJIBAKE_MIN_REPLACEMENTS = 5
+FALLBACK_ENCODINGS = ("gb18030",)
+# What a misconfigured server makes of a page: w3lib resolves latin-1, iso-8859-1, ascii and
+# windows-1252 alike to cp1252 (as browsers do).
+SINGLE_BYTE_WESTERN = frozenset({"cp1252"})
+
+
+@dataclass(frozen=True)
+class DecodedPage:
+    text: str
+    encoding: str
+    recoded: bool  # True when the header's charset was wrong and another one was used
+
+
+def _suspicious(body: bytes, text: str, encoding: str) -> bool:
+    if text.count("\ufffd") >= MOJIBAKE_MIN_REPLACEMENTS:
+        return True
+    # A single-byte Western charset never fails to decode, so it shows no replacement
+    # characters; it is wrong when the page has non-ASCII bytes and its <meta> says otherwise.
+    if resolve_encoding(encoding) in SINGLE_BYTE_WESTERN and any(b > 0x7F for b in body):
+        declared = html_body_declared_encoding(body)
+        return bool(declared) and resolve_encoding(declared) not in SINGLE_BYTE_WESTERN
+    return False
+
+
+def decode_page(body: bytes, text: str, encoding: str) -> DecodedPage:
+    """``text`` (``body`` decoded as ``encoding``), or a better decoding of ``body``."""
+    if not _suspicious(body, text, encoding):
+        return DecodedPage(text, encoding, False)
+    declared = html_body_declared_encoding(body)
+    candidates = [resolve_encoding(declared) if declared else None, *FALLBACK_ENCODINGS]
+    used = resolve_encoding(encoding) or encoding
+    for candidate in candidates:
+        if not candidate or candidate == used:
+            continue
+        try:
+            return DecodedPage(body.decode(candidate), candidate, True)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return DecodedPage(text, encoding, False)
