@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from store.base import Bucket, Group
-from store.elastic_mappings import DAY_FIELD, properties
-from store.schema import FILTER_FIELDS
+from store.elastic_mappings import DAY_FIELD
+from store.schema import AUTHORED_KINDS, FILTER_FIELDS
 
 # A summary lists every group (every city, every theme), not a top N: the API pages and
 # trims. Cities and themes number in the hundreds; this bound only stops a runaway field
@@ -64,17 +64,11 @@ def _breakdown() -> dict[str, Any]:
     }
 
 
-def has_authors(kind: str) -> bool:
-    """Whether this kind's mapping indexes ``author_hash`` (posts and comments): only a
-    mapped keyword can be counted, and an unmapped one would count 0, not "no authors"."""
-    return "author_hash" in properties(kind)
-
-
 def summary_aggs(kind: str, by: str, top: int) -> dict[str, Any]:
     field = group_field(kind, by)
     sub = _breakdown()
     sub["stances"] = _terms("stance", MAX_LABELS)
-    if has_authors(kind):
+    if kind in AUTHORED_KINDS:  # the mapping test guarantees author_hash is mapped for them
         # Absent for announcements and accounts, so their groups report authors=None.
         sub["authors"] = {"cardinality": {"field": "author_hash", "precision_threshold": AUTHOR_PRECISION}}
     top_field = _TOP_OF.get(field)

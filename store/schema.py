@@ -164,6 +164,9 @@ SCHEMAS: dict[str, type] = {
     "crawl_run": CrawlRun,
 }
 
+# Kinds whose documents carry a pseudonymised author: summaries count distinct voices.
+AUTHORED_KINDS = frozenset(kind for kind, cls in SCHEMAS.items() if "author_hash" in cls.__dataclass_fields__)
+
 # Query-string parameters that decide identity on real sites; everything else
 # (tracking, session ids) is dropped before hashing.
 _KEEP_QUERY = frozenset({"id", "articleid", "artid", "infoid", "docid", "uid", "p", "page", "mid"})

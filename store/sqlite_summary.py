@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from store.base import Bucket, Group
-from store.schema import FILTER_FIELDS, SCHEMAS
+from store.schema import AUTHORED_KINDS, FILTER_FIELDS
 
 # The singular names users group by, for the list fields that hold them.
 _GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
@@ -38,12 +38,6 @@ def group_field(kind: str, by: str) -> str:
     return field
 
 
-def has_authors(kind: str) -> bool:
-    """Whether documents of this kind carry an ``author_hash`` (posts and comments)."""
-    schema = SCHEMAS.get(kind)
-    return schema is not None and "author_hash" in getattr(schema, "__dataclass_fields__", {})
-
-
 def _nested(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for key, sub, n in rows:
@@ -56,7 +50,7 @@ def summarize_groups(
 ) -> list[Group]:
     # The author is not a column: read from the document's JSON inside SQLite, only for the
     # kinds that have one, so no document reaches Python and announcements pay nothing.
-    counted = has_authors(kind)
+    counted = kind in AUTHORED_KINDS
     author = "json_extract(d.doc, '$.author_hash')" if counted else "NULL"
     matched = (f"WITH m AS (SELECT d.pk, d.sentiment, d.sentiment_label, d.stance, {author} AS author "
                f"FROM docs d WHERE {where}) ")
