@@ -78,12 +78,16 @@ def parameter_errors(errors: list[dict]) -> list[dict]:
         loc = [str(part) for part in err.get("loc", ())]
         if loc and loc[0] in {"query", "path", "header", "cookie"}:
             where = loc[1:2]  # ("query", "city", 1): the second repeat of city= is still "city"
+        elif loc and loc[0] == "body" and err.get("type") == "json_invalid":
+            where = ["body"]  # loc[1] is a character offset into the text, not a field
         elif loc and loc[0] == "body":
             where = loc[1:]
         else:
             where = loc
         value = err.get("input")
         reason = err.get("msg", "invalid")
+        if err.get("type") == "json_invalid":
+            reason = f"the body is not valid JSON ({err.get('ctx', {}).get('error', 'parse error')} at character {loc[1] if len(loc) > 1 else '?'})"
         if err.get("type") == "extra_forbidden":
             reason = "unknown parameter (misspelt?); /docs lists the parameters of each route"
         rows.append({

@@ -130,3 +130,12 @@ def test_503_when_a_query_runs_past_the_time_limit(store_url, store):
             assert "stopped" in error["message"] and response.headers["retry-after"]
     finally:
         impatient.close()
+
+
+def test_broken_json_body_names_the_body_not_a_character_offset(client):
+    response = client.post("/analyze", content=b'{"texts": ["ok", }', headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert [row["parameter"] for row in error["detail"]] == ["body"]
+    assert "not valid JSON" in error["detail"][0]["reason"] and "character" in error["detail"][0]["reason"]
+    assert "invalid parameters: body" in error["message"]
