@@ -11,9 +11,9 @@ The views are built in ``api/web/*_view.py``; this module only wires requests to
 
 from __future__ import annotations
 
-from typing import Annotated, Callable
+from typing import Callable
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import ProviderDep, SettingsDep
@@ -54,7 +54,7 @@ def index(request: Request, settings: SettingsDep, provider: ProviderDep) -> HTM
 
 
 @router.get("/announcement/{doc_id}", response_class=HTMLResponse)
-def announcement(request: Request, doc_id: Annotated[str, Path(max_length=64)], settings: SettingsDep,
+def announcement(request: Request, doc_id: str, settings: SettingsDep,
                  provider: ProviderDep) -> HTMLResponse:
     q = request.query_params.get("q") or None
     view, problem = attempt(lambda: detail_view.build(provider.get(), doc_id, q))

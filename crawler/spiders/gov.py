@@ -6,14 +6,19 @@
     yuqing crawl gov --start-url URL [--source ID]
 
 No per-site selectors: every page is read by ``crawler.extraction`` with the rules in
-``crawler/rules.yaml``. A page is a list or an article by its content; lists give records
-and further pages, articles are extracted and kept only when the closure rules accept
-them. The crawl stays on the start URL's site: its host, under the folder of the site's
-home link (or of the start URL), plus WeChat articles a list links to.
+``crawler/rules.yaml``. A page is a list or an article by its content; lists give records,
+further pages and "更多>>" links to fuller lists (so a site's home page works as a start
+URL), articles are extracted and kept only when the closure rules accept them (so a single
+notice works as a start URL too). The crawl stays on the start URL's site: its host, under
+the folder of the site's home link (or of the start URL), plus WeChat articles a list
+links to. A start URL that cannot be fetched is logged as an error (``yuqing crawl`` then
+exits 1); a record that cannot be fetched is a warning. A page whose HTTP header names the
+wrong charset is decoded with the one its ``<meta>`` declares.
 
 Stats: ``yuqing/list_pages``, ``yuqing/articles``, ``yuqing/not_closure``,
 ``yuqing/excluded/<rule>``, ``yuqing/no_date``, ``yuqing/malformed/<why>``,
-``yuqing/offsite``, ``yuqing/list_page_limit``.
+``yuqing/offsite``, ``yuqing/list_page_limit``, ``yuqing/start_failed``,
+``yuqing/request_failed``, ``yuqing/recoded``.
 """
 
 from __future__ import annotations

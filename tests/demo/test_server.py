@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import urllib.request
 
+import pytest
+from typer.testing import CliRunner
+
 from demo.apps import App, DemoResponse, discover_apps, route
 from demo.server import OfflineWeb
+from demo.server import main as server_main
+from yuqing.cli import app as cli_app
 from demo.sites import gov_sites
 from tests.demo.conftest import fetch
 
@@ -107,3 +112,19 @@ def test_longest_prefix_wins_and_a_failing_app_is_a_500(web):
     finally:
         for app in extra:
             web.apps.remove(app)
+
+
+def test_a_taken_port_is_a_clear_message_not_a_traceback(web, capsys):
+    with pytest.raises(SystemExit) as exited:
+        server_main(["--port", str(web.port)])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert f"127.0.0.1:{web.port}" in err and "--port 0" in err and "Traceback" not in err
+
+
+def test_yuqing_demo_on_a_taken_web_port_says_which_option_to_change(web, tmp_path):
+    result = CliRunner().invoke(cli_app, ["demo", "--web-port", str(web.port), "--no-serve",
+                                          "--store", f"sqlite:///{tmp_path / 'demo.db'}"])
+    assert result.exit_code == 2
+    assert "--web-port 0" in " ".join(result.output.replace("│", " ").split())
+    assert not (tmp_path / "demo.db").exists()  # nothing was crawled
