@@ -15,7 +15,6 @@ passed to the client apart from the URL and never appear in a log line or error 
 from __future__ import annotations
 
 import logging
-import struct
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Mapping
@@ -29,8 +28,9 @@ from store import elastic_mappings as m
 from store.base import Bucket, GroupBy, Group, Health, Hit, Interval, Page, Query, UpsertReport
 from store.elastic_errors import CLIENT_ERRORS, describe, item_reason, translate
 from store.elastic_indices import IndexManager, MigrationStep
+from store.elastic_paging import exact_sort_values, strictly_after
 from store.elastic_query import MAX_RESULT_WINDOW, compile_query, compile_search, encode_cursor
-from store.errors import QueryTimeout
+from store.errors import QueryTimeout, StoreError
 from store.schema import KINDS, Kind
 from store.documents import doc_row  # backend-neutral document checks, shared so both stores refuse alike
 
@@ -235,41 +235,67 @@ class ElasticStore:
         return dict(found["_source"])
 
     def _search(self, alias: str, **kwargs: Any) -> dict[str, Any]:
+        # The cluster stops the search at query_timeout_ms (timed_out); the client waits a
+        # little longer for that answer and does not resend a search that timed out, so an
+        # API request against a cluster that hangs answers 503 in seconds, not minutes.
+        client = self.es.options(request_timeout=self.query_timeout_ms / 1000 + SEARCH_TIMEOUT_MARGIN_S,
+                                 retry_on_timeout=False)
         with self._guard("searching", search=True):
-            resp = self.es.search(index=alias, timeout=f"{self.query_timeout_ms}ms", **kwargs)
+            resp = client.search(index=alias, timeout=f"{self.query_timeout_ms}ms", **kwargs)
         if resp.get("timed_out"):
             raise QueryTimeout(f"the search ran past {self.query_timeout_ms} ms; narrow it with filters or dates")
         return dict(resp)
+
+    def _search_after(self, alias: str, after: list[Any], size: int, **kwargs: Any) -> list[dict[str, Any]]:
+        """Up to ``size`` hits that come after the cursor (``store/elastic_paging.py``).
+
+        Hits a server sends although they do not follow the cursor (ties with it, on
+        servers that compare scores in another precision) come first in its order; ask again
+        for as many more as were dropped, never past the result window.
+        """
+        want = ask = size
+        while True:
+            hits = self._search(alias, size=ask, search_after=after, **kwargs)["hits"]["hits"]
+            kept = strictly_after(hits, after, kwargs["sort"])
+            if len(kept) >= want or len(hits) < ask:
+                return kept[:want]
+            if ask >= self.result_window:
+                raise StoreError("the cluster keeps returning hits from before the cursor; "
+                                 "page on with sort=date_desc instead")
+            ask = min(self.result_window, ask + len(hits) - len(kept))
 
     def search(self, kind: Kind, query: Query) -> Page:
         alias = self._alias(kind)
         if query.size == 0:
             return Page(total=self.count(kind, query), hits=[])
-        body = compile_search(kind, query)
+        body = compile_search(kind, query, self.result_window)
         # Ask for one more hit than the page holds: whether it comes back says whether
         # there is a next page, without a second request.
-        probe = body.search_after is not None or body.from_ + query.size + 1 <= MAX_RESULT_WINDOW
+        deep = body.search_after is not None
+        probe = deep or body.from_ + query.size + 1 <= self.result_window
+        size = query.size + (1 if probe else 0)
         scored = any("_score" in s for s in body.sort if isinstance(s, dict))
         kwargs: dict[str, Any] = {
-            "query": body.query, "sort": body.sort, "size": query.size + (1 if probe else 0),
-            "track_total_hits": True, "source_excludes": list(m.INTERNAL_FIELDS), "track_scores": scored,
+            "query": body.query, "sort": body.sort, "track_total_hits": True,
+            "source_excludes": list(m.INTERNAL_FIELDS), "track_scores": scored,
         }
-        if body.search_after is not None:
-            kwargs["search_after"] = body.search_after
-        else:
-            kwargs["from_"] = body.from_
         if body.highlight:
             kwargs["highlight"] = body.highlight
-        resp = self._search(alias, **kwargs)
-        raw = resp["hits"]["hits"]
-        total = int(resp["hits"]["total"]["value"])
+        if deep:
+            # The total comes from a count: a search_after page may be asked twice.
+            total = self.count(kind, query)
+            raw = self._search_after(alias, body.search_after, size, **{**kwargs, "track_total_hits": False})
+        else:
+            resp = self._search(alias, size=size, from_=body.from_, **kwargs)
+            raw = resp["hits"]["hits"]
+            total = int(resp["hits"]["total"]["value"])
         page = raw[: query.size]
         more = len(raw) > query.size if probe else body.from_ + len(page) < total
         hits = [Hit(doc=dict(h["_source"]), score=h.get("_score") if scored else None,
                     highlights={k: list(v) for k, v in (h.get("highlight") or {}).items()}) for h in page]
         cursor = None
         if more and page:
-            cursor = encode_cursor(query.sort, _exact_sort_values(page[-1]["sort"], scored), body.offset + len(page))
+            cursor = encode_cursor(query.sort, exact_sort_values(page[-1]["sort"], scored), body.offset + len(page))
         return Page(total=total, hits=hits, next_cursor=cursor)
 
     def count(self, kind: Kind, query: Query | None = None) -> int:
@@ -294,7 +320,7 @@ class ElasticStore:
         """search_after on ``id``: constant memory, no scroll context to expire, no 10,000 cap."""
         if batch_size < 1:
             raise ValueError("batch_size must be 1 or more")
-        batch_size = min(batch_size, MAX_RESULT_WINDOW)  # the most one search may return
+        batch_size = min(batch_size, self.result_window)  # the most one search may return
         alias = self._alias(kind)
         es_query, _ = compile_query(kind, query)
         after: list[Any] | None = None
@@ -351,20 +377,6 @@ class ElasticStore:
 
     def close(self) -> None:
         self.es.close()
-
-
-def _exact_sort_values(values: list[Any], scored: bool) -> list[Any]:
-    """Sort values for search_after, with the score written out exactly.
-
-    Scores are 32-bit floats, printed in their shortest form (0.00039673367). Read back as
-    a 64-bit float that is a different number, slightly below the score, and a server that
-    compares in 64 bits then finds every equal-scored hit "before" the cursor: the next page
-    comes back empty. The 64-bit value equal to the 32-bit score round-trips on every server.
-    """
-    if not scored or not values or not isinstance(values[0], float):
-        return values
-    exact = struct.unpack("f", struct.pack("f", values[0]))[0]
-    return [exact, *values[1:]]
 
 
 def _refresh_value(raw: str | None) -> bool | str:

@@ -204,7 +204,9 @@ def decode_cursor(cursor: str, mode: str) -> Cursor:
     return Cursor(after, offset)
 
 
-def compile_search(kind: str, query: Query) -> SearchBody:
+def compile_search(kind: str, query: Query, window: int = MAX_RESULT_WINDOW) -> SearchBody:
+    """The search body of one page. ``window``: how far from+size may reach (the index's
+    ``max_result_window``); pages beyond it resume from the cursor with search_after."""
     if query.size < 0 or query.size > MAX_PAGE_SIZE:
         raise InvalidQuery(f"size must be between 0 and {MAX_PAGE_SIZE}")
     if query.sort not in SORTS:
@@ -215,7 +217,7 @@ def compile_search(kind: str, query: Query) -> SearchBody:
         body.highlight = compile_highlight(kind)
     if query.cursor:
         cursor = decode_cursor(query.cursor, query.sort)
-        if query.sort == "relevance" and scored and cursor.offset + query.size <= MAX_RESULT_WINDOW:
+        if query.sort == "relevance" and scored and cursor.offset + query.size <= window:
             # Relevance inside the first 10,000 hits: resume by position. search_after on
             # _score needs the server to compare scores exactly as it printed them, which
             # test servers (osmem) do not; by position the order is the same, since every
@@ -228,9 +230,9 @@ def compile_search(kind: str, query: Query) -> SearchBody:
         if query.page < 1:
             raise InvalidQuery("page must be at least 1")
         body.from_ = body.offset = (query.page - 1) * query.size
-        if body.from_ + query.size > MAX_RESULT_WINDOW:
+        if body.from_ + query.size > window:
             raise InvalidQuery(
-                f"page {query.page} of size {query.size} lies past the first {MAX_RESULT_WINDOW:,} hits; "
+                f"page {query.page} of size {query.size} lies past the first {window:,} hits; "
                 "page on with next_cursor instead"
             )
     return body
