@@ -213,10 +213,12 @@ class StorePipeline:
                 stats = self.stats.get_stats() if self.stats else {}
                 reason = stats.get("finish_reason", "finished")
                 errors = [f"{doc_id}: {why}" for doc_id, why in self.report.errors[:100]]
-                blocked = {k: v for k, v in stats.items() if k.startswith("yuqing/blocked")}
+                # Anything that leaves the run incomplete: a block, a thread cut short, a rejected doc.
+                incomplete = any(v for k, v in stats.items()
+                                 if k.startswith("yuqing/blocked") or k == "yuqing/coverage/partial_threads")
                 self.run.update(
                     finished_at=now_iso(),
-                    status="finished" if reason == "finished" and not errors and not blocked else "partial",
+                    status="finished" if reason == "finished" and not errors and not incomplete else "partial",
                     counts=run_counts(stats),
                     errors=errors,
                 )
