@@ -54,6 +54,14 @@ class AnalysisOptions:
         return themes.load_taxonomy(str(self.themes_file) if self.themes_file else None)
 
 
+def warm_up(options: AnalysisOptions) -> None:
+    """Load every model, gazetteer and taxonomy now (several seconds), so the first
+    document of a crawl does not stall the downloads around it."""
+    enrich("announcement", {"title": "关于“某某发布”微信公众号停止更新的公告", "body": "自即日起停止更新。",
+                            "issuer": "昆明市人民政府办公室"}, options)
+    enrich("comment", {"text": "早该关了"}, options)
+
+
 def reset_caches() -> None:
     """Forget loaded gazetteer, taxonomies and converters (the next call reloads them)."""
     places.reset_caches()

@@ -14,7 +14,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
 
-from analysis.enrich import AnalysisOptions, enrich
+from analysis.enrich import AnalysisOptions, enrich, warm_up
 from crawler.items import ITEM_KIND, AnnouncementItem, CommentItem, PostItem, ThreadCoverageItem
 from store import open_store
 from store.base import Store, UpsertReport
@@ -81,6 +81,9 @@ class AnalysePipeline:
     @classmethod
     def from_crawler(cls, crawler):
         return cls(AnalysisOptions.from_settings(yuqing_settings(crawler)))
+
+    def open_spider(self, spider=None):
+        warm_up(self.options)
 
     def process_item(self, item: Any, spider=None):
         if isinstance(item, ThreadCoverageItem):
@@ -215,7 +218,8 @@ class StorePipeline:
                 errors = [f"{doc_id}: {why}" for doc_id, why in self.report.errors[:100]]
                 # Anything that leaves the run incomplete: a block, a thread cut short, a rejected doc.
                 incomplete = any(v for k, v in stats.items()
-                                 if k.startswith("yuqing/blocked") or k == "yuqing/coverage/partial_threads")
+                                 if k.startswith("yuqing/blocked")
+                                 or k in ("yuqing/coverage/partial_threads", "yuqing/start_failed"))
                 self.run.update(
                     finished_at=now_iso(),
                     status="finished" if reason == "finished" and not errors and not incomplete else "partial",
