@@ -1,7 +1,9 @@
 """Progress on long crawls: a line every few seconds with pages, items and problems.
 
 Scheduled jobs read it in their logs; ``yuqing crawl`` also shows it on the terminal.
-Switched off with ``YUQING_PROGRESS_INTERVAL = 0``.
+Switched off with ``YUQING_PROGRESS_INTERVAL = 0``. "stored" counts documents the store has
+written; the store pipeline writes in batches, so during a short crawl it trails "items"
+and catches up in the final line.
 """
 
 from __future__ import annotations
@@ -42,6 +44,11 @@ class ProgressReporter:
             f"skipped {s.get('yuqing/not_closure', 0) + s.get('item_dropped_count', 0)}",
             f"errors {s.get('log_count/ERROR', 0)}",
         ]
+        # Pages that could not be fetched (a start URL's failure is also an error; a
+        # record's is a warning only): said here so a long crawl's trouble shows early.
+        failed = s.get("yuqing/request_failed", 0) + s.get("yuqing/start_failed", 0)
+        if failed:
+            parts.append(f"failed {failed}")
         if blocked:
             parts.append(f"blocked {blocked}")
         return " | ".join(parts)

@@ -51,14 +51,16 @@ DEFAULT_MAX_LIST_PAGES = 50
 
 @dataclass(frozen=True)
 class Scope:
-    """Where a crawl may go: one host, under one path prefix."""
+    """Where a crawl may go: one host, under one path prefix, over http or https (sites
+    moved to https keep absolute http:// links in old templates, and the reverse)."""
 
     scheme_host: str  # "http://www.km.gov.cn" (port included)
     prefix: str  # "/", or "/gov/kunming/" on a host serving several sites
 
     def allows(self, url: str) -> bool:
         parts = urlsplit(url)
-        return f"{parts.scheme}://{parts.netloc}" == self.scheme_host and (parts.path or "/").startswith(self.prefix)
+        return (parts.scheme in ("http", "https") and parts.netloc == urlsplit(self.scheme_host).netloc
+                and (parts.path or "/").startswith(self.prefix))
 
 
 def _folder(path: str) -> str:
@@ -108,7 +110,12 @@ class GovSpider(scrapy.Spider):
                  rules_file: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
         self.rules = load_rules(rules_file or RULES_FILE)
-        self.max_list_pages = int(max_list_pages)
+        try:
+            self.max_list_pages = int(max_list_pages)
+        except (TypeError, ValueError):
+            self.max_list_pages = 0
+        if self.max_list_pages < 1:
+            raise ValueError(f"max_list_pages must be a whole number of at least 1, not {max_list_pages!r}")
         adhoc = [(check_start_url(url), "adhoc") for url in _split(start_urls)]
         chosen = []
         source_ids = _split(sources)
@@ -118,7 +125,9 @@ class GovSpider(scrapy.Spider):
             chosen = [(s.start_url(base_url), s.id) for s in picked]
         self.starts: list[tuple[str, str]] = adhoc + chosen
         self.run_args = {"start_urls": [u for u, _ in adhoc], "sources": source_ids, "base_url": base_url}
-        self._list_pages: dict[str, int] = {}
+        # List pages asked for, per start URL. A set, not a count: every TRS page repeats the
+        # whole createPageHTML pager, and a repeat must not use up the limit.
+        self._list_pages: dict[str, set[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -188,7 +197,9 @@ class GovSpider(scrapy.Spider):
             logger.warning("gov: %s: %s; skipped", response.url, exc)
             return
         signals = list_signals(tree, response.url, self.rules)
-        scope = meta.get("scope") or site_scope(meta["start"], signals.home_url)
+        # The start page's own URL, after redirects (http → https, a folder → its index page):
+        # the site is where the page is, not where the start URL pointed.
+        scope = meta.get("scope") or site_scope(response.url, signals.home_url)
         meta["scope"] = scope
         has_meta = any(tree.xpath("//meta[@name=$n]/@content", n=name) for name in self.rules.meta.title)
         kind = classify_page(signals, self.rules, has_article_meta=has_meta,
@@ -198,12 +209,15 @@ class GovSpider(scrapy.Spider):
         if kind.kind == "list":
             yield from self._follow_list(response, meta, signals, scope)
         else:
-            item = self._article(response, html, meta)
+            item = self._article(response, html, meta, kind.reason)
             if item is not None:
                 yield item
 
     def _follow_list(self, response: Response, meta: dict, signals, scope: Scope):
         self._count("yuqing/list_pages")
+        if meta["role"] == "start" and not (signals.records or signals.pages or signals.more_lists):
+            logger.warning("gov: start URL %s looks like a list but links to no notices or further pages",
+                           response.url)
         if meta["role"] == "record" and not scope.allows(response.url):
             return  # a list reached off-site (a WeChat "account home"): not ours to walk
         # Where rows carry dates, only dated rows are records: the undated headline-length links
@@ -219,16 +233,19 @@ class GovSpider(scrapy.Spider):
             if not scope.allows(page):
                 self._count("yuqing/offsite")
                 continue
-            seen = self._list_pages.get(meta["start"], 0)
-            if seen >= self.max_list_pages:
+            asked = self._list_pages.setdefault(meta["start"], set())
+            page = response.urljoin(page)
+            if page in asked:
+                continue
+            if len(asked) >= self.max_list_pages:
                 self._count("yuqing/list_page_limit")
-                logger.info("gov: %s reached %d list pages; not following %s", meta["start"], seen, page)
+                logger.info("gov: %s reached %d list pages; not following %s", meta["start"], len(asked), page)
                 break
-            self._list_pages[meta["start"]] = seen + 1
+            asked.add(page)
             yield response.follow(page, callback=self.parse, errback=self.failed,
                                   meta={"gov": dict(meta, role="list")})
 
-    def _article(self, response: Response, html: str, meta: dict) -> AnnouncementItem | None:
+    def _article(self, response: Response, html: str, meta: dict, why_article: str = "") -> AnnouncementItem | None:
         self._count("yuqing/articles")
         try:
             article = extract_article(html, response.url, self.rules)
@@ -245,7 +262,13 @@ class GovSpider(scrapy.Spider):
             self._count("yuqing/not_closure")
             if decision.reason.startswith("excluded: "):
                 self._count(f"yuqing/excluded/{decision.reason.split()[1]}")
-            logger.debug("gov: %s is not a closure notice (%s)", response.url, decision.reason)
+            if meta["role"] == "start":
+                # Said out loud: the user pointed at this page and would otherwise see "stored nothing".
+                logger.warning("gov: start URL %s is not a notice list (read as an article: %s) and not a "
+                               "closure notice (%s); give the URL of the notice list (通知公告)",
+                               response.url, why_article, decision.reason)
+            else:
+                logger.debug("gov: %s is not a closure notice (%s)", response.url, decision.reason)
             return None
         if not article.published_at:
             self._count("yuqing/no_date")

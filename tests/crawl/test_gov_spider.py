@@ -1,8 +1,10 @@
 """The gov spider over HTTP on the offline web, through the whole pipeline chain
 (validate → analyse → SQLite store), compared with every site's expected.yaml.
 
-The web is crawled once per module (``gov_crawl``); a second crawl into the same store
-checks that re-crawling updates instead of duplicating.
+The web is crawled once per module (``gov_crawl``, ``scrapy crawl gov``); a second crawl
+into the same store, by ``yuqing crawl gov`` as a scheduler runs it, checks that re-crawling
+updates instead of duplicating, and how the command reports a broken start URL. Bodies are
+held against the notices' own lines (no page furniture in, no paragraph out).
 """
 
 from __future__ import annotations
@@ -156,16 +158,18 @@ def test_a_recrawl_by_the_cli_updates_nothing_and_names_a_broken_start_url(gov_c
     assert f"start URL {broken} could not be fetched: the site answered HTTP 404" in done.stderr
     assert f"announcement 0 new, 0 updated, {len(gov_crawl.docs)} unchanged" in done.stdout
     assert "government pages:" in done.stdout and "1 fetches failed" in done.stdout
+    assert "yuqing.progress: done (finished): pages " in done.stderr and "| failed 1" in done.stderr
     # One log handler: every line once, no DEBUG chatter, no deprecation noise.
     assert done.stderr.count("Spider closed (finished)") == 1
     assert " DEBUG " not in done.stderr and "Deprecat" not in done.stderr
     store = open_store(gov_crawl.store_url)
     try:
         assert store.count("announcement") == len(gov_crawl.docs)
-        runs = list(store.iterate("crawl_run"))
+        runs = sorted(store.iterate("crawl_run"), key=lambda r: r["started_at"])
     finally:
         store.close()
-    assert len(runs) == 2 and all(r["status"] == "finished" for r in runs)
+    assert len(runs) == 2 and runs[0]["status"] == "finished"
+    assert runs[1]["counts"].get("yuqing/start_failed") == 1  # the run record keeps the failure
 
 
 @pytest.mark.parametrize("args, message", [

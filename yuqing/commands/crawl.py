@@ -31,15 +31,21 @@ def _stored_summary(stats: dict) -> str:
                      f"{c.get('unchanged', 0)} unchanged" for kind, c in kinds.items())
 
 
-def _finish(stats: dict) -> None:
+def _finish(stats: dict, gov: bool = False) -> None:
     typer.echo(f"finished: {stats.get('finish_reason', '?')}; pages {stats.get('response_received_count', 0)}; "
                f"stored {_stored_summary(stats)}")
-    read = stats.get("yuqing/articles")
-    if read is not None:  # the gov spider: how the pages it read were judged
-        typer.echo(f"government pages: {stats.get('yuqing/list_pages', 0)} list pages, {read} articles read, "
+    if gov:  # how the pages the gov spider read were judged
+        typer.echo(f"government pages: {stats.get('yuqing/list_pages', 0)} list pages, "
+                   f"{stats.get('yuqing/articles', 0)} articles read, "
                    f"{stats.get('yuqing/not_closure', 0)} not closure notices, "
                    f"{stats.get('yuqing/request_failed', 0) + stats.get('yuqing/start_failed', 0)} fetches failed, "
                    f"{stats.get('robotstxt/forbidden', 0)} refused by robots.txt")
+    if stats.get("yuqing/coverage/threads"):
+        fetched, reported = stats.get("yuqing/coverage/comments_fetched_of_reported", 0), \
+            stats.get("yuqing/coverage/comments_reported", 0)
+        share = f" ({fetched / reported:.0%})" if reported else ""
+        typer.echo(f"comments: fetched {fetched} of {reported} reported{share}; "
+                   f"threads {stats['yuqing/coverage/threads']}, partial {stats.get('yuqing/coverage/partial_threads', 0)}")
     blocked = {k: v for k, v in stats.items() if k.startswith("yuqing/blocked")}
     if blocked:
         typer.echo(f"blocked: {blocked}", err=True)
@@ -82,7 +88,7 @@ def crawl_gov(
                                         "overview page linking to one, or a single notice) to start from; repeat "
                                         "for several. Without --start-url or --source, every `live` source in "
                                         "crawler/sources.yaml is crawled. Example: --start-url "
-                                        "http://www.km.gov.cn/zwgk/tzgg/"),
+                                        "http://www.xa.gov.cn/tzgg/"),
     source: list[str] = typer.Option(None, "--source", metavar="ID", help="A source id from crawler/sources.yaml "
                                      "(or a group: live, demo); repeat for several. Example: --source xian-gsgg"),
     base_url: str | None = typer.Option(None, "--base-url", metavar="URL", help="Address of the offline web, for "
@@ -97,7 +103,7 @@ def crawl_gov(
 
     settings = _settings(store)
     args = _gov_args(start_url or [], source or [], base_url, max_list_pages, settings)
-    _finish(run_crawl("gov", settings, args))
+    _finish(run_crawl("gov", settings, args), gov=True)
 
 
 @crawl_app.command("weibo")

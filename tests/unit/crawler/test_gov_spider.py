@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from scrapy.http import Request, Response, TextResponse
+from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.internet.error import DNSLookupError
@@ -14,6 +14,8 @@ from twisted.python.failure import Failure
 
 from crawler.items import AnnouncementItem
 from crawler.sources import SourcesError
+from demo.sites import all_expected, gov_sites
+from yuqing.commands.demo import gov_crawl_args
 from crawler.spiders.gov import GovSpider, Scope, StartUrlError, site_scope
 
 from .helpers import fixture_page, html_response, saved_page
@@ -199,3 +201,92 @@ def test_an_overview_page_as_start_leads_to_the_full_list():
     lists = [r.url for r in out if r.meta["gov"]["role"] == "list"]
     assert lists == ["http://h/gov/kunming/zwgk/tzgg/"]
     assert any(r.meta["gov"]["role"] == "record" for r in out)
+
+
+def test_the_demo_crawls_the_offline_web_as_its_named_sources():
+    """`yuqing demo` names the `demo` group, so stored announcements say which site they came from."""
+    args = gov_crawl_args("http://127.0.0.1:9")
+    opts = dict(zip(args[::2], args[1::2]))
+    spider = make_spider(sources=opts["--source"], base_url=opts["--base-url"])
+    assert sorted(url for url, _ in spider.starts) == sorted(f"http://127.0.0.1:9{s.list_path}" for s in gov_sites())
+    assert {source for _, source in spider.starts} == {f"demo-{s.id}" for s in gov_sites()}
+
+
+def test_a_start_url_redirected_to_https_keeps_its_site_in_scope():
+    """http://… → https://… (most city portals now): the records on the https page are the site's."""
+    spider = make_spider(start_urls="http://h/xa/xxgk/tzgg/")
+    response = respond("https://h/xa/xxgk/tzgg/index.html", fixture_page("trs_list.html"),
+                       start="http://h/xa/xxgk/tzgg/")
+    out = list(spider.parse(response))
+    assert "https://h/xa/xxgk/tzgg/202405/t20240513_1.html" in [r.url for r in out]
+    assert stat(spider, "yuqing/offsite") == 0
+    # …and links written with the other scheme stay on the site too.
+    assert Scope("https://h", "/xa/").allows("http://h/xa/a.html")
+    assert not Scope("https://h", "/xa/").allows("ftp://h/xa/a.html")
+
+
+def test_a_start_page_that_is_neither_list_nor_closure_says_so(caplog):
+    spider = make_spider(start_urls="http://h/about.html")
+    html = ("<html><head><title>关于我们_某某区人民政府</title></head><body><p>" + "某某区位于某某市东部，辖8个街道。" * 20
+            + "</p></body></html>")
+    with caplog.at_level(logging.WARNING):
+        assert list(spider.parse(respond("http://h/about.html", html))) == []
+    assert "start URL http://h/about.html is not a notice list" in caplog.text
+
+
+def test_a_start_list_without_records_says_so(caplog):
+    spider = make_spider(start_urls="http://h/tzgg/")
+    html = "<html><body><div class='page'><a href='index_1.html'>下一页</a></div></body></html>"
+    with caplog.at_level(logging.WARNING):
+        list(spider.parse(respond("http://h/tzgg/", html)))
+    assert "looks like a list" not in caplog.text  # it has a further page: not empty
+    empty = "<html><body><ul class='list'></ul><div class='page'><a href='index.html'>1</a></div></body></html>"
+    with caplog.at_level(logging.WARNING):
+        list(spider.parse(respond("http://h/tzgg/index.html", empty)))
+    assert "looks like a list but links to no notices" in caplog.text
+
+
+def _served(entry) -> tuple[bytes, str | None]:
+    """A detail page of the offline web as the server sends it: bytes and Content-Type."""
+    site = next(s for s in gov_sites() if s.id == entry.site)
+    if "ShowArticle.asp" in entry.path:
+        source = (site.root / "_asp" / f"article_{entry.path.rsplit('=', 1)[1]}.html").read_text(encoding="utf-8")
+        return site.encode(source), site.content_type()
+    source = saved_page(entry.path.removeprefix("/"))
+    return (site.encode(source), site.content_type()) if entry.path.startswith("/gov/") else (source.encode(), None)
+
+
+@pytest.mark.parametrize("entry", all_expected(), ids=lambda e: e.path)
+def test_a_single_notice_given_as_the_start_url_is_judged_as_its_gold_says(entry):
+    url = f"http://127.0.0.1{entry.path}"
+    body, content_type = _served(entry)
+    spider = make_spider(start_urls=url)
+    response = HtmlResponse(url, body=body, headers={"Content-Type": content_type} if content_type else {},
+                            request=Request(url, meta={"gov": {"source": "adhoc", "start": url, "role": "start",
+                                                                "scope": None}}))
+    items = [o for o in spider.parse(response) if isinstance(o, AnnouncementItem)]
+    assert len(items) == int(entry.closure)
+    if entry.closure:
+        assert (items[0].title, items[0].issuer) == (entry.title, entry.issuer)
+    assert stat(spider, "yuqing/list_pages") == 0  # read as the notice it is, not walked as a list
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", ""])
+def test_a_bad_list_page_limit_is_a_clear_error(value):
+    with pytest.raises(ValueError, match="max_list_pages must be a whole number"):
+        make_spider(start_urls="http://h/tzgg/", max_list_pages=value)
+
+
+def test_a_repeated_pager_does_not_use_up_the_list_page_limit():
+    """Every TRS list page carries the whole createPageHTML pager: pages already asked for
+    are not asked again, and do not count toward the limit."""
+    spider = make_spider(start_urls="http://h/xa/xxgk/tzgg/index.html", max_list_pages="3")
+    html = fixture_page("trs_list.html")
+    first = [r.url for r in spider.parse(respond("http://h/xa/xxgk/tzgg/index.html", html))
+             if r.meta["gov"]["role"] == "list"]
+    again = [r.url for r in spider.parse(respond("http://h/xa/xxgk/tzgg/index_1.html", html, role="list",
+                                                 start="http://h/xa/xxgk/tzgg/index.html"))
+             if r.meta["gov"]["role"] == "list"]
+    assert first == [f"http://h/xa/xxgk/tzgg/index_{n}.html" for n in (1, 2, 3)]
+    assert again == []  # index_1's pager names index_2 and index_3, both asked for already
+    assert stat(spider, "yuqing/list_page_limit") == 0
