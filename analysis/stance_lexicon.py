@@ -44,6 +44,13 @@ SUPPORT_CUES: dict[str, float] = {
     "留着干嘛": 1.5, "留着干什么": 1.5, "留着过年": 1.5, "留着有什么用": 1.5, "还留着": 1.0, "图啥": 1.0,
     "图什么": 1.0, "有啥用": 1.0, "有什么用": 1.0, "不关等什么": 1.5, "有啥损失": 1.5, "有什么损失": 1.5,
     "运营个啥": 1.0, "没啥可留恋": 1.5, "没什么可惜": 1.5, "也正常": 0.5, "好处没有": 0.5, "不如养": 1.0,
+    # general words for approving of a decision (a dictionary's list, not the data's): said of
+    # a closure notice they approve of it. Negated ("不认可", "不合理") they flip to opposition.
+    "赞同": 1.0, "拥护": 1.0, "认可": 1.0, "欢迎": 0.5, "叫好": 1.0, "拍手": 0.5, "点个赞": 1.0, "顶一个": 1.0,
+    "应该的": 1.0, "理应": 1.0, "理所当然": 1.0, "天经地义": 1.0, "合理": 0.5, "合情合理": 1.0, "在理": 0.5,
+    "是对的": 1.0, "很对": 1.0, "对头": 0.5, "干得好": 1.0, "办得漂亮": 1.0, "好政策": 1.0, "好举措": 1.0,
+    "举措": 0.5, "改革": 0.5, "民心": 0.5, "民意": 0.5, "盼着": 1.0, "早点这样": 1.0, "多来点": 1.0,
+    "正是时候": 1.0, "清净": 0.5, "清爽": 0.5, "可有可无": 1.0, "不痛不痒": 0.5,
 }
 
 OPPOSE_CUES: dict[str, float] = {
@@ -70,6 +77,10 @@ OPPOSE_CUES: dict[str, float] = {
     "不理解": 1.0, "作风": 0.5, "解决不了问题": 1.5, "不如提高": 1.0, "与其关": 1.0, "可以改": 1.0,
     "过渡期": 1.0, "时效": 0.5, "服务渠道": 1.0, "跑窗口": 1.0, "排队": 0.5, "打不通": 1.0, "没了": 0.5,
     "堵上": 1.0, "关号容易": 1.0, "恢复就难": 1.0, "只能": 0.5, "不知道找谁": 1.0,
+    # general words for disapproving of a decision (a dictionary's list, not the data's)
+    "不同意": 1.0, "不认同": 1.0, "不满": 1.0, "失望": 1.0, "草率": 1.0, "不妥": 1.0, "欠妥": 1.0,
+    "不合理": 1.0, "太急": 1.0, "仓促": 1.0, "拍脑袋": 1.0, "不舍": 1.0, "心疼": 0.5,
+    "慎重": 0.5, "征求": 0.5, "听证": 1.0, "本末倒置": 1.5, "过河拆桥": 1.5, "断了": 0.5,
 }
 
 # Surface approval that sarcasm turns around.
@@ -90,4 +101,8 @@ CONTRAST_WEIGHT = 2.0
 # Asking others for facts ("有人知道吗", "请问") is not taking a side: such cues count half.
 INFO_SEEKING = ("请问", "有人知道", "谁知道", "求科普", "求告知", "有没有人")
 INFO_SEEKING_FACTOR = 0.5
+# Asking for others' opinion ("你怎么看", "大家如何评价") states none. With no cue beside it,
+# such a text is neutral whatever its other words (a post that opens a debate about the
+# closures mentions them without taking a side).
+ASKS_OPINION = ("怎么看", "什么看法", "如何看待", "怎么看待", "如何评价", "怎么评价")
 NEGATORS = ("不", "没", "别", "无", "未", "非")

@@ -26,15 +26,19 @@ from demo.server import OfflineWeb
 CITY_ACCURACY_FLOOR = 0.95
 ACCOUNTS_F1_FLOOR = 0.90
 THEMES_MICRO_F1_FLOOR = 0.80  # announcements and comments
-STANCE_ACCURACY_FLOOR = 0.75
+STANCE_ACCURACY_FLOOR = 0.75  # in-sample comments: since issue 13 part 4 also the stance model's
+# training data (measured 1.000 there, which says only that the model fits them); its honest
+# in-sample figure is the CV floor in test_stance_training.py.
 # Floors this project adds, set a little under the measured figures so that a regression shows.
 STANCE_HARD_ACCURACY_FLOOR = 0.70
 ACCOUNT_FIELD_ACCURACY_FLOOR = 0.90  # action, effective_date, successor on matched accounts
-# Held-out comments (87, measured 2026-11-24: themes micro-F1 0.677, stance 0.632). Below
-# issue 13's floors: on comments the rules were written for, themes and stance do better
-# than on new ones. Not to be raised by tuning on this file; write a fresh one instead.
+# Held-out comments (87, measured 2026-11-24: themes micro-F1 0.677, stance 0.632 with the
+# rules alone). Themes stay below issue 13's floor: on comments the rules were written for
+# they do better than on new ones. Stance measured 0.920 (80/87) with the shipped model
+# (analysis/stance.py lists each held-out run). Not to be raised by tuning on this file;
+# write a fresh one instead.
 HELDOUT_COMMENT_THEMES_F1_FLOOR = 0.65
-HELDOUT_STANCE_ACCURACY_FLOOR = 0.60
+HELDOUT_STANCE_ACCURACY_FLOOR = 0.88
 # Held-out offline web (37 notices, 62 accounts; measured: city 1.000, accounts F1 0.952,
 # action 0.917, effective_date 1.000, successor 0.683 — the gold data's successor convention
 # differs from issue 13's, see analysis/evaluation_web.py).
