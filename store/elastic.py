@@ -7,9 +7,10 @@ first use of a kind (``store/elastic_indices.py``), mappings live in
 ``store/elastic_mappings.py``, queries and aggregations are built by pure functions in
 ``store/elastic_query.py`` and ``store/elastic_aggs.py``.
 
-URL: ``http(s)://[user:password@]host:9200[/path][?analyzer=cjk_bigram&refresh=wait_for]``.
-Credentials come preferably from ``YUQING_ES_USERNAME`` / ``YUQING_ES_PASSWORD``; they are
-passed to the client apart from the URL and never appear in a log line or error message.
+URL: ``http(s)://[user:password@]host:9200[/path][?analyzer=cjk_bigram&refresh=wait_for]``
+(``store/elastic_client.py``). Credentials come preferably from ``YUQING_ES_USERNAME`` /
+``YUQING_ES_PASSWORD``; they are passed to the client apart from the URL and never appear
+in a log line or error message.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import logging
 import threading
 from contextlib import contextmanager
 from typing import Any, Iterable, Iterator, Mapping
-from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from elasticsearch import Elasticsearch, NotFoundError
 from elasticsearch.helpers import streaming_bulk
@@ -26,6 +26,7 @@ from elasticsearch.helpers import streaming_bulk
 from store import elastic_aggs as aggs
 from store import elastic_mappings as m
 from store.base import Bucket, GroupBy, Group, Health, Hit, Interval, Page, Query, UpsertReport
+from store.elastic_client import REQUEST_TIMEOUT_S, build_client, credentials, parse_store_url
 from store.elastic_errors import CLIENT_ERRORS, describe, item_reason, translate
 from store.elastic_indices import IndexManager, MigrationStep
 from store.elastic_paging import exact_sort_values, strictly_after
@@ -45,13 +46,15 @@ MAX_CHUNK_BYTES = 10 * 1024 * 1024
 BULK_RETRIES = 5
 BULK_INITIAL_BACKOFF_S = 1.0
 BULK_MAX_BACKOFF_S = 30.0
-# Whole-request retries by the client on connection errors, timeouts and these statuses
-# (a node restarting under docker-compose answers 502/503 for a few seconds).
-CLIENT_RETRIES = 3
-RETRY_STATUSES = (429, 502, 503, 504)
-REQUEST_TIMEOUT_S = 30.0
 # /health must answer fast even when the cluster does not.
 HEALTH_TIMEOUT_S = 2.0
+# Creating a template, an index and its alias takes well under a second on a healthy
+# cluster; an index creation waits for its primary shard, a few seconds when busy.
+PREPARE_TIMEOUT_S = 10.0
+# How much longer than the search's own time limit the client waits for its answer: the
+# cluster reports a timed-out search itself (timed_out: true) within the limit, plus the
+# time the answer takes to travel; 2 s covers a busy cluster's queueing.
+SEARCH_TIMEOUT_MARGIN_S = 2.0
 DEFAULT_PREFIX = "yuqing"
 
 
@@ -67,15 +70,28 @@ class ElasticStore:
         refresh: bool | str = False,
         query_timeout_ms: int = 3000,
         display_url: str = "elasticsearch",
+        result_window: int = MAX_RESULT_WINDOW,
+        bulk_retries: int = BULK_RETRIES,
+        bulk_backoff_s: float = BULK_INITIAL_BACKOFF_S,
     ):
         self.es = es
         self.prefix = prefix
-        self.indices = IndexManager(es, prefix, analyzer)
+        # Index housekeeping (create on first use, migrate) asks small questions: it gets a
+        # shorter timeout and no resend on timeout, so a cluster that hangs fails the first
+        # request of a kind in seconds. The reindex sets its own long timeout.
+        self.indices = IndexManager(es.options(request_timeout=PREPARE_TIMEOUT_S, retry_on_timeout=False),
+                                    prefix, analyzer)
         # False: documents become searchable within the refresh interval (1 s), which keeps
         # bulk crawls fast. True / "wait_for": visible on return (tests, `index copy`).
         self.refresh = refresh
         self.query_timeout_ms = query_timeout_ms
         self.display_url = display_url
+        # How far page/size may reach: the indices' max_result_window (Elasticsearch's
+        # default); past it pages resume from the cursor with search_after.
+        self.result_window = result_window
+        # 429 retries per bulk item and the first wait (doubling up to BULK_MAX_BACKOFF_S).
+        self.bulk_retries = bulk_retries
+        self.bulk_backoff_s = bulk_backoff_s
         self._ready: set[str] = set()
         self._lock = threading.Lock()
 
@@ -93,6 +109,10 @@ class ElasticStore:
         analyzer: str | None = None,
         refresh: bool | str | None = None,
         request_timeout: float = REQUEST_TIMEOUT_S,
+        query_timeout_ms: int | None = None,
+        result_window: int = MAX_RESULT_WINDOW,
+        bulk_retries: int = BULK_RETRIES,
+        bulk_backoff_s: float = BULK_INITIAL_BACKOFF_S,
         **client_options: Any,
     ) -> "ElasticStore":
         """Build the client; never connects, so it cannot fail because the cluster is down.
@@ -100,38 +120,23 @@ class ElasticStore:
         ``client_options`` go to ``Elasticsearch(...)`` (``node_class``, ``ca_certs``,
         ``verify_certs``…).
         """
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"not an Elasticsearch URL: {parts.scheme}://{parts.hostname or ''} "
-                             "(expected http(s)://host:9200)")
-        params = dict(parse_qsl(parts.query))
-        host = parts.hostname + (f":{parts.port}" if parts.port else "")
-        node_url = urlunsplit((parts.scheme, host, parts.path.rstrip("/"), "", ""))
-
-        # Explicit arguments, then settings (YUQING_ES_*), then user:password@ in the URL.
-        url_user = unquote(parts.username) if parts.username else None
-        url_pw = unquote(parts.password) if parts.password else None
-        user = username or (getattr(settings, "es_username", None) if settings else None) or url_user
-        secret = getattr(settings, "es_password", None) if settings else None
-        pw = password or (secret.get_secret_value() if secret is not None else None) or url_pw
-        if user and pw:
-            client_options.setdefault("basic_auth", (user, pw))
-        es = Elasticsearch(
-            node_url,
-            request_timeout=request_timeout,
-            max_retries=CLIENT_RETRIES,
-            retry_on_timeout=True,
-            retry_on_status=RETRY_STATUSES,
-            **client_options,
-        )
+        parsed = parse_store_url(url)
+        params = parsed.options
+        node_url = parsed.node_url
+        es = build_client(node_url, credentials(parsed, settings, username, password), request_timeout,
+                          **client_options)
         refresh_param = params.get("refresh")
         return cls(
             es,
             prefix=index_prefix or params.get("prefix") or getattr(settings, "es_index_prefix", None) or DEFAULT_PREFIX,
             analyzer=analyzer or params.get("analyzer") or m.DEFAULT_ANALYZER,
             refresh=refresh if refresh is not None else _refresh_value(refresh_param),
-            query_timeout_ms=int(getattr(settings, "query_timeout_ms", 3000) or 3000),
+            query_timeout_ms=query_timeout_ms if query_timeout_ms is not None
+            else int(getattr(settings, "query_timeout_ms", 3000) or 3000),
             display_url=node_url,
+            result_window=result_window,
+            bulk_retries=bulk_retries,
+            bulk_backoff_s=bulk_backoff_s,
         )
 
     # --- error translation --------------------------------------------------------
@@ -198,7 +203,7 @@ class ElasticStore:
                     actions.append({"_op_type": "index", "_index": alias, "_id": doc_id, "_source": body})
             for ok, item in streaming_bulk(
                 self.es, actions, chunk_size=CHUNK_SIZE, max_chunk_bytes=MAX_CHUNK_BYTES,
-                max_retries=BULK_RETRIES, initial_backoff=BULK_INITIAL_BACKOFF_S, max_backoff=BULK_MAX_BACKOFF_S,
+                max_retries=self.bulk_retries, initial_backoff=self.bulk_backoff_s, max_backoff=BULK_MAX_BACKOFF_S,
                 raise_on_error=False, refresh=self.refresh,
             ):
                 result = item.get("index", {})
@@ -218,9 +223,14 @@ class ElasticStore:
         deleted = 0
         with self._guard("deleting documents"):
             for ok, item in streaming_bulk(self.es, actions, chunk_size=CHUNK_SIZE, raise_on_error=False,
-                                           max_retries=BULK_RETRIES, refresh=self.refresh):
-                if ok and item.get("delete", {}).get("result") == "deleted":
+                                           max_retries=self.bulk_retries, initial_backoff=self.bulk_backoff_s,
+                                           max_backoff=BULK_MAX_BACKOFF_S, refresh=self.refresh):
+                result = item.get("delete", {})
+                if ok and result.get("result") == "deleted":
                     deleted += 1
+                elif not ok and result.get("status") != 404:  # already gone is what was asked
+                    logger.warning("Elasticsearch did not delete %s from %s: %s",
+                                   result.get("_id", "?"), alias, item_reason(result))
         return deleted
 
     # --- reads --------------------------------------------------------------------
@@ -234,20 +244,24 @@ class ElasticStore:
                 return None
         return dict(found["_source"])
 
+    def _reader(self) -> Elasticsearch:
+        """The client for API reads. The cluster stops a search at query_timeout_ms and says
+        so (timed_out); the client waits a little longer for that answer and does not resend
+        a read that timed out, so a request to a cluster that hangs answers 503 in seconds,
+        not after four 30-second attempts."""
+        return self.es.options(request_timeout=self.query_timeout_ms / 1000 + SEARCH_TIMEOUT_MARGIN_S,
+                               retry_on_timeout=False)
+
     def _search(self, alias: str, **kwargs: Any) -> dict[str, Any]:
-        # The cluster stops the search at query_timeout_ms (timed_out); the client waits a
-        # little longer for that answer and does not resend a search that timed out, so an
-        # API request against a cluster that hangs answers 503 in seconds, not minutes.
-        client = self.es.options(request_timeout=self.query_timeout_ms / 1000 + SEARCH_TIMEOUT_MARGIN_S,
-                                 retry_on_timeout=False)
         with self._guard("searching", search=True):
-            resp = client.search(index=alias, timeout=f"{self.query_timeout_ms}ms", **kwargs)
+            resp = self._reader().search(index=alias, timeout=f"{self.query_timeout_ms}ms", **kwargs)
         if resp.get("timed_out"):
             raise QueryTimeout(f"the search ran past {self.query_timeout_ms} ms; narrow it with filters or dates")
         return dict(resp)
 
-    def _search_after(self, alias: str, after: list[Any], size: int, **kwargs: Any) -> list[dict[str, Any]]:
-        """Up to ``size`` hits that come after the cursor (``store/elastic_paging.py``).
+    def _search_after(self, alias: str, after: list[Any], size: int, **kwargs: Any) -> tuple[list[dict[str, Any]], int]:
+        """Up to ``size`` hits that come after the cursor (``store/elastic_paging.py``), and
+        the total of the whole query.
 
         Hits a server sends although they do not follow the cursor (ties with it, on
         servers that compare scores in another precision) come first in its order; ask again
@@ -255,10 +269,11 @@ class ElasticStore:
         """
         want = ask = size
         while True:
-            hits = self._search(alias, size=ask, search_after=after, **kwargs)["hits"]["hits"]
+            resp = self._search(alias, size=ask, search_after=after, **kwargs)
+            hits = resp["hits"]["hits"]
             kept = strictly_after(hits, after, kwargs["sort"])
             if len(kept) >= want or len(hits) < ask:
-                return kept[:want]
+                return kept[:want], int(resp["hits"]["total"]["value"])
             if ask >= self.result_window:
                 raise StoreError("the cluster keeps returning hits from before the cursor; "
                                  "page on with sort=date_desc instead")
@@ -282,9 +297,7 @@ class ElasticStore:
         if body.highlight:
             kwargs["highlight"] = body.highlight
         if deep:
-            # The total comes from a count: a search_after page may be asked twice.
-            total = self.count(kind, query)
-            raw = self._search_after(alias, body.search_after, size, **{**kwargs, "track_total_hits": False})
+            raw, total = self._search_after(alias, body.search_after, size, **kwargs)
         else:
             resp = self._search(alias, size=size, from_=body.from_, **kwargs)
             raw = resp["hits"]["hits"]
@@ -302,7 +315,7 @@ class ElasticStore:
         alias = self._alias(kind)
         es_query, _ = compile_query(kind, query)
         with self._guard("counting", search=True):
-            return int(self.es.count(index=alias, query=es_query)["count"])
+            return int(self._reader().count(index=alias, query=es_query)["count"])
 
     def summarize(self, kind: Kind, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
         alias = self._alias(kind)

@@ -12,7 +12,7 @@ import re
 from typing import Any, Mapping
 
 from elastic_transport import ConnectionError as TransportConnectionError
-from elastic_transport import ConnectionTimeout
+from elastic_transport import ConnectionTimeout, TransportError
 from elasticsearch import ApiError, AuthenticationException, AuthorizationException
 
 from store.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable
@@ -61,7 +61,10 @@ def translate(exc: BaseException, cluster: str, action: str, *, search: bool = F
     return StoreError(f"Elasticsearch at {cluster} failed ({action}): {describe(exc)}")
 
 
-CLIENT_ERRORS = (TransportConnectionError, ApiError)
+# Everything the client raises: API errors (the cluster answered) and transport errors (it
+# did not: refused or lost connections, timeouts — ConnectionTimeout is not a
+# ConnectionError — TLS and serialisation failures).
+CLIENT_ERRORS = (TransportError, ApiError)
 
 
 def item_reason(result: Mapping[str, Any]) -> str:

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from store import elastic_mappings as m
 from store.errors import StoreError
@@ -147,9 +147,18 @@ class IndexManager:
                              deleted_previous=delete_previous)
 
     def _reindex(self, source: str, dest: str) -> int:
-        result = self.es.options(request_timeout=REINDEX_TIMEOUT_S).reindex(
-            source={"index": source}, dest={"index": dest}, refresh=True, wait_for_completion=True,
-        )
+        try:
+            result = dict(self.es.options(request_timeout=REINDEX_TIMEOUT_S).reindex(
+                source={"index": source}, dest={"index": dest}, refresh=True, wait_for_completion=True,
+            ))
+        except ApiError as exc:
+            # A reindex whose documents were refused answers with the status of the worst
+            # failure (400 for a document that does not fit the new mapping) and the usual
+            # body, failures included; anything else is a real error.
+            if not (isinstance(exc.body, dict) and exc.body.get("failures")):
+                self.es.indices.delete(index=dest, ignore_unavailable=True)
+                raise
+            result = exc.body
         failures = result.get("failures") or []
         if failures:
             # Leave the live index and alias untouched; drop the half-built copy.

@@ -16,7 +16,9 @@ Chinese text
 A stock Elasticsearch has no Chinese word segmenter, so the default analyzer cuts runs of
 Chinese into overlapping bigrams (``standard`` tokenizer + ``cjk_width`` + ``lowercase`` +
 ``cjk_bigram``: the built-in ``cjk`` analyzer without its English stop words, which would
-drop words such as "app" or "it" from titles). Searches match every term as a phrase of
+drop words such as "app" or "it" from titles), after character filters that turn the
+punctuation joining words and numbers (``.,;:'_``) into spaces, so that ``2024.05.11`` is
+three words in both backends. Searches match every term as a phrase of
 bigrams, so ``政务新媒体`` finds the five characters in that order, exactly like the
 SQLite backend's bigram table (``store/sqlite_text.py``) — the contract suite holds both
 to the same hit sets. Where the ``analysis-smartcn`` or IK plugin is installed, the
@@ -53,13 +55,26 @@ ANALYZERS: dict[str, tuple[dict[str, Any], str, str]] = {
     # Stock Elasticsearch, no plugin: overlapping bigrams of Chinese, words elsewhere.
     "cjk_bigram": (
         {
+            # The standard tokenizer (Unicode word breaks) keeps 2024.05.11, 10,000, 1.2万,
+            # a_b and don't as one token each, so a search for 2024 or 2万 found them in the
+            # SQLite backend (which splits at anything but letters and digits) and not here.
+            # These filters turn the characters that join words or numbers into spaces
+            # first. Each replacement has the length of what it replaces (ASCII by a space,
+            # full-width and curly ones by the ideographic space), so highlight offsets
+            # stay exact without relying on a server's offset correction.
+            "char_filter": {
+                "yuqing_ascii_joiners": {"type": "pattern_replace", "pattern": "[.,;:'_]", "replacement": " "},
+                "yuqing_wide_joiners": {"type": "pattern_replace", "replacement": "\u3000",
+                                        "pattern": "[\u2019\uff07\uff0c\uff0e\uff1a\uff1b\uff3f]"},
+            },
             "analyzer": {
                 "yuqing_text": {
                     "type": "custom",
+                    "char_filter": ["yuqing_ascii_joiners", "yuqing_wide_joiners"],
                     "tokenizer": "standard",
                     "filter": ["cjk_width", "lowercase", "cjk_bigram"],
                 }
-            }
+            },
         },
         "yuqing_text",
         "yuqing_text",

@@ -1,17 +1,20 @@
 """Deep paging with ``search_after``: sort values that resume exactly, hits that really follow.
 
 Past ``index.max_result_window`` (10,000 hits) a page starts from the previous page's
-last sort values (``search_after``), never from an offset. Two things can go wrong there,
-and both are handled here with pure functions (``tests/unit/store/test_elastic_paging.py``):
+last sort values (``search_after``), never from an offset. Two things can go wrong with
+a relevance order there; the pure functions below deal with them:
 
 1. Scores are 32-bit floats printed in their shortest form; read back as a 64-bit float
    the number is a hair off, and the cluster misplaces the cursor. ``exact_sort_values``
    writes the score out as the 64-bit value equal to the 32-bit one.
 2. A server that keeps scores in 64 bits but prints them in 32 (osmem-server, the test
-   cluster) can still compare the cursor's score as greater than the hits tied with it, and
-   send those hits again: the next page repeats the last one and a client paging "until no
-   cursor" never ends. ``strictly_after`` keeps only hits whose sort values come after the
-   cursor's, so every backend pages exactly and every loop ends.
+   cluster) compares the cursor's printed score with its own: a hair high or low. Low, it
+   sends the cursor's hit and its ties again, the next page repeats the last one and a
+   client paging "until no cursor" never ends; ``strictly_after`` keeps only hits whose sort
+   values come after the cursor's, so every loop ends. High, it skips the hits tied in
+   score with the cursor; no client-side fix exists for that, so tests of relevance past
+   the window use documents whose scores differ (tests/unit/store/test_elastic_paging.py).
+   Elasticsearch itself has neither problem.
 """
 
 from __future__ import annotations

@@ -66,13 +66,19 @@ def test_single_node_by_default_three_with_the_cluster_profile(services):
         assert env(services[name])["node.name"] == name
 
 
-def test_elasticsearch_major_matches_the_client(services):
-    client_major = elasticsearch.__versionstr__.split(".")[0]
+def test_elasticsearch_version_suits_the_client(services):
+    """Same major; server minor at least the client's. The client's own compatibility
+    statement (its package README): "each client version works with equivalent and later
+    minor versions of Elasticsearch" — a 9.5 client is not promised to work with 9.2."""
+    client = tuple(int(p) for p in elasticsearch.__versionstr__.split(".")[:2])
     for name in ES_NODES:
         image = interpolate(services[name]["image"])
         repo, tag = image.rsplit(":", 1)
         assert repo == "docker.elastic.co/elasticsearch/elasticsearch"
-        assert tag.split(".")[0] == client_major, f"{name} runs {tag}, the client is {client_major}.x"
+        assert re.fullmatch(r"\d+\.\d+\.\d+", tag), f"{name}: pin an exact release, not {tag!r}"
+        server = tuple(int(p) for p in tag.split(".")[:2])
+        assert server[0] == client[0], f"{name} runs {tag}, the client is {elasticsearch.__versionstr__}"
+        assert server >= client, f"{name} runs {tag}, older than the {elasticsearch.__versionstr__} client"
 
 
 def _bytes(size: str) -> int:

@@ -123,3 +123,55 @@ def test_migrate_on_sqlite_explains_there_is_nothing_to_do(tmp_path):
     result = runner.invoke(app, ["index", "migrate", "--store", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 0
     assert "nothing to migrate" in result.output
+
+
+def test_copy_shows_progress_and_keeps_credentials_out_of_its_output(tmp_path, test_cluster_opener, es_prefix):
+    expected = _sqlite_with_corpus(tmp_path / "a.db")
+    secret = "copy-secret-pw"
+    host = es_url().split("://", 1)[1]
+    result = runner.invoke(app, ["index", "copy", "--from", f"sqlite:///{tmp_path / 'a.db'}",
+                                 "--to", f"http://writer:{secret}@{host}/?prefix={es_prefix}", "--kind", "comment",
+                                 "--batch-size", "10"])
+    assert result.exit_code == 0, result.output
+    n = expected["comment"]
+    progress = [line for line in result.output.splitlines() if line.startswith("comment") and "━" in line]
+    assert progress and progress[-1].split()[2] == f"{n}/{n}"
+    assert secret not in result.output
+    assert f"http://***@{host}/?prefix={es_prefix}" in result.output  # the summary's title names the target
+
+
+def test_serve_get_health_reports_an_unreachable_cluster_and_why(monkeypatch):
+    """`yuqing serve --get /health --store http://127.0.0.1:9`: the API starts, says the store is down."""
+    import json
+
+    monkeypatch.setenv("YUQING_DEV", "1")
+    result = runner.invoke(app, ["serve", "--get", "/health", "--store", "http://elastic:hunter2-pw@127.0.0.1:9"])
+    assert result.exit_code == 0, result.output
+    health = json.loads(result.stdout)
+    assert health["status"] == "degraded" and health["store"]["ok"] is False
+    assert health["store"]["backend"] == "elasticsearch"
+    assert "127.0.0.1:9" in health["store"]["detail"] and "refused" in health["store"]["detail"].lower()
+    assert "hunter2-pw" not in result.output
+
+    query = runner.invoke(app, ["serve", "--get", "/announcements?q=关停", "--store", "http://127.0.0.1:9"])
+    assert query.exit_code == 1
+    error = json.loads(query.stdout)["error"]
+    assert error["code"] == "store_unavailable" and "unreachable" in error["message"]
+
+
+def test_yuqing_store_in_the_environment_selects_the_backend(monkeypatch, tmp_path):
+    import json
+
+    monkeypatch.setenv("YUQING_DEV", "1")
+    monkeypatch.setenv("YUQING_STORE", "http://127.0.0.1:9")
+    health = json.loads(runner.invoke(app, ["serve", "--get", "/health"]).stdout)
+    assert health["store"]["backend"] == "elasticsearch"
+    migrate = runner.invoke(app, ["index", "migrate"])
+    assert migrate.exit_code == 1 and "unreachable" in migrate.output
+
+    monkeypatch.setenv("YUQING_STORE", f"sqlite:///{tmp_path / 'env.db'}")
+    health = json.loads(runner.invoke(app, ["serve", "--get", "/health"]).stdout)
+    assert health["store"]["backend"] == "sqlite" and health["status"] == "ok"
+    # --store wins over the environment
+    override = json.loads(runner.invoke(app, ["serve", "--get", "/health", "--store", "http://127.0.0.1:9"]).stdout)
+    assert override["store"]["backend"] == "elasticsearch"

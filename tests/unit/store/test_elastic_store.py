@@ -15,7 +15,7 @@ from elastic_transport._node import NodeApiResponse
 from store import elastic_mappings
 from store.base import Query
 from store.elastic import ElasticStore
-from store.errors import StoreError, StoreUnavailable
+from store.errors import QueryTimeout, StoreError, StoreUnavailable
 from tests.contract import corpus
 from tests.support.elastic import JsonHeadersNode, es_url, open_elastic_store, unique_prefix
 
@@ -60,14 +60,14 @@ def test_changed_mapping_reindexes_and_swaps_the_alias_in_one_call(es_store, mon
     monkeypatch.setattr(elastic_mappings, "MAPPING_REVISION", elastic_mappings.MAPPING_REVISION + 1)
 
     calls = []
-    real = es_store.es.indices.update_aliases
+    real = es_store.indices.es.indices.update_aliases
 
     def spy(**kwargs):
         # At the moment of the swap the old index still serves every search.
         calls.append((kwargs["actions"], es_store.count("announcement")))
         return real(**kwargs)
 
-    monkeypatch.setattr(es_store.es.indices, "update_aliases", spy)
+    monkeypatch.setattr(es_store.indices.es.indices, "update_aliases", spy)
     (step,) = es_store.migrate(["announcement"])
     assert (step.action, step.previous, step.index, step.documents) == ("reindexed", f"{alias}-v1", f"{alias}-v2", len(docs))
     assert len(calls) == 1
@@ -205,3 +205,102 @@ def test_health_counts_every_kind(es_store):
     health = es_store.health()
     assert health.ok, health.detail
     assert health.counts == {kind: len(docs) for kind, docs in loaded.docs.items()}
+
+
+class HangingSearches:
+    """A cluster that knows its indices but never answers a search: a node stuck in GC or
+    behind a dropped route. Index metadata gets a plausible answer; _search and _count
+    requests are counted and left hanging until the server stops."""
+
+    def __init__(self, alias: str):
+        import http.server
+        import threading
+
+        self.searches = 0
+        self.release = threading.Event()
+        owner = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 - stdlib signature
+                if self.path.startswith("/_search") or "/_search" in self.path or "/_count" in self.path:
+                    return self.hang()
+                body = {f"{alias}-v1": {"aliases": {alias: {}}, "mappings": {}}}
+                data = __import__("json").dumps(body).encode()
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("x-elastic-product", "Elasticsearch")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_POST = do_GET  # noqa: N815
+
+            def hang(self):
+                owner.searches += 1
+                owner.release.wait(30)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_cluster_that_hangs_fails_a_search_once_within_its_time_limit():
+    """Not four 30-second attempts: one attempt, bounded by the query time limit (+2 s)."""
+    prefix = unique_prefix("hang")
+    cluster = HangingSearches(f"{prefix}-announcement")
+    store = ElasticStore.from_url(cluster.url, index_prefix=prefix, query_timeout_ms=200, node_class=JsonHeadersNode)
+    try:
+        with pytest.raises(QueryTimeout, match="did not answer in time"):
+            store.search("announcement", Query(q="关停"))
+        assert cluster.searches == 1
+    finally:
+        store.close()
+        cluster.close()
+
+
+def test_credentials_never_reach_a_log_line_even_at_debug(caplog):
+    """Against the test cluster, with the client logging every request and its body."""
+    import base64
+
+    secret = "pw-" + unique_prefix("secret")
+    store = ElasticStore.from_url(f"http://writer:{secret}@{es_url().split('://', 1)[1]}",
+                                  index_prefix=unique_prefix("creds"), refresh=True, node_class=JsonHeadersNode)
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="elastic_transport")
+    try:
+        store.upsert("comment", corpus.comments()[:3])
+        store.search("comment", Query(q="关停"))
+        store.health()
+        bad = store.upsert("post", [dict(corpus.posts()[0], likes="many")])
+        assert bad.errors
+        assert "elastic_transport" in caplog.text  # the client did log its requests
+        encoded = base64.b64encode(f"writer:{secret}".encode()).decode()
+        assert secret not in caplog.text and encoded not in caplog.text
+        assert secret not in store.display_url and secret not in str(bad.errors)
+    finally:
+        store.drop_everything()
+        store.close()
+
+
+def test_the_clients_request_lines_wait_for_verbose_runs():
+    client_log, root = logging.getLogger("elastic_transport"), logging.getLogger()
+    saved = client_log.level, root.level
+    try:
+        for root_level, expected in ((logging.INFO, logging.ERROR), (logging.DEBUG, logging.NOTSET)):  # DEBUG: yuqing -v
+            client_log.setLevel(logging.NOTSET)
+            root.setLevel(root_level)
+            ElasticStore.from_url("http://127.0.0.1:9").close()
+            assert client_log.level == expected
+    finally:
+        client_log.setLevel(saved[0])
+        root.setLevel(saved[1])
