@@ -47,6 +47,17 @@ def blocked_reason(block_reason: str) -> str:
     return f"blocked:{block_reason}"
 
 
+def failed_request(spider, failure, platform: str) -> tuple[Any, str]:
+    """Count and log a request that failed for good (an HTTP error after retries, a timeout,
+    a refused connection); return the request and a short reason such as ``http_500``."""
+    request = failure.request
+    response = getattr(failure.value, "response", None)
+    what = f"http_{response.status}" if response is not None else type(failure.value).__name__.lower()
+    spider.crawler.stats.inc_value(f"yuqing/{platform}/errors/{what}")
+    spider.logger.error("request failed (%s): %s", what, request.url)
+    return request, what
+
+
 def error_reason(what: str) -> str:
     return f"error:{what}"
 

@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 
 from crawler.items import PostItem
 from crawler.parsing import news as nw
-from crawler.parsing.coverage import INVALID_JSON, CommentThread, error_reason
+from crawler.parsing.coverage import INVALID_JSON, CommentThread, error_reason, failed_request
 from store.schema import url_id
 
 # Comments asked per API page (the portal's widget asks for 20; most APIs cap there).
@@ -151,11 +151,7 @@ class NewsSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """A request that failed for good (4xx/5xx after retries, timeout, refused connection)."""
-        request = failure.request
-        response = getattr(failure.value, "response", None)
-        what = f"http_{response.status}" if response is not None else type(failure.value).__name__.lower()
-        self.crawler.stats.inc_value(f"yuqing/news/errors/{what}")
-        self.logger.error("request failed (%s): %s", what, request.url)
+        request, what = failed_request(self, failure, "news")
         thread: CommentThread | None = request.meta.get("thread")
         if thread is not None:
             thread.mark_partial(error_reason(what))

@@ -34,7 +34,7 @@ from twisted.python.failure import Failure
 from crawler.blocks import BLOCK_STATUSES, REDIRECT_STATUSES, Block, advice, detect_block
 from crawler.parsing import weibo as wb
 from crawler.parsing.coverage import (ENDED_EARLY, INVALID_JSON, LONG_TEXT_MISSING, CommentThread,
-                                      blocked_reason, error_reason)
+                                      blocked_reason, error_reason, failed_request)
 from crawler.parsing.text import html_to_text
 from crawler.parsing.times import parse_since
 
@@ -277,11 +277,7 @@ class WeiboSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> Iterator[Any]:
         """A request that failed for good (5xx after retries, timeout, refused connection)."""
-        request = failure.request
-        response = getattr(failure.value, "response", None)
-        what = f"http_{response.status}" if response is not None else type(failure.value).__name__.lower()
-        self.crawler.stats.inc_value(f"yuqing/weibo/errors/{what}")
-        self.logger.error("request failed (%s): %s", what, request.url)
+        request, what = failed_request(self, failure, "weibo")
         thread: CommentThread | None = request.meta.get("thread")
         if thread is not None:
             thread.mark_partial(error_reason(what))
