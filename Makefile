@@ -23,8 +23,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+## make bench: measure and write the figures to BENCHMARKS.md (minutes; not part of the tests)
 bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+	for script in bench/sentiment.py bench/quality.py bench/store.py bench/crawl.py; do \
+	    [ -f $$script ] && $(BIN)/python $$script || exit 1; \
+	done
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*
