@@ -7,9 +7,11 @@ no pipeline owns a database client of its own.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import asdict
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
@@ -18,6 +20,7 @@ from analysis.enrich import AnalysisOptions, enrich, warm_up
 from crawler.items import ITEM_KIND, AnnouncementItem, CommentItem, PostItem, ThreadCoverageItem
 from store import open_store
 from store.base import Store, UpsertReport
+from store.errors import StoreError
 from store.schema import SCHEMAS, content_hash, url_id
 from yuqing.config import Settings
 
@@ -113,10 +116,15 @@ class StorePipeline:
     city of the announcement it links to, and a comment's subject city is its post's
     (spiders yield a post before its comments)."""
 
-    def __init__(self, store: Store, batch_size: int = 100, stats=None, crawler=None):
+    def __init__(self, store: Store, batch_size: int = 100, stats=None, crawler=None,
+                 spill_dir: Path = Path("data/unsaved")):
         self.store = store
         self.batch_size = batch_size
         self.stats = stats
+        # A store that is down loses nothing: what it refuses goes to a JSON Lines file here.
+        self.spill_dir = Path(spill_dir)
+        self.spill_path: Path | None = None
+        self._posts: dict[str, dict] = {}  # this crawl's posts, for their coverage updates
         # Recent Scrapy calls open_spider() without the spider; the crawler knows it.
         self.crawler = crawler
         self._buffer: dict[str, list[dict]] = {}
@@ -133,7 +141,7 @@ class StorePipeline:
             raise NotConfigured("no store URL")
         store = open_store(url, settings=settings)
         return cls(store, batch_size=crawler.settings.getint("YUQING_STORE_BATCH", 100), stats=crawler.stats,
-                   crawler=crawler)
+                   crawler=crawler, spill_dir=settings.spill_dir)
 
     def open_spider(self, spider=None):
         started = now_iso()
@@ -141,7 +149,7 @@ class StorePipeline:
         name = getattr(spider, "name", "spider")
         args = {k: _plain(getattr(spider, k)) for k in RUN_ARGS if getattr(spider, k, None)}
         self.run = asdict(SCHEMAS["crawl_run"](id=f"{name}:{started}", spider=name, started_at=started, args=args))
-        self.store.upsert("crawl_run", [self.run])
+        self._write("crawl_run", [self.run])
 
     def process_item(self, item: Any, spider=None):
         if isinstance(item, ThreadCoverageItem):
@@ -151,6 +159,7 @@ class StorePipeline:
         if kind == "post":
             self._place_from_links(doc)
             self._post_places[doc["id"]] = (doc.get("province"), doc.get("city"))
+            self._posts[doc["id"]] = doc
         elif kind == "comment" and not doc.get("city"):
             province, city = self._post_places.get(doc["post_id"]) or self._stored_post_place(doc["post_id"])
             doc.update(province=province, city=city)
@@ -165,7 +174,7 @@ class StorePipeline:
         if post.get("city"):
             return
         for link in post.get("links") or []:
-            announcement = self.store.get("announcement", url_id(link))
+            announcement = self._get("announcement", url_id(link))
             if announcement and announcement.get("city"):
                 post.update(province=announcement.get("province"), city=announcement["city"])
                 return
@@ -173,7 +182,7 @@ class StorePipeline:
     def _stored_post_place(self, post_id: str) -> tuple[str | None, str | None]:
         """A comment whose post came in an earlier crawl (a resumed thread)."""
         self.flush()
-        post = self.store.get("post", post_id) or {}
+        post = self._get("post", post_id) or {}
         place = (post.get("province"), post.get("city"))
         self._post_places[post_id] = place
         return place
@@ -182,7 +191,10 @@ class StorePipeline:
         for kind, docs in list(self._buffer.items()):
             if not docs:
                 continue
-            report = self.store.upsert(kind, docs)
+            report = self._write(kind, docs)
+            if report is None:
+                self._buffer[kind] = []
+                continue
             self.report.merge(report)
             if self.stats:
                 self.stats.inc_value(f"yuqing/stored/{kind}/inserted", report.inserted)
@@ -193,9 +205,36 @@ class StorePipeline:
                 logger.error("store rejected %s %s: %s", kind, doc_id, reason)
             self._buffer[kind] = []
 
+    def _get(self, kind: str, doc_id: str) -> dict | None:
+        try:
+            return self.store.get(kind, doc_id)
+        except StoreError as exc:
+            logger.warning("store unavailable, cannot look up %s %s: %s", kind, doc_id, exc)
+            return None
+
+    def _write(self, kind: str, docs: list[dict]) -> UpsertReport | None:
+        """Upsert, or — when the store is down — append the documents to the spill file."""
+        try:
+            return self.store.upsert(kind, docs)
+        except StoreError as exc:
+            if self.spill_path is None:
+                run_id = (self.run or {}).get("id", "crawl")
+                self.spill_path = self.spill_dir / (run_id.replace(":", "_").replace("+", "_") + ".jsonl")
+                self.spill_path.parent.mkdir(parents=True, exist_ok=True)
+                logger.error("store unavailable (%s): documents go to %s; load them later with "
+                             "`yuqing index load %s`", exc, self.spill_path, self.spill_path)
+            with self.spill_path.open("a", encoding="utf-8") as out:
+                for doc in docs:
+                    out.write(json.dumps({"kind": kind, "doc": doc}, ensure_ascii=False) + "\n")
+            if self.stats:
+                self.stats.inc_value(f"yuqing/unsaved/{kind}", len(docs))
+            return None
+
     def _update_coverage(self, item: ThreadCoverageItem) -> None:
-        self.flush()
-        post = self.store.get("post", item.post_id)
+        post = self._posts.get(item.post_id)
+        if post is None:
+            self.flush()
+            post = self._get("post", item.post_id)
         if post is None:
             logger.warning("coverage for unknown post %s", item.post_id)
             return
@@ -203,7 +242,9 @@ class StorePipeline:
                     partial_reason=item.partial_reason)
         if item.comments_reported is not None:
             post["comments_reported"] = item.comments_reported
-        self.store.upsert("post", [post])
+        pending = self._buffer.setdefault("post", [])
+        if not any(doc is post for doc in pending):  # updated in place if not yet written
+            pending.append(post)
 
     def close_spider(self, spider=None):
         if self._closed:
@@ -226,7 +267,10 @@ class StorePipeline:
                     counts=run_counts(stats),
                     errors=errors,
                 )
-                self.store.upsert("crawl_run", [self.run])
+                if self.spill_path is not None:
+                    self.run["errors"].append(f"store unavailable: documents saved to {self.spill_path}")
+                    self.run["status"] = "partial"
+                self._write("crawl_run", [self.run])
             self.store.close()
 
 

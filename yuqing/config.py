@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     es_username: str | None = Field(None, description="Elasticsearch user name (never logged).")
     es_password: SecretStr | None = Field(None, description="Elasticsearch password (never logged).")
     es_index_prefix: str = Field("yuqing", description="Prefix of Elasticsearch index and alias names.")
+    spill_dir: Path = Field(
+        Path("data/unsaved"),
+        description="Where a crawl writes the documents the store could not take (store down); "
+        "load them later with `yuqing index load FILE`.",
+    )
     host: str = Field("127.0.0.1", description="Address `yuqing serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `yuqing serve` listens on.")
     dev: bool = Field(False, description="Development mode: allows the shipped author salt.")

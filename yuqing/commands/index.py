@@ -9,8 +9,10 @@ cluster, or back, without re-crawling.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from typing import Callable
+from pathlib import Path
+from typing import Callable, Iterator
 
 import typer
 from rich.console import Console
@@ -181,6 +183,79 @@ def copy(
     _summary(results, from_url, to_url)
     if any(r.written.errors for r in results):
         raise typer.Exit(code=1)
+
+
+def read_spill(path: Path) -> Iterator[tuple[int, str, dict | None, str | None]]:
+    """(line number, kind, document, problem) for each line of a crawl's spill file."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                kind, doc = record["kind"], record["doc"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                yield number, "?", None, f"not a spill record ({exc})"
+                continue
+            if kind not in KINDS or not isinstance(doc, dict):
+                yield number, str(kind), None, f"unknown kind {kind!r} or a document that is not an object"
+                continue
+            yield number, kind, doc, None
+
+
+@index_app.command("load")
+def load(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
+                                help="A spill file a crawl wrote when the store was down "
+                                "(data/unsaved/*.jsonl: one {\"kind\", \"doc\"} per line)."),
+    store: str | None = typer.Option(None, "--store", help="Store to load into (default: $YUQING_STORE)."),
+    batch_size: int = typer.Option(COPY_BATCH, "--batch-size", min=1, max=10_000, help="Documents per write."),
+) -> None:
+    """Load the documents a crawl could not store (its store was down) into a store.
+
+    Documents keep their ids, so loading twice updates instead of duplicating. Example:
+    `yuqing index load data/unsaved/gov_2024-06-01T00_00_00_00_00.jsonl`.
+    """
+    settings = Settings()
+    url = store or settings.store
+    results: dict[str, KindCopy] = {}
+    bad: list[str] = []
+    try:
+        target = _open(url, settings)
+    except StoreError as exc:
+        typer.echo(f"load failed: {exc}", err=True)
+        raise typer.Exit(code=1)
+    batches: dict[str, list[dict]] = {}
+
+    def write(kind: str) -> None:
+        result = results.setdefault(kind, KindCopy(kind))
+        result.written.merge(target.upsert(kind, batches[kind]))
+        result.read += len(batches[kind])
+        batches[kind] = []
+
+    try:
+        for number, kind, doc, problem in read_spill(file):
+            if problem:
+                bad.append(f"line {number}: {problem}")
+                continue
+            batches.setdefault(kind, []).append(doc)
+            if len(batches[kind]) >= batch_size:
+                write(kind)
+        for kind in [k for k, docs in batches.items() if docs]:
+            write(kind)
+        for result in results.values():
+            result.target_count = target.count(result.kind)
+    except StoreError as exc:
+        typer.echo(f"load failed: {exc}; the file is untouched, run the command again", err=True)
+        raise typer.Exit(code=1)
+    finally:
+        target.close()
+    _summary(list(results.values()), str(file), url)
+    for line in bad[:MAX_LISTED_ERRORS]:
+        typer.echo(f"skipped {line}", err=True)
+    if bad or any(r.written.errors for r in results.values()):
+        raise typer.Exit(code=1)
+    typer.echo(f"every document in {file} is stored; the file can be deleted.")
 
 
 def _summary(results: list[KindCopy], from_url: str, to_url: str) -> None:

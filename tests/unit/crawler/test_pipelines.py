@@ -112,6 +112,67 @@ def test_thread_coverage_updates_the_stored_post(chain):
                  text="长沙岳麓区的政务号停更了", comments_reported=40))
     run(ThreadCoverageItem(post_id="weibo:7", comments_fetched=12, comments_reported=41, partial=True,
                            partial_reason="blocked:login"))
+    store_pipe.flush()  # coverage updates the post in the write buffer; it is stored with the next batch
     post = store_pipe.store.get("post", "weibo:7")
     assert (post["comments_fetched"], post["comments_reported"], post["partial"], post["partial_reason"]) == \
         (12, 41, True, "blocked:login")
+
+
+def test_a_store_that_is_down_loses_nothing_and_the_spill_file_loads_later(tmp_path):
+    """Elasticsearch unreachable for the whole crawl: every document, the coverage update
+    and the run record go to a spill file, and `yuqing index load` stores them afterwards."""
+    from typer.testing import CliRunner
+
+    from yuqing.cli import app
+
+    down = open_store("http://127.0.0.1:9")  # nothing listens there: a real client, really refused
+    crawler = get_crawler(NamedSpider, {"YUQING_SETTINGS": Settings(_env_file=None, dev=True)})
+    crawler.spider = crawler._create_spider()
+    analyse = AnalysePipeline.from_crawler(crawler)
+    pipe = StorePipeline(down, batch_size=2, stats=crawler.stats, crawler=crawler, spill_dir=tmp_path / "unsaved")
+    pipe.open_spider()
+    pipe.process_item(analyse.process_item(announcement()))
+    pipe.process_item(analyse.process_item(PostItem(id="weibo:5", url="http://127.0.0.1/weibo/detail/5",
+                                                    platform="weibo", text="长沙的政务号停更了")))
+    pipe.process_item(analyse.process_item(CommentItem(id="weibo:51", post_id="weibo:5", platform="weibo",
+                                                       text="支持，早该关了")))
+    pipe.process_item(ThreadCoverageItem(post_id="weibo:5", comments_fetched=1, comments_reported=3, partial=True,
+                                         partial_reason="page_limit"))
+    pipe.close_spider()
+
+    spill = pipe.spill_path
+    assert spill is not None and spill.parent == tmp_path / "unsaved"
+    stats = crawler.stats.get_stats()
+    assert stats["yuqing/unsaved/announcement"] == 1 and stats["yuqing/unsaved/comment"] == 1
+
+    target = tmp_path / "later.db"
+    result = CliRunner().invoke(app, ["index", "load", str(spill), "--store", f"sqlite:///{target}"])
+    assert result.exit_code == 0, result.output
+    store = open_store(f"sqlite:///{target}")
+    try:
+        assert store.count("announcement") == 1 and store.count("comment") == 1
+        assert store.count("account") >= 1
+        post = store.get("post", "weibo:5")
+        assert (post["comments_fetched"], post["comments_reported"], post["partial_reason"]) == (1, 3, "page_limit")
+        (run,) = list(store.iterate("crawl_run"))
+        assert run["status"] == "partial" and any("store unavailable" in e for e in run["errors"])
+    finally:
+        store.close()
+
+
+def test_loading_a_damaged_spill_file_stores_the_good_lines_and_names_the_bad(tmp_path):
+    from typer.testing import CliRunner
+
+    from yuqing.cli import app
+
+    spill = tmp_path / "bad.jsonl"
+    spill.write_text('{"kind": "comment", "doc": {"id": "weibo:1", "post_id": "weibo:0", "platform": "weibo", '
+                     '"text": "好"}}\n{"kind": "comment", "doc": \n{"kind": "nonsense", "doc": {}}\n', encoding="utf-8")
+    result = CliRunner().invoke(app, ["index", "load", str(spill), "--store", f"sqlite:///{tmp_path / 'x.db'}"])
+    assert result.exit_code == 1
+    assert "line 2" in result.output and "line 3" in result.output
+    store = open_store(f"sqlite:///{tmp_path / 'x.db'}")
+    try:
+        assert store.count("comment") == 1
+    finally:
+        store.close()
