@@ -36,7 +36,10 @@ Announcements of Chinese local governments closing their official new-media acco
 with sentiment, stance, places and themes.
 
 Lists answer `{"data": [...], "count": total, "page", "size", "next_cursor"}`; every error
-answers `{"error": {"code", "message", "detail"}}`.
+answers `{"error": {"code", "message", "detail"}}`. Every count in a summary comes with the
+total it is out of and the ratio; every summary is also CSV (`format=csv`), and
+`/export/{kind}` streams whole datasets (JSON Lines or CSV) with provenance. Authors
+appear only as salted hashes.
 """
 
 
