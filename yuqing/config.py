@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = "sqlite:///data/yuqing.db"
 
-# Shipped only so that a laptop demo works; `serve` refuses it unless YUQING_DEV is set,
+# Shipped only so that a laptop demo works; the spiders that hash authors refuse it unless YUQING_DEV is set,
 # because a known salt lets anyone re-identify authors by hashing screen names.
 DEV_AUTHOR_SALT = "yuqing-dev-salt-change-me"
 
@@ -73,7 +73,7 @@ class Settings(BaseSettings):
         return self.author_salt.get_secret_value() == DEV_AUTHOR_SALT
 
     def require_safe_salt(self) -> None:
-        """Refuse the shipped salt outside development (called by `serve` and crawls)."""
+        """Refuse the shipped salt outside development (called by the spiders that hash authors)."""
         if self.uses_dev_salt() and not self.dev:
             raise ValueError(
                 "YUQING_AUTHOR_SALT is the shipped development salt; set a secret one "
