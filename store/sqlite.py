@@ -26,10 +26,11 @@ from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 from store.base import Bucket, Group, GroupBy, Health, Hit, Interval, Page, Query, UpsertReport
 from store.errors import QueryTimeout, StoreError, StoreUnavailable
 from store.querystring import parse
-from store.schema import KINDS, TEXT_FIELDS
+from store.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_query import (
     ORDERS,
     TITLE_WEIGHT,
+    Where,
     build_where,
     check_kind,
     check_paging,
@@ -38,7 +39,7 @@ from store.sqlite_query import (
     encode_cursor,
 )
 from store.documents import doc_row, fingerprint
-from store.sqlite_schema import delete_rows, ensure_schema, insert_fulltext
+from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store.sqlite_text import snippets
 
@@ -225,20 +226,23 @@ class SQLiteStore:
             row.sentiment_label,
             row.stance,
         )
+        # SQLite reads the author out of the JSON itself, exactly as the migration did.
+        author_from = row.json if kind in AUTHORED_KINDS else None
         if found and (found[1] == row.json or fingerprint(json.loads(found[1])) == row.fingerprint):
             return "unchanged"
         if found:
             pk = found[0]
             conn.execute(
-                "UPDATE docs SET doc = ?, day = ?, ts = ?, sentiment = ?, sentiment_label = ?, stance = ? WHERE pk = ?",
-                (*cols, pk),
+                "UPDATE docs SET doc = ?, day = ?, ts = ?, sentiment = ?, sentiment_label = ?, stance = ?,"
+                f" author = {AUTHOR_SQL} WHERE pk = ?",
+                (*cols, author_from, pk),
             )
             delete_rows(conn, kind, pk)
         else:
             pk = conn.execute(
-                "INSERT INTO docs (kind, id, doc, day, ts, sentiment, sentiment_label, stance)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (kind, row.id, *cols),
+                "INSERT INTO docs (kind, id, doc, day, ts, sentiment, sentiment_label, stance, author)"
+                f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {AUTHOR_SQL})",
+                (kind, row.id, *cols, author_from),
             ).lastrowid
         conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)", [(pk, f, v) for f, v in row.values])
         insert_fulltext(conn, kind, pk, row.doc)
@@ -265,41 +269,41 @@ class SQLiteStore:
         return json.loads(row[0]) if row else None
 
     def count(self, kind: str, query: Query | None = None) -> int:
-        sql, params = build_where(kind, query).with_match_as_subquery()
+        where = build_where(kind, query)
         with self._reading() as conn:
-            return conn.execute(f"SELECT count(*) FROM docs d WHERE {sql}", params).fetchone()[0]
+            return _count(conn, where)
 
     def search(self, kind: str, query: Query) -> Page:
         check_paging(query)
         where = build_where(kind, query)
         sort = effective_sort(query, where)
-        if where.match and where.match.include:
+        src = where.source()
+        if src.scored:
             weights = ", ".join([str(TITLE_WEIGHT)] + ["1.0"] * (len(TEXT_FIELDS[kind]) - 1))
-            inner = (
-                f"SELECT d.id AS id, d.doc AS doc, d.ts AS ts, -bm25({where.fts}, {weights}) AS score "
-                f"FROM {where.fts} JOIN docs d ON d.pk = {where.fts}.rowid "
-                f"WHERE {where.fts} MATCH ? AND {where.sql}"
-            )
-            params = [where.match.include, *where.params]
+            score = f"-bm25({where.fts}, {weights})"
         else:
-            inner = f"SELECT d.id AS id, d.doc AS doc, d.ts AS ts, NULL AS score FROM docs d WHERE {where.sql}"
-            params = list(where.params)
-        count_sql, count_params = where.with_match_as_subquery()
+            score = "NULL"
+        # Rank on the narrow columns only and fetch the JSON of the page's rows afterwards:
+        # sorting every hit together with its document copied kilobytes per hit into the
+        # sorter (8 → 2.6 ms for a 2-character term at 100,000 comments). Without words,
+        # the date orders walk docs_kind_newest / docs_kind_oldest and stop at the page.
+        inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
         outer, outer_params, offset = "", [], (query.page - 1) * query.size
         if query.cursor:
             after = decode_cursor(query.cursor, sort)
             outer, outer_params, offset = f"WHERE {after.sql}", after.params, 0
-        sql = f"SELECT id, doc, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
+        sql = f"SELECT pk, id, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
         with self._reading() as conn:
-            total = conn.execute(f"SELECT count(*) FROM docs d WHERE {count_sql}", count_params).fetchone()[0]
-            rows = conn.execute(sql, [*params, *outer_params, query.size + 1, offset]).fetchall()
-        more = len(rows) > query.size
-        rows = rows[: query.size]
+            total = _count(conn, where)
+            ranked = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
+            more = len(ranked) > query.size
+            ranked = ranked[: query.size]
+            docs = _docs_by_pk(conn, [pk for pk, _, _, _ in ranked])
         terms = parse(query.q).positive_terms if (query.highlight and where.match) else []
-        hits = [self._hit(kind, json.loads(doc), score, terms) for _, doc, _, score in rows]
+        hits = [self._hit(kind, json.loads(docs[pk]), score, terms) for pk, _, _, score in ranked]
         next_cursor = None
-        if more and rows:
-            last_id, _, last_ts, last_score = rows[-1]
+        if more and ranked:
+            _, last_id, last_ts, last_score = ranked[-1]
             next_cursor = encode_cursor(sort, last_score if sort == "relevance" else last_ts, last_id)
         return Page(total=total, hits=hits, next_cursor=next_cursor)
 
@@ -316,13 +320,13 @@ class SQLiteStore:
     def iterate(self, kind: str, query: Query | None = None, batch_size: int = 500) -> Iterator[dict]:
         if batch_size < 1:
             raise ValueError("batch_size must be 1 or more")
-        sql, params = build_where(kind, query).with_match_as_subquery()
+        src = build_where(kind, query).source()
         last = ""
         while True:
             with self._reading() as conn:
                 rows = conn.execute(
-                    f"SELECT d.id, d.doc FROM docs d WHERE {sql} AND d.id > ? ORDER BY d.id LIMIT ?",
-                    [*params, last, batch_size],
+                    f"SELECT d.id, d.doc FROM {src.tables} WHERE {src.where} AND d.id > ? ORDER BY d.id LIMIT ?",
+                    [*src.params, last, batch_size],
                 ).fetchall()
             for doc_id, doc in rows:
                 yield json.loads(doc)
@@ -332,14 +336,14 @@ class SQLiteStore:
 
     def summarize(self, kind: str, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
         field = group_field(kind, by)
-        sql, params = build_where(kind, query).with_match_as_subquery()
+        src = build_where(kind, query).source()
         with self._reading() as conn:
-            return summarize_groups(conn, kind, field, sql, params, top)
+            return summarize_groups(conn, kind, field, src, top)
 
     def timeline(self, kind: str, interval: Interval, query: Query | None = None) -> list[Bucket]:
-        sql, params = build_where(kind, query).with_match_as_subquery()
+        src = build_where(kind, query).source()
         with self._reading() as conn:
-            return timeline_buckets(conn, interval, sql, params)
+            return timeline_buckets(conn, interval, src)
 
     # --- housekeeping --------------------------------------------------------------
 
@@ -364,8 +368,29 @@ class SQLiteStore:
         for reader in idle:
             reader.conn.close()
         with self._write_lock:
+            try:
+                optimize(self._writer)
+            except sqlite3.Error:
+                pass  # statistics are a nicety; closing must not fail over them
             self._writer.close()
 
     def __repr__(self) -> str:
         return f"SQLiteStore({str(self.path)!r})"
+
+
+def _count(conn: sqlite3.Connection, where: Where) -> int:
+    if where.only_text:
+        return conn.execute(f"SELECT count(*) FROM {where.fts} WHERE {where.fts} MATCH ?",
+                            [where.match.include]).fetchone()[0]
+    src = where.source()
+    return conn.execute(f"SELECT count(*) FROM {src.tables} WHERE {src.where}", src.params).fetchone()[0]
+
+
+def _docs_by_pk(conn: sqlite3.Connection, pks: list[int]) -> dict[int, str]:
+    """The JSON of a page's documents (at most MAX_PAGE_SIZE + 1, well under SQLite's
+    32,766 bound parameters)."""
+    if not pks:
+        return {}
+    marks = ", ".join("?" * len(pks))
+    return dict(conn.execute(f"SELECT pk, doc FROM docs WHERE pk IN ({marks})", pks).fetchall())
 

@@ -43,6 +43,19 @@ def _check_day(value: str | None, name: str) -> str | None:
         raise ValueError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
+@dataclass(frozen=True)
+class Source:
+    """The matching documents as ``d``: ``SELECT … FROM {tables} WHERE {where}``.
+
+    ``tables`` binds no parameters, so a caller may join more tables after it (their ``ON``
+    parameters go before ``params``)."""
+
+    tables: str
+    where: str
+    params: list[Any]
+    scored: bool  # the FTS table is in ``tables``: bm25() can rank
+
+
 @dataclass
 class Where:
     """Conditions on ``docs d`` (always ``d.kind = ?`` first) and the full-text plan."""
@@ -53,21 +66,30 @@ class Where:
     match: MatchPlan | None = None
 
     @property
-    def sql(self) -> str:
-        return " AND ".join(self.conds)
-
-    @property
     def fts(self) -> str:
         return fts_table(self.kind)
 
-    def with_match_as_subquery(self) -> tuple[str, list[Any]]:
-        """The WHERE clause with the include expression as ``pk IN (…)``, for reads that
-        need no score (count, summaries, iterate)."""
-        conds, params = list(self.conds), list(self.params)
+    @property
+    def only_text(self) -> bool:
+        """Nothing to check but the words: the FTS table alone answers a count, since it
+        holds this kind's documents and no others (rowid = docs.pk, written and deleted
+        with the document in one transaction)."""
+        return bool(self.match and self.match.include) and self.conds == ["d.kind = ?"]
+
+    def source(self) -> Source:
+        """Drive from the full-text matches when there are words: the FTS index yields
+        the matching rowids at once and each is one primary-key look-up in ``docs``.
+        ``CROSS JOIN`` fixes that order; left to itself the planner (without statistics)
+        walks every document of the kind through an index and tests each against the
+        matches, 20-50× slower at 100,000 comments (and 4.8 s as a plain JOIN)."""
         if self.match and self.match.include:
-            conds.append(f"d.pk IN (SELECT rowid FROM {self.fts} WHERE {self.fts} MATCH ?)")
-            params.append(self.match.include)
-        return " AND ".join(conds), params
+            return Source(
+                f"{self.fts} CROSS JOIN docs d ON d.pk = {self.fts}.rowid",
+                " AND ".join([f"{self.fts} MATCH ?", *self.conds]),
+                [self.match.include, *self.params],
+                scored=True,
+            )
+        return Source("docs d", " AND ".join(self.conds), list(self.params), scored=False)
 
 
 def build_where(kind: str, query: Query | None) -> Where:

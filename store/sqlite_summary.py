@@ -8,10 +8,10 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import Any
 
 from store.base import Bucket, Group
 from store.schema import AUTHORED_KINDS, FILTER_FIELDS
+from store.sqlite_query import Source
 
 # The singular names users group by, for the list fields that hold them.
 _GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
@@ -45,37 +45,36 @@ def _nested(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
     return out
 
 
-def summarize_groups(
-    conn: sqlite3.Connection, kind: str, field: str, where: str, params: list[Any], top: int
-) -> list[Group]:
-    # The author is not a column: read from the document's JSON inside SQLite, only for the
-    # kinds that have one, so no document reaches Python and announcements pay nothing.
+def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Source, top: int) -> list[Group]:
+    """Two passes over (matching document × its values of ``field``): one for each value's
+    count, mean and distinct authors, one for its labels and stances together. The
+    documents come first (``CROSS JOIN``, restricted by kind through docs_kind_facts or by
+    the full-text matches), so a summary of 5,000 notices never walks the comments' values."""
+    # The author is a column (schema 2), so distinct authors no longer parse each JSON.
     counted = kind in AUTHORED_KINDS
-    author = "json_extract(d.doc, '$.author_hash')" if counted else "NULL"
-    matched = (f"WITH m AS (SELECT d.pk, d.sentiment, d.sentiment_label, d.stance, {author} AS author "
-               f"FROM docs d WHERE {where}) ")
-    by_value = "FROM m JOIN doc_values v ON v.doc = m.pk AND v.field = ? "
+    by_value = f"FROM {src.tables} CROSS JOIN doc_values v ON v.doc = d.pk AND v.field = ? WHERE {src.where} "
+    params = [field, *src.params]
+    authors = "count(DISTINCT d.author)" if counted else "NULL"
     groups = conn.execute(
-        matched + f"SELECT v.value, count(*), avg(m.sentiment), count(DISTINCT m.author) {by_value} GROUP BY v.value",
-        [*params, field],
+        f"SELECT v.value, count(*), avg(d.sentiment), {authors} {by_value} GROUP BY v.value", params
     ).fetchall()
-    labels = _nested(conn.execute(
-        matched + f"SELECT v.value, m.sentiment_label, count(*) {by_value}"
-        "WHERE m.sentiment_label IS NOT NULL GROUP BY 1, 2",
-        [*params, field],
-    ).fetchall())
-    stances = _nested(conn.execute(
-        matched + f"SELECT v.value, m.stance, count(*) {by_value} WHERE m.stance IS NOT NULL GROUP BY 1, 2",
-        [*params, field],
-    ).fetchall())
+    labels: dict[str, dict[str, int]] = defaultdict(dict)
+    stances: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, label, stance, n in conn.execute(
+        f"SELECT v.value, d.sentiment_label, d.stance, count(*) {by_value} GROUP BY 1, 2, 3", params
+    ):
+        if label is not None:
+            labels[key][label] = labels[key].get(label, 0) + n
+        if stance is not None:
+            stances[key][stance] = stances[key].get(stance, 0) + n
     tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
     other = _TOP_OF.get(field)
     if other and other in FILTER_FIELDS[kind] and top > 0:
         rows = conn.execute(
-            matched + "SELECT a.value, b.value, count(*) FROM m "
-            "JOIN doc_values a ON a.doc = m.pk AND a.field = ? "
-            "JOIN doc_values b ON b.doc = m.pk AND b.field = ? GROUP BY 1, 2",
-            [*params, field, other],
+            f"SELECT a.value, b.value, count(*) FROM {src.tables} "
+            "CROSS JOIN doc_values a ON a.doc = d.pk AND a.field = ? "
+            f"CROSS JOIN doc_values b ON b.doc = d.pk AND b.field = ? WHERE {src.where} GROUP BY 1, 2",
+            [field, other, *src.params],
         ).fetchall()
         for key, sub, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
             if len(tops[key]) < top:
@@ -85,12 +84,12 @@ def summarize_groups(
             key=key,
             count=n,
             sentiment_mean=mean,
-            labels=labels.get(key, {}),
-            stances=stances.get(key, {}),
+            labels=dict(sorted(labels.get(key, {}).items())),
+            stances=dict(sorted(stances.get(key, {}).items())),
             top=tops.get(key, []),
-            authors=authors if counted else None,
+            authors=n_authors if counted else None,
         )
-        for key, n, mean, authors in groups
+        for key, n, mean, n_authors in groups
     ]
     result.sort(key=lambda g: (-g.count, g.key))
     return result
@@ -104,21 +103,21 @@ def _next_start(start: date, interval: str) -> date:
     return date(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
-def timeline_buckets(conn: sqlite3.Connection, interval: str, where: str, params: list[Any]) -> list[Bucket]:
+def timeline_buckets(conn: sqlite3.Connection, interval: str, src: Source) -> list[Bucket]:
     """Buckets from the first dated document's to the last one's, empty ones included
     (a chart needs the gaps); undated documents are left out."""
     if interval not in INTERVALS:
         raise ValueError(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
     start_of = INTERVALS[interval]
     rows = conn.execute(
-        f"SELECT {start_of} AS b, count(*), avg(d.sentiment) FROM docs d "
-        f"WHERE {where} AND d.day IS NOT NULL GROUP BY b ORDER BY b",
-        params,
+        f"SELECT {start_of} AS b, count(*), avg(d.sentiment) FROM {src.tables} "
+        f"WHERE {src.where} AND d.day IS NOT NULL GROUP BY b ORDER BY b",
+        src.params,
     ).fetchall()
     labels = _nested(conn.execute(
-        f"SELECT {start_of} AS b, d.sentiment_label, count(*) FROM docs d "
-        f"WHERE {where} AND d.day IS NOT NULL AND d.sentiment_label IS NOT NULL GROUP BY 1, 2",
-        params,
+        f"SELECT {start_of} AS b, d.sentiment_label, count(*) FROM {src.tables} "
+        f"WHERE {src.where} AND d.day IS NOT NULL AND d.sentiment_label IS NOT NULL GROUP BY 1, 2",
+        src.params,
     ).fetchall())
     if not rows:
         return []

@@ -1,0 +1,139 @@
+"""Schema migrations: a file written at an older layout opens, migrates in place, and
+answers exactly as a file created at the current one."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from store.base import Query
+from store.sqlite import SQLiteStore
+from store.sqlite_schema import SCHEMA_VERSION
+from tests.contract import corpus
+
+# What schema 1 had that schema 2 replaced: no author column, one (kind, ts, id) index.
+_V2_INDEXES = ("docs_kind_newest", "docs_kind_oldest", "docs_kind_facts")
+
+
+def downgrade_to_schema_1(path: Path) -> None:
+    """Turn a current file into the schema-1 layout (as yuqing wrote it before the
+    ``author`` column and the date-order indexes)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        for name in _V2_INDEXES:
+            conn.execute(f"DROP INDEX {name}")
+        conn.execute("ALTER TABLE docs DROP COLUMN author")
+        conn.execute("CREATE INDEX docs_kind_ts ON docs (kind, ts, id)")
+        conn.execute("DROP TABLE IF EXISTS sqlite_stat1")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def answers(store: SQLiteStore) -> dict:
+    """A spread of reads touching everything schema 2 changed: date orders, summaries
+    (distinct authors), search with and without filters."""
+    out: dict = {}
+    for sort in ("date_desc", "date_asc"):
+        page = store.search("comment", Query(sort=sort, size=7, page=2))
+        out[sort] = [h.doc["id"] for h in page.hits]
+    page = store.search("comment", Query(q="关停", size=5))
+    out["search"] = (page.total, [h.doc["id"] for h in page.hits], [h.score for h in page.hits])
+    out["filtered"] = store.count("comment", Query(q="政务", filters={"city": "昆明市"}))
+    for kind, by in (("comment", "city"), ("comment", "theme"), ("post", "platform"), ("announcement", "city")):
+        out[(kind, by)] = [asdict(g) for g in store.summarize(kind, by)]
+    return out
+
+
+@pytest.fixture(scope="module")
+def current(tmp_path_factory) -> tuple[Path, dict]:
+    path = tmp_path_factory.mktemp("current") / "yuqing.db"
+    store = SQLiteStore(path)
+    corpus.load(store)
+    store.upsert("comment", corpus.many_comments(120))
+    expected = answers(store)
+    store.close()
+    return path, expected
+
+
+@pytest.fixture
+def old_file(current, tmp_path) -> Path:
+    path = tmp_path / "old.db"
+    src = sqlite3.connect(current[0])
+    dst = sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    downgrade_to_schema_1(path)
+    return path
+
+
+def test_a_schema_1_file_migrates_in_place_and_answers_the_same(current, old_file):
+    conn = sqlite3.connect(old_file)
+    assert "author" not in {r[1] for r in conn.execute("PRAGMA table_info(docs)")}
+    conn.close()
+
+    store = SQLiteStore(old_file)
+    try:
+        assert answers(store) == current[1]
+    finally:
+        store.close()
+
+    conn = sqlite3.connect(old_file)
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        assert meta["schema_version"] == str(SCHEMA_VERSION) == "2"
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert set(_V2_INDEXES) <= indexes and "docs_kind_ts" not in indexes
+        # The backfilled author is the one in the document, for every authored document.
+        mismatched = conn.execute(
+            "SELECT count(*) FROM docs WHERE kind IN ('comment', 'post') "
+            "AND author IS NOT json_extract(doc, '$.author_hash')"
+        ).fetchone()[0]
+        authored = conn.execute("SELECT count(*) FROM docs WHERE author IS NOT NULL").fetchone()[0]
+        assert mismatched == 0 and authored > 0
+    finally:
+        conn.close()
+
+
+def test_documents_written_after_the_migration_carry_their_author(old_file):
+    store = SQLiteStore(old_file)
+    try:
+        doc = dict(corpus.many_comments(1)[0], id="after-migration", author_hash="ab12cd34ef56ab78")
+        assert store.upsert("comment", [doc]).inserted == 1
+        changed = dict(doc, author_hash="0000111122223333", text=doc["text"] + "（更新）")
+        assert store.upsert("comment", [changed]).updated == 1
+    finally:
+        store.close()
+    conn = sqlite3.connect(old_file)
+    try:
+        row = conn.execute("SELECT author FROM docs WHERE id = 'after-migration'").fetchone()
+        assert row == ("0000111122223333",)
+        # Kinds without authors keep none.
+        assert conn.execute("SELECT count(*) FROM docs WHERE kind = 'announcement' AND author IS NOT NULL"
+                            ).fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(old_file, monkeypatch):
+    from store import sqlite_schema
+
+    def broken(conn):
+        conn.execute("ALTER TABLE docs ADD COLUMN author TEXT")
+        raise sqlite3.OperationalError("disk I/O error (simulated)")
+
+    monkeypatch.setitem(sqlite_schema.MIGRATIONS, 1, broken)
+    with pytest.raises(Exception):
+        SQLiteStore(old_file)
+    conn = sqlite3.connect(old_file)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
+        assert "author" not in {r[1] for r in conn.execute("PRAGMA table_info(docs)")}
+    finally:
+        conn.close()

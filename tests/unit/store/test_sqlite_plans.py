@@ -1,0 +1,124 @@
+"""The query plans the SQLite store relies on for speed, asserted on the plan, not on time:
+each read is captured as SQLite ran it and shown to ``EXPLAIN QUERY PLAN``, once on a
+file without statistics and once after ``ANALYZE`` (the query shapes must not depend on
+either)."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
+
+import pytest
+
+from store.base import Query
+from store.sqlite import SQLiteStore
+from tests.contract import corpus
+
+
+@pytest.fixture(scope="module", params=["no statistics", "analyzed"])
+def store(request, tmp_path_factory) -> Iterator[SQLiteStore]:
+    path = tmp_path_factory.mktemp("plans") / "yuqing.db"
+    s = SQLiteStore(path)
+    corpus.load(s)
+    s.upsert("comment", corpus.many_comments(400))
+    if request.param == "analyzed":
+        conn = sqlite3.connect(path)
+        conn.execute("ANALYZE")
+        conn.close()
+        s.close()
+        s = SQLiteStore(path)  # fresh readers, which load the statistics
+    yield s
+    s.close()
+
+
+@contextmanager
+def statements(store: SQLiteStore) -> Iterator[list[str]]:
+    """Every statement the store's next reads run (with their values inlined)."""
+    seen: list[str] = []
+
+    def keep(sql: str) -> None:
+        if not sql.startswith("--"):  # FTS5's own statements on its shadow tables
+            seen.append(sql)
+
+    reader = store._take_reader()
+    reader.conn.set_trace_callback(keep)
+    store._give_back(reader)
+    try:
+        yield seen
+    finally:
+        reader.conn.set_trace_callback(None)
+
+
+def plan(store: SQLiteStore, sql: str) -> list[str]:
+    conn = sqlite3.connect(store.path)
+    try:
+        return [row[3] for row in conn.execute("EXPLAIN QUERY PLAN " + sql)]
+    finally:
+        conn.close()
+
+
+def the_one(seen: list[str], marker: str) -> str:
+    found = [s for s in seen if marker in s]
+    assert len(found) == 1, seen
+    return found[0]
+
+
+@pytest.mark.parametrize("sort, index", [("date_desc", "docs_kind_newest"), ("date_asc", "docs_kind_oldest")])
+def test_browsing_by_date_walks_its_index_without_sorting(store, sort, index):
+    with statements(store) as seen:
+        page = store.search("comment", Query(sort=sort, page=4, size=10))
+    assert len(page.hits) == 10
+    steps = plan(store, the_one(seen, "ORDER BY"))
+    assert any(index in step for step in steps), steps
+    assert not any("TEMP B-TREE" in step for step in steps), steps
+
+
+def test_browsing_with_a_filter_still_walks_the_date_index(store):
+    with statements(store) as seen:
+        store.search("comment", Query(sort="date_desc", filters={"city": "昆明市"}, size=5))
+    steps = plan(store, the_one(seen, "ORDER BY"))
+    assert any("docs_kind_newest" in step for step in steps), steps
+    assert not any("TEMP B-TREE" in step for step in steps), steps
+
+
+def test_a_search_starts_from_the_full_text_matches(store):
+    with statements(store) as seen:
+        page = store.search("comment", Query(q="政务", filters={"city": "昆明市"}, size=5))
+    assert page.total > 0
+    for sql in (the_one(seen, "count(*)"), the_one(seen, "ORDER BY")):
+        steps = plan(store, sql)
+        # The first step of the plan is the FTS index; docs is reached by primary key.
+        assert "fts_comment VIRTUAL TABLE" in steps[0], steps
+        assert any("SEARCH d USING INTEGER PRIMARY KEY" in step for step in steps), steps
+
+
+def test_a_plain_word_count_reads_only_the_full_text_index(store):
+    with statements(store) as seen:
+        total = store.count("comment", Query(q="关停"))
+    assert total > 0
+    steps = plan(store, the_one(seen, "count(*)"))
+    assert len(steps) == 1 and "fts_comment VIRTUAL TABLE" in steps[0], steps
+
+
+def test_the_page_documents_are_fetched_after_ranking(store):
+    with statements(store) as seen:
+        page = store.search("comment", Query(q="政务", size=5))
+    ranked = the_one(seen, "ORDER BY")
+    assert "d.doc" not in ranked  # the JSON is not dragged through the sort
+    fetched = the_one(seen, "SELECT pk, doc FROM docs WHERE pk IN")
+    assert fetched.count(",") == len(page.hits)  # "pk, doc" plus one comma between each pk
+
+
+def test_a_summary_of_a_small_kind_starts_from_that_kind(store):
+    """Notices by city must not walk every city value of every comment."""
+    with statements(store) as seen:
+        groups = store.summarize("announcement", "city")
+    assert groups
+    reads = [s for s in seen if "doc_values" in s]
+    assert reads
+    for sql in reads:
+        steps = plan(store, sql)
+        # Any of the kind's covering indexes will do (the top-themes read needs only pk).
+        assert steps[0].startswith("SEARCH d USING COVERING INDEX") and "(kind=?)" in steps[0], steps
+        assert not any("doc_values_lookup" in step for step in steps), steps
