@@ -175,8 +175,8 @@ def search_cases(store: SQLiteStore) -> list[tuple[str, str, Query]]:
         ("`形式主义 考核` (two terms, AND)", "comment", Query(q="形式主义 考核")),
         ('`"停止更新"` (quoted phrase)', "comment", Query(q='"停止更新"')),
         (f"`注销` + city = {BUSIEST_CITY}", "comment", Query(q="注销", filters={"city": BUSIEST_CITY})),
-        (f"`政务` page {deep} of {PAGE_SIZE} (deep page)", "comment", Query(q="政务", page=deep)),
-        (f"no text, newest first, page {deep}", "comment", Query(sort="date_desc", page=deep)),
+        ("`政务`, deepest page the 10,000-hit window reaches", "comment", Query(q="政务", page=deep)),
+        ("no text, newest first, the same deep page", "comment", Query(sort="date_desc", page=deep)),
         ("`关停` in notices (title and body)", "announcement", Query(q="关停")),
     ]
 
