@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Iterable
 
 from analysis import accounts as accounts_mod
-from analysis import dates, places, sentiment, text, themes
+from analysis import places, sentiment, text, themes
 from analysis.stance import classify_stance
 
 ANNOUNCEMENT, POST, COMMENT = "announcement", "post", "comment"
@@ -138,4 +138,4 @@ def enrich_many(kind: str, docs: Iterable[dict], options: AnalysisOptions,
     return [{**d, **lab, **_sentiment_fields(s, options)} for d, lab, s in zip(docs, labelled, scores)]
 
 
-__all__ = ["AnalysisOptions", "enrich", "enrich_many", "reset_caches", "dates"]
+__all__ = ["AnalysisOptions", "enrich", "enrich_many", "reset_caches"]

@@ -80,9 +80,3 @@ def find_platforms(text: str) -> list[PlatformMention]:
             continue
         out.append(PlatformMention(platform, m.group(), m.start(), m.end(), strong))
     return out
-
-
-def platforms_named(text: str) -> list[str]:
-    """Platform ids a (normalised) text names, in PLATFORM_IDS order."""
-    found = {m.platform for m in find_platforms(text)}
-    return [p for p in PLATFORM_IDS if p in found]

@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from pydantic import Field, create_model
 
+from api.csv_output import CSV_MEDIA_TYPE
 from api.params import AccountParams, AnnouncementParams, CommentParams, Params, PostParams, to_query
 from api.provenance import Provenance, stamp
 from store.base import Query, Store
@@ -31,7 +32,7 @@ from yuqing.config import Settings
 
 ExportFormat = Literal["jsonl", "csv"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv")
-MEDIA_TYPES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+MEDIA_TYPES = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": CSV_MEDIA_TYPE}
 
 # Each kind's list-route parameters: the filters an export accepts.
 LIST_PARAMS: dict[str, type[Params]] = {

@@ -11,7 +11,7 @@ silently unfiltered answer. Checks that depend on settings or on two parameters 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -29,6 +29,9 @@ MAX_Q_LENGTH = 500
 Sort = Literal["relevance", "date_desc", "date_asc"]
 SentimentLabel = Literal["positive", "neutral", "negative"]
 Stance = Literal["support", "oppose", "neutral"]
+# The label values in the order every summary, CSV and page lists them.
+SENTIMENT_LABELS: tuple[str, ...] = get_args(SentimentLabel)
+STANCES: tuple[str, ...] = get_args(Stance)
 Action = Literal["stop_updating", "deregister", "merge"]
 KindParam = Literal["announcement", "post", "comment"]
 

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
             raise ValueError("YUQING_SENTIMENT_NEGATIVE must be below YUQING_SENTIMENT_POSITIVE")
         return self
 
+    def with_options(self, **given: object) -> "Settings":
+        """These settings with the command-line options the user gave (None = not given)."""
+        updates = {k: v for k, v in given.items() if v is not None}
+        return self.model_copy(update=updates) if updates else self
+
     def uses_dev_salt(self) -> bool:
         return self.author_salt.get_secret_value() == DEV_AUTHOR_SALT
 

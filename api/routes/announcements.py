@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from api.announcement_accounts import stored_accounts
 from api.deps import SettingsDep, StoreDep
 from api.errors import NotFound
 from api.listing import envelope, search_page, excerpt, hit_fields
@@ -13,7 +14,6 @@ from api.models.announcements import AnnouncementHit, AnnouncementPublic
 from api.models.common import ERROR_RESPONSES, NOT_FOUND_RESPONSE, ListEnvelope
 from api.params import AnnouncementParams, to_query
 from store.base import Hit
-from store.base import Query as StoreQuery
 
 router = APIRouter(prefix="/announcements", tags=["announcements"])
 
@@ -31,18 +31,6 @@ def list_announcements(params: Annotated[AnnouncementParams, Query()], store: St
     Example: ``/announcements?q=停止更新&city=昆明市&date_from=2024-01-01``"""
     query = to_query(params, "announcement", settings)
     return envelope(search_page(store, "announcement", query), query, announcement_hit)
-
-
-def stored_accounts(store, announcement_id: str) -> list[dict]:
-    """The account documents extracted from one announcement, in the order it names them."""
-    docs = list(store.iterate("account", StoreQuery(filters={"announcement_id": announcement_id})))
-
-    def position(doc: dict) -> tuple[int, str]:
-        # Ids are "{announcement_id}:{n}"; sort by n as a number so :10 follows :9.
-        suffix = str(doc.get("id", "")).rsplit(":", 1)[-1]
-        return (int(suffix) if suffix.isdigit() else 1 << 30, str(doc.get("id")))
-
-    return sorted(docs, key=position)
 
 
 @router.get("/{doc_id}", response_model=AnnouncementPublic, responses={**ERROR_RESPONSES, **NOT_FOUND_RESPONSE},

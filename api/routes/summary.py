@@ -20,14 +20,12 @@ from api.deps import SettingsDep, StoreDep
 from api.models.common import ERROR_RESPONSES
 from api.models.summary import CitySummaryList, RegionSummaryList, ThemeSummaryList, Timeline
 from api.normalise import share, shares
-from api.params import SummaryParams, TimelineParams, to_query
+from api.params import SENTIMENT_LABELS, STANCES, SummaryParams, TimelineParams, to_query
 from api.provenance import provenance, stamp
 from store.base import Group, Query as StoreQuery, Store
 
 router = APIRouter(prefix="/summary", tags=["summary"])
 
-SENTIMENT_LABELS = ("positive", "neutral", "negative")
-STANCES = ("support", "oppose", "neutral")
 # Kinds whose documents have an author (``author_hash``): posts and comments.
 AUTHORED = frozenset({"post", "comment"})
 FORMAT_HELP = "json (default) or csv; `Accept: text/csv` also asks for CSV."

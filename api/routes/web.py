@@ -18,13 +18,11 @@ from fastapi.responses import HTMLResponse
 
 from api.deps import ProviderDep, SettingsDep
 from api.web import detail_view, reaction_view, search_view
-from api.web.form import first, read_form, url_with
+from api.web.form import NO_CHOICES, choices, first, read_form, url_with
 from api.web.problems import PageProblem, problem_from
 from api.web.render import page, value_shower
 
 router = APIRouter(tags=["web"], include_in_schema=False)
-
-NO_OPTIONS: dict[str, list[str]] = {"province": [], "city": [], "platform": [], "theme": []}
 
 
 def attempt(build: Callable[[], object]) -> tuple[object | None, PageProblem | None]:
@@ -41,11 +39,11 @@ def attempt(build: Callable[[], object]) -> tuple[object | None, PageProblem | N
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, settings: SettingsDep, provider: ProviderDep) -> HTMLResponse:
     values = read_form(request.query_params, search_view.FORM_FIELDS, search_view.LIST_FIELDS)
-    context: dict = {"section": "search", "values": values, "options": NO_OPTIONS}
+    context: dict = {"section": "search", "values": values, "options": NO_CHOICES}
 
     def build() -> search_view.SearchView:
         store = provider.get()
-        context["options"] = search_view.options(store)
+        context["options"] = choices(store, "announcement")
         return search_view.build(store, settings, values, value_shower(settings))
 
     context["view"], problem = attempt(build)
@@ -70,12 +68,12 @@ def announcement(request: Request, doc_id: str, settings: SettingsDep,
 def reaction(request: Request, settings: SettingsDep, provider: ProviderDep) -> HTMLResponse:
     values = read_form(request.query_params, reaction_view.FORM_FIELDS, reaction_view.LIST_FIELDS)
     kind = first(values, "kind") or "comment"
-    context: dict = {"section": "reaction", "values": values, "kind": kind, "options": NO_OPTIONS}
+    context: dict = {"section": "reaction", "values": values, "kind": kind, "options": NO_CHOICES}
 
     def build() -> reaction_view.ReactionView:
         store = provider.get()
         # Options of the kind asked for; an unknown kind is reported by the view's validation.
-        context["options"] = reaction_view.options(store, kind if kind in reaction_view.KINDS else "comment")
+        context["options"] = choices(store, kind if kind in reaction_view.KINDS else "comment")
         return reaction_view.build(store, settings, {**values, "kind": kind})
 
     context["view"], problem = attempt(build)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from api.announcement_accounts import stored_accounts
 from api.web.highlight import mark_terms
-from api.web.search_view import ClosedAccount, account_order, as_closed_account, place_of
-from store.base import Query, Store
+from api.web.search_view import ClosedAccount, as_closed_account, place_of
+from store.base import Store
 from store.querystring import parse
 from store.errors import QuerySyntaxError
 
@@ -60,7 +61,7 @@ def build(store: Store, doc_id: str, q: str | None) -> DetailView | None:
     doc = store.get("announcement", doc_id)
     if doc is None:
         return None
-    accounts = sorted(store.iterate("account", Query(filters={"announcement_id": doc_id})), key=account_order)
+    accounts = stored_accounts(store, doc_id)
     terms = search_terms(q)
     body = doc.get("body") or ""
     return DetailView(

@@ -13,10 +13,22 @@ from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 
+from store.base import Query, Store
+
 FormValues = dict[str, "str | list[str]"]
 
 # Fields a filter chip is shown for, in the order the form lists them.
 FILTER_FIELDS = ("province", "city", "platform", "theme", "stance", "date_from", "date_to")
+# Fields whose ``<select>`` offers every stored value.
+CHOICE_FIELDS = ("province", "city", "platform", "theme")
+# What the selects offer when the store cannot be read.
+NO_CHOICES: dict[str, list[str]] = {name: [] for name in CHOICE_FIELDS}
+
+
+def choices(store: Store, kind: str) -> dict[str, list[str]]:
+    """Every value each select can take, over all documents of ``kind`` (not just this search)."""
+    everything = Query()
+    return {name: [g.key for g in store.summarize(kind, name, everything)] for name in CHOICE_FIELDS}
 
 
 def read_form(params: QueryParams, fields: tuple[str, ...], list_fields: tuple[str, ...]) -> FormValues:

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.params import SummaryFilters, to_query
+from api.params import SENTIMENT_LABELS, STANCES, SummaryFilters, to_query
+from api.web import labels
 from api.web.form import FormValues, first, url_with
-from store.base import Group, Query, Store
+from store.base import Group, Store
 from yuqing.config import Settings
 
 FORM_FIELDS = ("kind", "q", "province", "city", "platform", "theme", "stance", "date_from", "date_to")
 LIST_FIELDS = ("province", "city", "platform", "theme", "stance")
-KINDS = ("comment", "post", "announcement")
-SENTIMENT_KEYS = ("positive", "neutral", "negative")
-STANCE_KEYS = ("support", "oppose", "neutral")
+KINDS = tuple(labels.KINDS)  # what the page offers, in the order offered
 # Top themes of a city / top cities of a theme shown in a row.
 TOP_SHOWN = 3
 
@@ -68,20 +67,14 @@ def shares(counts: dict[str, int], total: int, keys: tuple[str, ...]) -> list[Sh
     return [Share(k, counts.get(k, 0), percent(counts.get(k, 0), total)) for k in keys]
 
 
-def options(store: Store, kind: str) -> dict[str, list[str]]:
-    everything = Query()
-    return {name: [g.key for g in store.summarize(kind, name, everything)]
-            for name in ("province", "city", "platform", "theme")}
-
-
 def _row(group: Group, field: str, kind: str, values: FormValues) -> ReactionRow:
     return ReactionRow(
         key=group.key, narrow_url=url_with("/reaction", values, **{field: group.key}),
         announcements_url=url_with("/", {field: group.key}),
         # getattr: ``Group.authors`` is newer than some stores built against this page.
         count=group.count, authors=getattr(group, "authors", None), sentiment_mean=group.sentiment_mean,
-        labels=shares(group.labels, group.count, SENTIMENT_KEYS),
-        stances=shares(group.stances, group.count, STANCE_KEYS) if kind != "announcement" else [],
+        labels=shares(group.labels, group.count, SENTIMENT_LABELS),
+        stances=shares(group.stances, group.count, STANCES) if kind != "announcement" else [],
         top=list(group.top),
     )
 

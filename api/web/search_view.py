@@ -13,8 +13,9 @@ from typing import Callable
 
 from markupsafe import Markup, escape
 
+from api.announcement_accounts import account_order
 from api.listing import excerpt, search_page
-from api.params import AnnouncementParams, to_query
+from api.params import SENTIMENT_LABELS, AnnouncementParams, to_query
 from api.web.form import Chip, FILTER_FIELDS, FormValues, Pager, pager, url_with
 from api.web.highlight import safe_snippet
 from api.web.labels import FIELDS
@@ -86,20 +87,6 @@ class SearchView:
     hints: list[str] = field(default_factory=list)  # why nothing was found, what to try
 
 
-def options(store: Store) -> dict[str, list[str]]:
-    """Every value each filter can take, over all announcements (not just this search)."""
-    everything = Query()
-    return {name: [g.key for g in store.summarize("announcement", by, everything)]
-            for name, by in (("province", "province"), ("city", "city"), ("platform", "platform"),
-                             ("theme", "theme"))}
-
-
-def account_order(doc: dict) -> tuple[int, str]:
-    # Ids are "{announcement_id}:{n}"; sort by n as a number so :10 follows :9.
-    suffix = str(doc.get("id", "")).rsplit(":", 1)[-1]
-    return (int(suffix) if suffix.isdigit() else 1 << 30, str(doc.get("id")))
-
-
 def closed_accounts(store: Store, announcement_ids: list[str]) -> dict[str, list[ClosedAccount]]:
     """The accounts of several announcements in one store query, each list in the order
     its announcement names them."""
@@ -153,7 +140,7 @@ def side_row(group: Group, field: str, values: FormValues, show: Callable[[str, 
     top = "、".join(f"{show(other, key)} ({n})" for key, n in group.top)
     return SideRow(key=group.key, label=show(field, group.key), narrow_url=url_with("/", values, **{field: group.key}),
                    count=group.count, sentiment_mean=group.sentiment_mean,
-                   labels=tuple(group.labels.get(k, 0) for k in ("positive", "neutral", "negative")),
+                   labels=tuple(group.labels.get(k, 0) for k in SENTIMENT_LABELS),
                    top=("主要主题：" if field == "city" else "主要城市：") + top)
 
 

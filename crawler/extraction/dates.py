@@ -8,21 +8,12 @@ site here uses). Patterns and labels come from ``rules.yaml`` (section ``dates``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from crawler.extraction.rules import DateRules
 
 # Anything that may sit between a label and its date: colons, spaces, brackets.
 _GAP = re.compile(r"[\s:：【】\[\]（）()]*")
-
-
-@dataclass(frozen=True)
-class StatedDate:
-    """A date found on a page, and where it was found (for logs and tests)."""
-
-    iso: str  # 2024-05-10, or 2024-05-10T09:30:00+08:00 when a time is stated
-    source: str  # meta | label | wechat | signature | htmldate | url
 
 
 def _iso(match: re.Match[str], offset: str) -> str | None:

@@ -51,3 +51,10 @@ def test_shipped_salt_refused_outside_dev_mode():
 def test_secrets_do_not_appear_in_repr():
     s = Settings(_env_file=None, author_salt="topsecret-salt", weibo_cookie="SUB=abc123")
     assert "topsecret-salt" not in repr(s) and "abc123" not in repr(s)
+
+
+def test_command_line_options_override_only_when_given():
+    base = Settings(_env_file=None, store="sqlite:///a.db", port=8000)
+    assert base.with_options(store=None, port=None) is base
+    changed = base.with_options(store="sqlite:///b.db", port=None)
+    assert (changed.store, changed.port, base.store) == ("sqlite:///b.db", 8000, "sqlite:///a.db")

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Iterable
+from typing import IO, Callable, Iterable, TypeVar
 
 import typer
 
+from yuqing.commands.batches import batched
 from yuqing.config import Settings
+
+T = TypeVar("T")
 
 # Texts sent to the analysis in one enrich_many call: large enough to amortise sentiment's
 # batch scoring, small enough that the first output line appears at once.
@@ -30,11 +33,8 @@ def analyze_records(records: list[dict], kind: str, options) -> list[dict]:
     from analysis.text import normalise
 
     out: list[dict] = []
-    by_city: dict[str | None, list[int]] = {}
-    for i, r in enumerate(records):
-        by_city.setdefault(r.get("subject_city"), []).append(i)
     results: list[dict | None] = [None] * len(records)
-    for city, idxs in by_city.items():
+    for city, idxs in _group_by(list(range(len(records))), lambda i: records[i].get("subject_city")):
         docs = []
         for i in idxs:
             r = records[i]
@@ -153,9 +153,7 @@ def reanalyze(
     from analysis.enrich import AnalysisOptions
     from store import open_store
 
-    settings = Settings()
-    if store:
-        settings = settings.model_copy(update={"store": store})
+    settings = Settings().with_options(store=store)
     options = AnalysisOptions.from_settings(settings)
     st = open_store(settings.store, settings=settings)
     try:
@@ -169,59 +167,53 @@ def reanalyze(
 def reanalyze_store(st, options, progress=None) -> dict[str, int]:
     """Relabel announcements (and their accounts), posts, then comments; returns counts."""
     from analysis.enrich import enrich_many
-    from crawler.pipelines import account_docs
 
     totals: dict[str, int] = {}
     post_city: dict[str, str | None] = {}
     for kind in ("announcement", "post", "comment"):
-        total = st.count(kind)
-        task = progress.add_task(f"{kind}s", total=total) if progress else None
-        batch: list[dict] = []
-
-        def flush() -> None:
-            if not batch:
-                return
-            if kind == "comment":
-                docs = []
-                for city, group in _group_by(batch, lambda d: post_city.get(d.get("post_id"), d.get("city"))):
-                    docs.extend(enrich_many(kind, group, options, subject_city=city))
-            elif kind == "post":
-                docs = [enrich_many(kind, [d], options, subject_city=d.get("city"))[0] for d in batch]
-                post_city.update((d["id"], d.get("city")) for d in docs)
-            else:
+        task = progress.add_task(f"{kind}s", total=st.count(kind)) if progress else None
+        totals[kind] = 0
+        for batch in batched(st.iterate(kind), REANALYZE_BATCH):
+            if kind == "announcement":
                 docs = enrich_many(kind, batch, options)
+            else:
+                # Each group shares one subject city (a post's own, a comment's post's), so a
+                # whole group is scored in one batch.
+                city_of = ((lambda d: post_city.get(d.get("post_id"), d.get("city"))) if kind == "comment"
+                           else (lambda d: d.get("city")))
+                docs = [labelled for city, group in _group_by(batch, city_of)
+                        for labelled in enrich_many(kind, group, options, subject_city=city)]
+            if kind == "post":
+                post_city.update((d["id"], d.get("city")) for d in docs)
             st.upsert(kind, docs)
             if kind == "announcement":
-                accounts = [a for d in docs for a in account_docs(d)]
-                old = [h["id"] for d in docs for h in st.iterate("account", _by_announcement(d["id"]))]
-                if old:
-                    st.delete("account", old)
-                if accounts:
-                    st.upsert("account", accounts)
-            totals[kind] = totals.get(kind, 0) + len(docs)
+                _replace_accounts(st, docs)
+            totals[kind] += len(docs)
             if progress is not None:
                 progress.advance(task, len(docs))
-            batch.clear()
-
-        for doc in st.iterate(kind):
-            batch.append(doc)
-            if len(batch) >= REANALYZE_BATCH:
-                flush()
-        flush()
-        totals.setdefault(kind, 0)
     return totals
 
 
-def _by_announcement(announcement_id: str):
+def _replace_accounts(st, announcements: list[dict]) -> None:
+    """The relabelled announcements' account documents in place of their old ones."""
+    from crawler.pipelines import account_docs
     from store.base import Query
 
-    return Query(filters={"announcement_id": announcement_id}, highlight=False)
+    # One store read for the whole batch, not one per announcement.
+    ids = [d["id"] for d in announcements]
+    old = [h["id"] for h in st.iterate("account", Query(filters={"announcement_id": ids}, highlight=False))]
+    if old:
+        st.delete("account", old)
+    accounts = [a for d in announcements for a in account_docs(d)]
+    if accounts:
+        st.upsert("account", accounts)
 
 
-def _group_by(docs: list[dict], key) -> list[tuple[str | None, list[dict]]]:
-    groups: dict[str | None, list[dict]] = {}
-    for d in docs:
-        groups.setdefault(key(d), []).append(d)
+def _group_by(items: list[T], key: Callable[[T], str | None]) -> list[tuple[str | None, list[T]]]:
+    """Items grouped by ``key``, groups in order of first appearance."""
+    groups: dict[str | None, list[T]] = {}
+    for item in items:
+        groups.setdefault(key(item), []).append(item)
     return list(groups.items())
 
 

@@ -14,8 +14,7 @@ StoreOpt = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yu
 
 
 def _settings(store: str | None) -> Settings:
-    s = Settings()
-    return s.model_copy(update={"store": store}) if store else s
+    return Settings().with_options(store=store)
 
 
 def _stored_summary(stats: dict) -> str:

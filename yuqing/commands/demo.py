@@ -44,9 +44,7 @@ def register(app: typer.Typer) -> None:
         """Start the offline web, crawl it into the store, serve the API on http://HOST:PORT."""
         from demo.server import OfflineWeb
 
-        settings = Settings(dev=True) if not os.environ.get("YUQING_AUTHOR_SALT") else Settings()
-        if store:
-            settings = settings.model_copy(update={"store": store})
+        settings = Settings().with_options(store=store, dev=True if not os.environ.get("YUQING_AUTHOR_SALT") else None)
         env = {**os.environ, "YUQING_STORE": settings.store, "YUQING_DEV": "1" if settings.dev else "0"}
         # The offline web is on loopback: politeness delays would only slow the demo down.
         env.setdefault("YUQING_DOWNLOAD_DELAY", str(DEMO_DOWNLOAD_DELAY))

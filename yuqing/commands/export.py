@@ -138,9 +138,7 @@ def export(
                             issuer=issuer, sentiment_label=sentiment_label, stance=stance, post_id=post_id,
                             author_region=author_region, action=action, announcement_id=announcement_id,
                             partial=partial, date_from=date_from, date_to=date_to)
-    settings = Settings()
-    if store:
-        settings = settings.model_copy(update={"store": store})
+    settings = Settings().with_options(store=store)
     try:
         query = export_query(kind, EXPORT_PARAMS[kind].model_validate(values), settings)
     except (ValidationError, InvalidParameters) as exc:

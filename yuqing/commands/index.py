@@ -19,9 +19,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.store_provider import redact
 from store.base import Store, UpsertReport
 from store.errors import StoreError
 from store.schema import KINDS
+from yuqing.commands.batches import batched
 from yuqing.config import Settings
 
 index_app = typer.Typer(help="Manage Elasticsearch indices and copy documents between stores.",
@@ -50,13 +52,6 @@ def _kinds(kind: list[str] | None) -> list[str]:
     return chosen
 
 
-def _redact(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    if sep and "@" in rest.split("/", 1)[0]:
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
-
-
 KindOpt = typer.Option(None, "--kind", help=f"Only this kind; repeat for several ({', '.join(KINDS)}). "
                        "Default: all. Example: --kind announcement --kind comment")
 
@@ -82,7 +77,7 @@ def migrate(
     try:
         run = getattr(target, "migrate", None)
         if run is None:
-            typer.echo(f"{_redact(url)} is a {target.backend} store; its schema is upgraded when it is opened, "
+            typer.echo(f"{redact(url)} is a {target.backend} store; its schema is upgraded when it is opened, "
                        "nothing to migrate.")
             return
         steps = run(kinds, delete_previous=delete_old)
@@ -120,16 +115,7 @@ def copy_documents(
     results = []
     for kind in kinds:
         result = KindCopy(kind)
-        batch: list[dict] = []
-        for doc in source.iterate(kind, batch_size=batch_size):
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                result.written.merge(target.upsert(kind, batch))
-                result.read += len(batch)
-                if on_batch:
-                    on_batch(kind, len(batch))
-                batch = []
-        if batch:
+        for batch in batched(source.iterate(kind, batch_size=batch_size), batch_size):
             result.written.merge(target.upsert(kind, batch))
             result.read += len(batch)
             if on_batch:
@@ -260,7 +246,7 @@ def load(
 
 def _summary(results: list[KindCopy], from_url: str, to_url: str) -> None:
     table = Table("kind", "read", "inserted", "updated", "unchanged", "errors", "now in target",
-                  title=f"{_redact(from_url)} → {_redact(to_url)}")
+                  title=f"{redact(from_url)} → {redact(to_url)}")
     for r in results:
         w = r.written
         table.add_row(r.kind, str(r.read), str(w.inserted), str(w.updated), str(w.unchanged),

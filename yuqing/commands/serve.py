@@ -13,9 +13,7 @@ from yuqing.config import Settings
 
 
 def _settings(store: str | None, host: str | None, port: int | None) -> Settings:
-    updates = {k: v for k, v in {"store": store, "host": host, "port": port}.items() if v is not None}
-    settings = Settings()
-    return settings.model_copy(update=updates) if updates else settings
+    return Settings().with_options(store=store, host=host, port=port)
 
 
 def run_one_request(settings: Settings, path: str) -> tuple[int, str]:

@@ -86,6 +86,39 @@ def test_reanalyze_relabels_every_kind(tmp_path, monkeypatch):
         st.close()
 
 
+def test_reanalyze_replaces_the_accounts_of_every_announcement_and_no_others(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'r.db'}"
+    st = open_store(url)
+    notices = [
+        {"id": "a1", "url": "http://127.0.0.1/a1", "title": "关于停止更新的公告", "issuer": "雁塔区人民政府",
+         "body": "“雁塔城管”政务微博自2024年3月31日起停止更新。", "published_at": "2024-03-18"},
+        {"id": "a2", "url": "http://127.0.0.1/a2", "title": "关于停止更新的公告", "issuer": "张家港市城市管理局",
+         "body": "自2024年6月1日起，“张家港城管”微信公众号停止更新，相关信息将通过“张家港发布”发布。",
+         "published_at": "2024-05-21"},
+    ]
+    stale = [{"id": f"{a}:{n}", "announcement_id": a, "name": f"旧{a}{n}", "platform": "wechat", "action": "merge"}
+             for a, n in (("a1", 0), ("a1", 1), ("a2", 0), ("a2", 5))]
+    # An account whose announcement is not in the store: reanalyze has no notice to relabel it from.
+    orphan = {"id": "zz:0", "announcement_id": "zz", "name": "孤儿号", "platform": "weibo", "action": "deregister"}
+    assert st.upsert("announcement", notices).errors == []
+    assert st.upsert("account", stale + [orphan]).errors == []
+    st.close()
+    monkeypatch.setenv("YUQING_DEV", "1")
+    result = runner.invoke(app, ["reanalyze", "--store", url])
+    assert result.exit_code == 0, result.output
+    st = open_store(url)
+    try:
+        accounts = {a["id"]: a for a in st.iterate("account")}
+        for notice_id, name in (("a1", "雁塔城管"), ("a2", "张家港城管")):
+            want = account_docs(st.get("announcement", notice_id))
+            assert [a["name"] for a in want] == [name]
+            assert [accounts[a["id"]] for a in want] == want
+        assert accounts["zz:0"]["name"] == "孤儿号"
+        assert set(accounts) == {"a1:0", "a2:0", "zz:0"}
+    finally:
+        st.close()
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('analyze') / 'api.db'}"
