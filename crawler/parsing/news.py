@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from crawler.items import CommentItem
+from crawler.parsing.counts import count, count_or_none
 from crawler.parsing.regions import ip_region
 from crawler.parsing.text import html_to_text, normalise_space
 from crawler.parsing.times import iso_time
@@ -191,7 +192,7 @@ def parse_api_page(data: Any) -> ApiPage | None:
     rows = [c for c in body.get("comments") or [] if isinstance(c, dict)]
     cursor = body.get("next_cursor") if body.get("has_more", True) else None
     total = body.get("total")
-    return ApiPage(rows, cursor or None, int(total) if isinstance(total, (int, str)) and str(total).isdigit() else None)
+    return ApiPage(rows, cursor or None, count_or_none(total))
 
 
 def api_comments(rows: list[dict], post_id: str, site: str, salt: str) -> list[CommentItem]:
@@ -216,7 +217,7 @@ def _api_item(row: dict, post_id: str, site: str, salt: str, parent: str | None)
         text=html_to_text(str(row.get("content") or "")),
         reply_to=reply_to,
         created_at=iso_time(row.get("created_at")),
-        likes=int(row.get("like_count") or 0),
+        likes=count(row.get("like_count")),
         author_hash=news_author(site, user.get("uid") or user.get("nickname"), salt),
         author_region=ip_region(row.get("ip_location")),
     )

@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import quote
 
 from crawler.items import CommentItem, PostItem
+from crawler.parsing.counts import count, count_or_none
 from crawler.parsing.regions import ip_region
 from crawler.parsing.text import fragment_text, html_to_text
 from crawler.parsing.times import iso_time, parse_weibo_time
@@ -113,7 +114,7 @@ def mblog_info(mblog: dict, now: datetime | None = None) -> MblogInfo:
         mid=str(mblog.get("mid") or mblog.get("id")),
         is_long=bool(mblog.get("isLongText")),
         created=parse_weibo_time(mblog.get("created_at"), now),
-        comments_count=_int(mblog.get("comments_count")),
+        comments_count=count(mblog.get("comments_count")),
     )
 
 
@@ -127,9 +128,9 @@ def parse_hotflow(data: dict) -> CommentPage:
     body = data.get("data") or {}
     return CommentPage(
         comments=[c for c in body.get("data") or [] if isinstance(c, dict)],
-        max_id=_int(body.get("max_id")),
-        max_id_type=_int(body.get("max_id_type")),
-        total_number=_int_or_none(body.get("total_number")),
+        max_id=count(body.get("max_id")),
+        max_id_type=count(body.get("max_id_type")),
+        total_number=count_or_none(body.get("total_number")),
     )
 
 
@@ -137,9 +138,9 @@ def parse_child(data: dict) -> CommentPage:
     rows = data.get("data")
     return CommentPage(
         comments=[c for c in rows or [] if isinstance(c, dict)] if isinstance(rows, list) else [],
-        max_id=_int(data.get("max_id")),
-        max_id_type=_int(data.get("max_id_type")),
-        total_number=_int_or_none(data.get("total_number")),
+        max_id=count(data.get("max_id")),
+        max_id_type=count(data.get("max_id_type")),
+        total_number=count_or_none(data.get("total_number")),
     )
 
 
@@ -156,8 +157,8 @@ def post_item(mblog: dict, base_url: str, salt: str, full_html: str | None = Non
         author_hash=author_hash(mblog.get("user"), salt),
         created_at=info.created.isoformat() if info.created else None,
         region=ip_region(mblog.get("region_name")),
-        reposts=_int(mblog.get("reposts_count")),
-        likes=_int(mblog.get("attitudes_count")),
+        reposts=count(mblog.get("reposts_count")),
+        likes=count(mblog.get("attitudes_count")),
         comments_reported=info.comments_count,
         keyword=keyword,
         links=parsed.links,
@@ -175,7 +176,7 @@ def comment_item(comment: dict, post_id: str, salt: str, reply_to: str | None = 
         text=html_to_text(comment.get("text")),
         reply_to=reply_to,
         created_at=iso_time(comment.get("created_at"), now),
-        likes=_int(comment.get("like_count", comment.get("like_counts"))),
+        likes=count(comment.get("like_count", comment.get("like_counts"))),
         author_hash=author_hash(comment.get("user"), salt),
         author_region=ip_region(comment.get("source")),
     )
@@ -188,7 +189,7 @@ def inline_replies(comment: dict) -> list[dict]:
 
 
 def reply_count(comment: dict) -> int:
-    return _int(comment.get("total_number"))
+    return count(comment.get("total_number"))
 
 
 def author_hash(user: Any, salt: str) -> str | None:
@@ -196,27 +197,3 @@ def author_hash(user: Any, salt: str) -> str | None:
     if not isinstance(user, dict) or user.get("id") in (None, ""):
         return None
     return pseudonymise(PLATFORM, user["id"], salt)
-
-
-def _int(value: Any) -> int:
-    """Counts arrive as ints, strings, or strings like "1.2万" on busy posts."""
-    parsed = _int_or_none(value)
-    return parsed if parsed is not None else 0
-
-
-def _int_or_none(value: Any) -> int | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (int, float)):
-        return int(value)
-    text = str(value).strip().rstrip("+")
-    try:
-        if text.endswith("万"):
-            return int(float(text[:-1]) * 10_000)
-        if text.endswith("亿"):
-            return int(float(text[:-1]) * 100_000_000)
-        return int(float(text))
-    except ValueError:
-        return None

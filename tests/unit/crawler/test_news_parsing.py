@@ -107,3 +107,15 @@ def test_api_errors_and_last_page():
 def test_site_key_ignores_the_port():
     assert nw.site_key("http://127.0.0.1:8765/news/daily/") == "127.0.0.1"
     assert nw.comment_id("127.0.0.1", 5) == "news:127.0.0.1:5"
+
+
+def test_api_counts_written_as_words_do_not_lose_the_page():
+    """Busy threads show "1.2万"; a count that cannot be read is no reason to drop comments."""
+    data = {"code": 0, "data": {"total": "1.2万", "comments": [
+        {"id": "c1", "content": "好", "like_count": "3万+", "user": {"uid": "1"}},
+        {"id": "c2", "content": "不好", "like_count": "很多", "user": {"uid": "2"}},
+    ]}}
+    parsed = nw.parse_api_page(data)
+    assert parsed.total == 12_000
+    items = nw.api_comments(parsed.comments, "news:x", "s.cn", "salt")
+    assert [i.likes for i in items] == [30_000, 0]
