@@ -209,3 +209,16 @@ def test_link_cards_to_offline_announcements_arrive_absolute(crawl):
         doc = store.get("post", f"weibo:{post.id}")
         assert doc["links"] == [base + path for path in local_links(post.text)]
         assert doc["city"] is None
+
+
+def test_one_person_commenting_under_several_posts_is_one_pseudonym(crawl):
+    """Distinct voices are countable: the same account gets the same hash across threads,
+    and different accounts different hashes (the offline data has regular commenters)."""
+    _, store, _, _ = crawl
+    comments = list(store.iterate("comment"))
+    by_author: dict[str, set[str]] = {}
+    for c in comments:
+        by_author.setdefault(c["author_hash"], set()).add(c["post_id"])
+    assert None not in by_author
+    assert len(by_author) < len(comments)
+    assert any(len(posts) >= 2 for posts in by_author.values())

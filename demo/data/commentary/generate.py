@@ -36,10 +36,16 @@ QUESTION_ANSWERED_SHARE = 0.6
 ARGUMENT_SHARE = 0.12
 LONG_ARGUMENT_SHARE = 0.03
 REPLY_TO_REPLY_SHARE = 0.3
+# Regular commenters: a few accounts turn up under many posts (real threads have them, and
+# without them "distinct commenters" would always equal "comments"). Weibo only, where a
+# user id links them; drawn from their own random stream so the texts stay as they were.
+REGULAR_COUNT = 40
+REGULAR_SHARE = 0.15
 
 
 def build_corpus(posts: list[dict], articles: dict, fragments: dict) -> Corpus:
-    weibo = [_weibo_post(p, fragments) for p in posts]
+    regulars = _regulars(fragments)
+    weibo = [_weibo_post(p, fragments, regulars) for p in posts]
     sites = {key: Site(key, spec["name"], [_article(key, a, fragments) for a in spec["articles"]])
              for key, spec in articles.items()}
     return Corpus(weibo, sites)
@@ -57,11 +63,21 @@ def parse_local(value: str) -> datetime:
     return datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=BEIJING)
 
 
-def _weibo_post(spec: dict, fragments: dict) -> WeiboPost:
+def _regulars(fragments: dict) -> list[tuple[User, str]]:
+    """(user, home province) of the accounts that comment under many posts."""
+    rng = random.Random("weibo:regulars")
+    names = fragments["names"]
+    return [(User(rng.randint(8_000_000_000, 8_999_999_999),
+                  f"{rng.choice(names['first'])}{rng.choice(names['second'])}_{rng.randint(10, 99999)}"),
+             rng.choice(OTHER_REGIONS[:-1])) for _ in range(REGULAR_COUNT)]
+
+
+def _weibo_post(spec: dict, fragments: dict, regulars: list[tuple[User, str]]) -> WeiboPost:
     rng = random.Random(f"weibo:{spec['id']}")
     created = parse_local(spec["created"])
     writer = _ThreadWriter(rng, fragments, spec["city"], spec["region"], created,
-                           ids=_weibo_ids(int(spec["id"])), with_uid=True)
+                           ids=_weibo_ids(int(spec["id"])), with_uid=True,
+                           regulars=regulars, crowd_rng=random.Random(f"weibo:{spec['id']}:crowd"))
     comments = writer.thread(spec.get("own") or [], spec.get("comments", 0))
     # Weibo's hotflow lists the hottest first.
     comments.sort(key=lambda c: (-c.likes, str(c.id)))
@@ -119,8 +135,11 @@ class _ThreadWriter:
     """Writes one thread's comments; keeps track of which bodies it already used."""
 
     def __init__(self, rng: random.Random, fragments: dict, city: str, region: str, start: datetime,
-                 ids, with_uid: bool):
+                 ids, with_uid: bool, regulars: list[tuple[User, str]] | None = None,
+                 crowd_rng: random.Random | None = None):
         self.rng = rng
+        self.regulars = regulars or []
+        self.crowd_rng = crowd_rng
         self.f = fragments
         self.city = city
         self.region = region
@@ -147,9 +166,13 @@ class _ThreadWriter:
                  parent: Comment | None = None) -> Comment:
         base = after or self.start
         created = base + timedelta(minutes=self.rng.randint(3, 60 * 48 if parent is None else 60 * 6))
-        return Comment(id=next(self.ids), user=self._user(), created=created, text=text,
-                       likes=self._likes(), region=region or self._region(), group=group,
-                       parent_id=parent.id if parent else None)
+        comment = Comment(id=next(self.ids), user=self._user(), created=created, text=text,
+                          likes=self._likes(), region=region or self._region(), group=group,
+                          parent_id=parent.id if parent else None)
+        if self.regulars and self.crowd_rng and self.crowd_rng.random() < REGULAR_SHARE:
+            comment.user, home = self.crowd_rng.choice(self.regulars)
+            comment.region = region or home
+        return comment
 
     def _statement(self, group: str) -> str:
         body = self._pick(self.f["bodies"][group])
