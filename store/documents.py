@@ -11,9 +11,10 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
-from store.schema import DATE_FIELD, FILTER_FIELDS, LIST_FIELDS, TEXT_FIELDS, VOLATILE_FIELDS
+from store.base import UpsertReport
+from store.schema import DATE_FIELD, FILTER_FIELDS, KINDS, LIST_FIELDS, TEXT_FIELDS, VOLATILE_FIELDS
 
 
 
@@ -111,3 +112,23 @@ def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
         values=sorted(values),
         fingerprint=fingerprint(doc),
     )
+
+
+# How a refused document without an id is named in UpsertReport.errors.
+NO_ID = "?"
+
+
+def checked_rows(kind: str, docs: Iterable[Any], report: UpsertReport) -> Iterator[DocRow]:
+    """Each acceptable document's row, in order. A refusal (unknown kind, bad document) goes
+    into ``report.errors`` as (id, reason) and the rest of the batch goes on: both backends
+    refuse the same documents with the same words."""
+    unknown = None if kind in KINDS else f"unknown kind {kind!r}; one of: {', '.join(KINDS)}"
+    for doc in docs:
+        try:
+            if unknown:
+                raise ValueError(unknown)
+            yield doc_row(kind, doc)
+        except ValueError as exc:
+            doc_id = doc.get("id") if isinstance(doc, Mapping) else None
+            report.errors.append((str(doc_id or NO_ID), str(exc)))
+

@@ -33,7 +33,7 @@ from store.elastic_paging import exact_sort_values, strictly_after
 from store.elastic_query import MAX_RESULT_WINDOW, compile_query, compile_search, encode_cursor
 from store.errors import QueryTimeout, StoreError
 from store.schema import KINDS, Kind
-from store.documents import doc_row  # backend-neutral document checks, shared so both stores refuse alike
+from store.documents import checked_rows  # backend-neutral document checks, shared so both stores refuse alike
 
 logger = logging.getLogger(__name__)
 
@@ -162,20 +162,13 @@ class ElasticStore:
 
     def upsert(self, kind: Kind, docs: Iterable[Mapping[str, Any]]) -> UpsertReport:
         report = UpsertReport()
+        rows = checked_rows(kind, docs, report)
         if kind not in KINDS:
-            # Reported per document like any other refusal, so a pipeline logs and goes on.
-            reason = f"unknown kind {kind!r}; one of: {', '.join(KINDS)}"
-            report.errors = [(str(d.get("id", "?")) if isinstance(d, Mapping) else "?", reason) for d in docs]
+            list(rows)  # reported per document like any other refusal, so a pipeline logs and goes on
             return report
         alias = self._alias(kind)
         chunk: dict[str, dict[str, Any]] = {}
-        for doc in docs:
-            try:
-                row = doc_row(kind, doc)
-            except ValueError as exc:
-                doc_id = doc.get("id") if isinstance(doc, Mapping) else None
-                report.errors.append((str(doc_id or "?"), str(exc)))
-                continue
+        for row in rows:
             # A document sent twice in one batch: write the first before reading the
             # second's previous state, so it counts as updated/unchanged as in SQLite.
             if row.id in chunk or len(chunk) >= CHUNK_SIZE:

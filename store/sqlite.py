@@ -38,7 +38,7 @@ from store.sqlite_query import (
     effective_sort,
     encode_cursor,
 )
-from store.documents import doc_row, fingerprint
+from store.documents import checked_rows, fingerprint
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store.sqlite_text import snippets
@@ -191,19 +191,12 @@ class SQLiteStore:
 
     def upsert(self, kind: str, docs: Iterable[Mapping[str, Any]]) -> UpsertReport:
         report = UpsertReport()
+        rows = checked_rows(kind, docs, report)
         if kind not in KINDS:
-            for doc in docs:
-                doc_id = doc.get("id") if isinstance(doc, Mapping) else None
-                report.errors.append((str(doc_id or ""), f"unknown kind {kind!r}; one of: {', '.join(KINDS)}"))
+            list(rows)  # every document refused, each reported
             return report
         with self._writing() as conn:
-            for doc in docs:
-                try:
-                    row = doc_row(kind, doc)
-                except ValueError as exc:
-                    doc_id = doc.get("id") if isinstance(doc, Mapping) else None
-                    report.errors.append((str(doc_id or ""), str(exc)))
-                    continue
+            for row in rows:
                 conn.execute("SAVEPOINT doc")
                 try:
                     outcome = self._write_one(conn, kind, row)

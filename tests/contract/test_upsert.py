@@ -62,6 +62,7 @@ def test_bad_documents_are_reported_and_the_rest_of_the_batch_is_kept(store):
     assert bad_date["id"] in reasons and "published_at" in reasons[bad_date["id"]]
     assert bad_list["id"] in reasons and "themes" in reasons[bad_list["id"]]
     assert all(reason for _, reason in report.errors)
+    assert [doc_id for doc_id, _ in report.errors].count("?") == 2  # both backends name a missing id alike
     assert store.count("announcement") == 3
     assert store.get("announcement", bad_date["id"]) is None
 
