@@ -8,7 +8,8 @@ Stages, in the order ``enrich`` runs them:
 3. themes from the YAML taxonomy (``analysis.themes``);
 4. announcements only: the closed accounts, their platforms and successor
    (``analysis.accounts``);
-5. posts and comments only: stance toward the closure (``analysis.stance``);
+5. posts and comments only: stance toward the closure (``analysis.stance``) and the id of the
+   stance model that scored it (``stance_model``; ``YUQING_STANCE_MODEL`` or the shipped one);
 6. sentiment — snownlp's score, a three-way label by the configured thresholds, and the
    model id (``analysis.sentiment``); ``enrich_many`` scores a whole batch in one call.
 
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Iterable
 
 from analysis import accounts as accounts_mod
-from analysis import places, sentiment, text, themes
+from analysis import places, sentiment, stance_model, text, themes
 from analysis.stance import classify_stance
 
 ANNOUNCEMENT, POST, COMMENT = "announcement", "post", "comment"
@@ -40,6 +41,7 @@ class AnalysisOptions:
     sentiment_negative: float = 0.4
     themes_file: Path | None = None  # None: the shipped analysis/themes.yaml
     sentiment_model: Path | None = None  # None: snownlp's own model
+    stance_model: Path | None = None  # None: the shipped closure-stance model
 
     @classmethod
     def from_settings(cls, settings) -> "AnalysisOptions":
@@ -48,6 +50,7 @@ class AnalysisOptions:
             sentiment_negative=settings.sentiment_negative,
             themes_file=settings.themes_file,
             sentiment_model=settings.sentiment_model,
+            stance_model=getattr(settings, "stance_model", None),
         )
 
     def taxonomy(self) -> themes.Taxonomy:
@@ -106,9 +109,11 @@ def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | 
             "accounts": [a.as_dict() for a in found.accounts],
         }
     normalised = text.normalise(_joined(doc, kind))
+    model = stance_model.load_model(options.stance_model)
     labels = {
         "themes": list(themes.classify(normalised, taxonomy, normalised=True).themes),
-        "stance": classify_stance(normalised, normalised=True).stance,
+        "stance": classify_stance(normalised, normalised=True, model=model).stance,
+        "stance_model": model.id,
     }
     if kind == POST:
         place = places.resolve_text(normalised, hint=subject_city, region=doc.get("region"))

@@ -149,6 +149,11 @@ def words(text: str) -> list[str]:
     return words_many([text])[0]
 
 
+def segment_many(texts: Iterable[str]) -> list[list[str]]:
+    """snownlp's words of each text, stop words kept (the stance model's word n-grams need 不, 没)."""
+    return _segmenter().segment_many(texts)
+
+
 def words_many(texts: Iterable[str]) -> list[list[str]]:
     segmenter = _segmenter()
     stop = _loaded.stopwords or frozenset()

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from analysis import stance_model
 from analysis.stance_lexicon import (
@@ -168,14 +169,30 @@ def classify_by_rules(text: str | None, normalised: bool = False) -> StanceResul
     return StanceResult(stance, round(score, 3), sarcasm, tuple(cues), stance, round(score, 3))
 
 
-def classify_stance(text: str | None, normalised: bool = False) -> StanceResult:
-    """Stance of one comment: the rules' verdict and the text's n-grams, weighed by the shipped model."""
-    text = text if normalised else normalise(text)
-    rules = classify_by_rules(text, normalised=True)
-    if not text.strip() or (not rules.cues and any(a in text for a in ASKS_OPINION)):
-        return rules
-    model = stance_model.load_model()
-    probs = model.probabilities(stance_model.features(text, rules.stance, rules.sarcasm))
-    stance = max(STANCES, key=lambda s: probs[s])
-    return StanceResult(stance, round(probs["support"] - probs["oppose"], 3), rules.sarcasm, rules.cues,
-                        rules.stance, rules.score)
+def classify_stance(text: str | None, normalised: bool = False,
+                    model: "stance_model.StanceModel | Path | str | None" = None) -> StanceResult:
+    """Stance of one comment: the rules' verdict and the text's n-grams, weighed by a trained model.
+
+    ``model``: a loaded model, a `yuqing stance train` directory (``Settings.stance_model``), or
+    None for the shipped closure model."""
+    return classify_many([text], normalised, model)[0]
+
+
+def classify_many(texts: list[str | None], normalised: bool = False,
+                  model: "stance_model.StanceModel | Path | str | None" = None) -> list[StanceResult]:
+    """``classify_stance`` over a batch: one call into the model for all of them."""
+    texts = [t if normalised else normalise(t) for t in texts]
+    rules = [classify_by_rules(t, normalised=True) for t in texts]
+    # Empty texts, and opinion questions with no cue, keep the rules' neutral verdict: the
+    # model's n-grams would read the question's topic words (关, 政务号) as a side.
+    scored = [i for i, (t, r) in enumerate(zip(texts, rules))
+              if t.strip() and not (not r.cues and any(a in t for a in ASKS_OPINION))]
+    out = list(rules)
+    if scored:
+        loaded = model if isinstance(model, stance_model.StanceModel) else stance_model.load_model(model)
+        for i, probs in zip(scored, loaded.probabilities([texts[i] for i in scored])):
+            stance = max(STANCES, key=lambda s: probs[s])
+            r = rules[i]
+            out[i] = StanceResult(stance, round(probs["support"] - probs["oppose"], 3), r.sarcasm, r.cues,
+                                  r.stance, r.score)
+    return out

@@ -1,98 +1,146 @@
-"""The shipped stance model: logistic regression over character n-grams and the rules' verdict.
+"""Stance models: one written by ``yuqing stance train`` (``YUQING_STANCE_MODEL``), or the shipped one.
 
-Trained offline by ``bench/train_stance.py`` (deterministic; see its docstring for the data
-and the cross-validation figures) and shipped as ``stance_model.json`` next to this module.
-This module only reads the weights and scores a text: no NumPy, no training code, a dict
-lookup per feature, so a comment costs tens of microseconds.
+A model directory holds ``stance.joblib`` (a scikit-learn pipeline) and ``model.json`` (its
+id and how it was made); see :mod:`analysis.stance_training`.
 
-Features (:func:`features`), all binary:
+The shipped closure-stance model is not committed as a binary: a pickled scikit-learn
+pipeline is tied to the scikit-learn version that wrote it. It is built on first use, by the
+same ``train_model`` that ``yuqing stance train`` runs, from the committed labelled file
+``analysis/stance_closures.jsonl`` (exported by ``bench/train_stance.py --export``), into a
+cache directory named after the digest of that file, the options, the training code version
+and the scikit-learn version. Training is deterministic and takes a few seconds, so every
+machine builds the same model with the same id; the equivalent command is
 
-- ``c:`` character 1-, 2- and 3-grams of the normalised text. Chinese comments are short
-  and unsegmented; n-grams catch phrasings no lexicon lists ("关了清净", "留着丢人") and
-  survive the spelling variation of comments, where a segmenter trained on news does not.
-- ``r:`` the rules' verdict when they take a side (``analysis.stance`` steps 1-3:
-  ``r:support`` / ``r:oppose``) and ``r:sarcasm`` when a sarcasm marker or mock-praise frame
-  fired. The rules encode what
-  the n-grams cannot learn from a few hundred comments (negation scope, irony markers
-  turning approval around); the model learns how far to trust them.
-
-The model is a plain softmax over summed weights; weights for n-grams seen in fewer than two
-training comments are not shipped (they cannot generalise and would only bloat the file).
+    yuqing stance train --labelled analysis/stance_closures.jsonl --rules --out DIR
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
+import shutil
+import tempfile
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+from typing import Any, Sequence
 
-WEIGHTS_PATH = Path(__file__).resolve().with_name("stance_model.json")
-NGRAM_SIZES = (1, 2, 3)
-# Whitespace carries no meaning in Chinese comments; it only splits n-grams apart.
-_SPACE = str.maketrans("", "", " \t\n\u3000")
+from analysis.stance_training import (
+    METADATA_FILE,
+    MODEL_FILE,
+    STANCES,
+    TrainingOptions,
+    data_digest,
+    read_labelled,
+    train_model,
+)
+
+SHIPPED_DATA = Path(__file__).resolve().with_name("stance_closures.jsonl")
+SHIPPED_NAME = "closures"
+# The closure model weighs the rules' verdict too (cross-validated in bench/train_stance.py).
+SHIPPED_OPTIONS = TrainingOptions(rules=True)
 
 
 @dataclass(frozen=True)
 class StanceModel:
-    classes: tuple[str, ...]  # order of the weight columns
-    bias: tuple[float, ...]
-    weights: dict[str, tuple[float, ...]]  # feature -> one weight per class
-    trained_on: str  # what the training script recorded (data sizes, CV accuracy)
+    id: str
+    path: Path
+    pipeline: Any  # fitted sklearn Pipeline
+    metadata: dict
 
-    def probabilities(self, feats: set[str]) -> dict[str, float]:
-        logits = list(self.bias)
-        for f in feats:
-            row = self.weights.get(f)
-            if row is not None:
-                for i, w in enumerate(row):
-                    logits[i] += w
-        top = max(logits)
-        exp = [math.exp(v - top) for v in logits]
-        total = sum(exp)
-        return {c: e / total for c, e in zip(self.classes, exp)}
-
-
-def ngram_features(text: str) -> set[str]:
-    """``c:`` features: the character n-grams of an already normalised text."""
-    compact = text.translate(_SPACE)
-    return {"c:" + compact[i:i + n] for n in NGRAM_SIZES for i in range(len(compact) - n + 1)}
+    def probabilities(self, texts: Sequence[str]) -> list[dict[str, float]]:
+        """Per text, a probability per stance: the softmax of the decision values."""
+        classes = [str(c) for c in self.pipeline.classes_]
+        decisions = self.pipeline.decision_function(list(texts))
+        out = []
+        for row in decisions:
+            values = list(row) if hasattr(row, "__len__") else [-float(row), float(row)]
+            top = max(values)
+            exp = [math.exp(v - top) for v in values]
+            total = sum(exp)
+            probs = {c: e / total for c, e in zip(classes, exp)}
+            out.append({s: probs.get(s, 0.0) for s in STANCES})
+        return out
 
 
-def rule_features(rule_stance: str, sarcasm: bool) -> set[str]:
-    """``r:`` features: the rules' verdict when they took a side, and whether they saw irony.
-
-    A neutral verdict gives no feature: it mostly means that no cue was found, which is no
-    evidence of neutrality (on comments the rules were not tuned on, most of their errors are
-    supportive comments without a listed cue). Cross-validation agreed (bench/train_stance.py).
-    """
-    side = {"r:" + rule_stance} if rule_stance != "neutral" else set()
-    return side | ({"r:sarcasm"} if sarcasm else set())
+_lock = threading.Lock()
+_cache: dict[tuple, StanceModel] = {}
 
 
-def features(text: str, rule_stance: str, sarcasm: bool) -> set[str]:
-    return ngram_features(text) | rule_features(rule_stance, sarcasm)
+def cache_root() -> Path:
+    """Where the shipped model is built: $YUQING_CACHE_DIR, else $XDG_CACHE_HOME/yuqing, else ~/.cache/yuqing."""
+    if os.environ.get("YUQING_CACHE_DIR"):
+        return Path(os.environ["YUQING_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "yuqing"
 
 
-def model_from_json(data: dict) -> StanceModel:
-    classes = tuple(data["classes"])
-    weights = {f: tuple(row) for f, row in data["weights"].items()}
-    if len(data["bias"]) != len(classes) or any(len(r) != len(classes) for r in weights.values()):
-        raise ValueError("stance model: every weight row needs one value per class")
-    return StanceModel(classes, tuple(data["bias"]), weights, str(data.get("trained_on", "")))
+def _read_dir(location: Path) -> StanceModel:
+    import joblib
 
-
-@lru_cache(maxsize=4)
-def load_model(path: Path = WEIGHTS_PATH) -> StanceModel:
-    """The weights file, read once per process (``reset`` forgets it, e.g. after retraining)."""
+    model_file, meta_file = location / MODEL_FILE, location / METADATA_FILE
+    if not model_file.is_file() or not meta_file.is_file():
+        raise FileNotFoundError(f"no stance model at {location} (expected {MODEL_FILE} and {METADATA_FILE}; "
+                                f"train one with `yuqing stance train --labelled FILE.jsonl --out {location}`)")
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise FileNotFoundError(f"stance model weights missing: {path}; rebuild them with "
-                                f"`python bench/train_stance.py`") from exc
-    return model_from_json(data)
+        metadata = json.loads(meta_file.read_text(encoding="utf-8"))
+        model_id = str(metadata["id"])
+    except (ValueError, KeyError) as exc:
+        raise ValueError(f"stance model {location}: {METADATA_FILE} is not the file `stance train` writes") from exc
+    return StanceModel(model_id, location, joblib.load(model_file), metadata)
+
+
+def shipped_model_dir() -> Path:
+    rows = read_labelled(SHIPPED_DATA)
+    return cache_root() / "stance" / f"{SHIPPED_NAME}-{data_digest(rows, SHIPPED_OPTIONS)[:16]}"
+
+
+def build_shipped(target: Path | None = None) -> Path:
+    """Train the shipped model into its cache directory (atomically) unless it is there."""
+    target = target or shipped_model_dir()
+    if (target / MODEL_FILE).is_file() and (target / METADATA_FILE).is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Built beside the target and renamed: a second process never reads half a model.
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    try:
+        train_model(SHIPPED_DATA, tmp, SHIPPED_OPTIONS, name=SHIPPED_NAME)
+        try:
+            tmp.rename(target)
+        except OSError:
+            if not (target / MODEL_FILE).is_file():  # not another process's win: a real failure
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def load_model(location: Path | str | None = None) -> StanceModel:
+    """The model in ``location`` (a `stance train` directory); the shipped one for None.
+
+    Cached by directory and the model file's modification time and size, so retraining into
+    the same directory is picked up by the next call."""
+    with _lock:
+        path = Path(location).resolve() if location is not None else build_shipped()
+        model_file = path / MODEL_FILE
+        try:
+            stat = model_file.stat()
+            key = (path, stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            key = None
+        if key is not None and key in _cache:
+            return _cache[key]
+        model = _read_dir(path)
+        _cache[key] = model
+        return model
+
+
+def model_id(location: Path | str | None = None) -> str:
+    return load_model(location).id
 
 
 def reset() -> None:
-    load_model.cache_clear()
+    with _lock:
+        _cache.clear()

@@ -138,14 +138,14 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         "post": {
             "url": KEYWORD, "platform": KEYWORD, "text": text, "title": titled, "author_hash": KEYWORD,
             "created_at": DATE, **place, "region": KEYWORD, "links": KEYWORD, "themes": KEYWORD, **sentiment,
-            "stance": KEYWORD, "reposts": COUNT, "likes": COUNT, "comments_reported": COUNT,
+            "stance": KEYWORD, "stance_model": KEYWORD, "reposts": COUNT, "likes": COUNT, "comments_reported": COUNT,
             "comments_fetched": COUNT, "partial": FLAG, "partial_reason": KEYWORD, "keyword": KEYWORD,
             "crawled_at": DATE,
         },
         "comment": {
             "post_id": KEYWORD, "platform": KEYWORD, "text": text, "reply_to": KEYWORD, "created_at": DATE,
             "likes": COUNT, "author_hash": KEYWORD, "author_region": KEYWORD, **place, "themes": KEYWORD,
-            **sentiment, "stance": KEYWORD, "crawled_at": DATE,
+            **sentiment, "stance": KEYWORD, "stance_model": KEYWORD, "crawled_at": DATE,
         },
         "crawl_run": {
             "spider": KEYWORD, "started_at": DATE, "finished_at": DATE, "status": KEYWORD,

@@ -113,6 +113,7 @@ class Post:
     sentiment_label: str | None = None
     sentiment_model: str | None = None
     stance: str | None = None
+    stance_model: str | None = None  # which stance model scored it (like sentiment_model)
     reposts: int = 0
     likes: int = 0
     comments_reported: int | None = None
@@ -141,6 +142,7 @@ class Comment:
     sentiment_label: str | None = None
     sentiment_model: str | None = None
     stance: str | None = None
+    stance_model: str | None = None  # which stance model scored it (like sentiment_model)
     crawled_at: str | None = None
 
 

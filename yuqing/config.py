@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     sentiment_model: Path | None = Field(
         None, description="Directory of a retrained sentiment model (`yuqing sentiment train`); default: snownlp's."
     )
+    stance_model: Path | None = Field(
+        None, description="Directory of a trained stance model (`yuqing stance train`); default: the shipped closure model."
+    )
     themes_file: Path | None = Field(None, description="Theme taxonomy YAML; default: analysis/themes.yaml.")
     sources_file: Path | None = Field(None, description="Crawl sources YAML; default: crawler/sources.yaml.")
     weibo_base_url: str = Field("https://m.weibo.cn", description="Host answering Weibo's mobile JSON endpoints.")

@@ -23,6 +23,7 @@ class CommentBase(PublicModel):
     sentiment_label: str | None = None
     sentiment_model: str | None = None
     stance: str | None = None
+    stance_model: str | None = None  # which stance model scored it
     crawled_at: str | None = None
 
 

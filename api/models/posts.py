@@ -23,6 +23,7 @@ class PostBase(PublicModel):
     sentiment_label: str | None = None
     sentiment_model: str | None = None
     stance: str | None = None
+    stance_model: str | None = None  # which stance model scored it
     reposts: int = 0
     likes: int = 0
     comments_reported: int | None = Field(None, description="Comment count the platform reports.")

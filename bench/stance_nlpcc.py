@@ -1,0 +1,143 @@
+"""NLPCC 2016 Task A (Chinese Weibo stance) through the project's own stance training code.
+
+    python bench/stance_nlpcc.py --train TRAIN.txt --test TEST_GOLD.txt   # the official protocol
+    python bench/stance_nlpcc.py --train TRAIN.txt --cv                   # 5-fold CV on train only
+
+The data (3,000 labelled training posts over five targets, 1,000 gold test posts; CC-BY-4.0,
+published with the NLPCC 2016 shared task) is not in the repository: the script takes the
+paths. Both files are the task's tab-separated format with a header line, ``ID TARGET TEXT
+STANCE`` (stance FAVOR / AGAINST / NONE); the training file's BOM and its 14 unlabelled rows
+are skipped (counted in the output). Public mirrors of the task data exist on GitHub (e.g. the
+``evasampledata4-TaskAA.txt`` training file and ``NLPCC_2016_Stance_Detection_Task_A_gold.utf8``).
+
+Protocol: one model per target, each trained by ``analysis.stance_training.train_model`` —
+the function behind ``yuqing stance train`` — on that target's posts (FAVOR→support,
+AGAINST→oppose, NONE→neutral), saved and loaded back as ``YUQING_STANCE_MODEL`` would load it;
+the official metric is the mean of F1(FAVOR) and F1(AGAINST) over the whole test set. The closure
+rules are not used (``rules=False``): they know nothing of these targets. Choices were made with
+``--cv`` on the training file only; the test file was scored once per revision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from analysis.stance_training import LabelledText, TrainingOptions, fit, train_model  # noqa: E402
+
+TO_STANCE = {"FAVOR": "support", "AGAINST": "oppose", "NONE": "neutral"}
+OPTIONS = TrainingOptions(rules=False)
+FOLDS = 5
+
+
+def read_task_file(path: Path) -> tuple[dict[str, list[LabelledText]], int]:
+    """Labelled posts per target, and the number of rows skipped (no or unknown label)."""
+    by_target: dict[str, list[LabelledText]] = defaultdict(list)
+    skipped = 0
+    lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+    if not lines or not lines[0].upper().startswith("ID\tTARGET\tTEXT"):
+        raise SystemExit(f"{path}: expected the task's header 'ID\\tTARGET\\tTEXT\\tSTANCE'")
+    for line in lines[1:]:
+        parts = line.split("\t")
+        if len(parts) < 4 or parts[3].strip() not in TO_STANCE or not parts[2].strip():
+            skipped += 1
+            continue
+        by_target[parts[1].strip()].append(LabelledText(parts[2], TO_STANCE[parts[3].strip()]))
+    return dict(by_target), skipped
+
+
+def f1(gold: list[str], predicted: list[str], label: str) -> float:
+    tp = sum(g == p == label for g, p in zip(gold, predicted))
+    fp = sum(p == label != g for g, p in zip(gold, predicted))
+    fn = sum(g == label != p for g, p in zip(gold, predicted))
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def official(gold: list[str], predicted: list[str]) -> tuple[float, float, float]:
+    """(mean, F1 FAVOR, F1 AGAINST)."""
+    fav, aga = f1(gold, predicted, "support"), f1(gold, predicted, "oppose")
+    return (fav + aga) / 2, fav, aga
+
+
+def cross_validate(train: dict[str, list[LabelledText]], options: TrainingOptions) -> float:
+    """The official metric over stratified-by-position folds of each target's training posts."""
+    gold, predicted = [], []
+    for rows in train.values():
+        ordered = sorted(range(len(rows)), key=lambda i: (rows[i].stance, i))
+        fold = {i: n % FOLDS for n, i in enumerate(ordered)}
+        for k in range(FOLDS):
+            tr = [r for i, r in enumerate(rows) if fold[i] != k]
+            te = [r for i, r in enumerate(rows) if fold[i] == k]
+            predicted += [str(p) for p in fit(tr, options).predict([r.text for r in te])]
+            gold += [r.stance for r in te]
+    return official(gold, predicted)[0]
+
+
+def run_test(train: dict[str, list[LabelledText]], test: dict[str, list[LabelledText]],
+             options: TrainingOptions) -> tuple[list[str], float, float]:
+    """Rows of the per-target table, the official metric, and the slowest training in seconds."""
+    from analysis.stance_model import load_model
+
+    gold, predicted, rows, slowest = [], [], [], 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        for target in sorted(test):
+            if target not in train:
+                raise SystemExit(f"target {target!r} of the test file has no training posts")
+            started = time.perf_counter()
+            summary = train_model(train[target], Path(tmp) / f"t{len(rows)}", options, name="nlpcc")
+            slowest = max(slowest, time.perf_counter() - started)
+            model = load_model(summary.out_dir)
+            got = [str(p) for p in model.pipeline.predict([r.text for r in test[target]])]
+            want = [r.stance for r in test[target]]
+            m, fav, aga = official(want, got)
+            rows.append(f"| {target} | {len(train[target])} | {len(want)} | {fav:.3f} | {aga:.3f} | {m:.3f} |")
+            gold += want
+            predicted += got
+    return rows, official(gold, predicted)[0], slowest
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", type=Path, required=True, help="the task's training file (TSV)")
+    parser.add_argument("--test", type=Path, help="the task's gold test file (TSV)")
+    parser.add_argument("--cv", action="store_true", help="5-fold CV on the training file (for choices)")
+    parser.add_argument("--grid", action="store_true", help="with --cv: over C and word n-grams on/off")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args(argv)
+    train, skipped = read_task_file(args.train)
+    print(f"train: {sum(map(len, train.values()))} labelled posts over {len(train)} targets ({skipped} skipped)")
+    if args.cv:
+        grid = [OPTIONS] if not args.grid else [replace(OPTIONS, c=c, words=w) for w in (True, False)
+                                                 for c in (0.2, 0.5, 1.0)]
+        for options in grid:
+            print(f"CV {options.as_dict()}: {cross_validate(train, options):.4f}", flush=True)
+    if not args.test:
+        return
+    test, test_skipped = read_task_file(args.test)
+    rows, metric, slowest = run_test(train, test, OPTIONS)
+    body = "\n".join([
+        f"NLPCC 2016 Task A (Chinese Weibo stance, five targets): one model per target trained by "
+        f"`analysis.stance_training.train_model` (the code of `yuqing stance train`) with options "
+        f"`{OPTIONS.as_dict()}`; official metric = mean of F1(FAVOR) and F1(AGAINST) over the test set. "
+        f"Command: `python bench/stance_nlpcc.py --train evasampledata4-TaskAA.txt --test "
+        f"NLPCC_2016_Stance_Detection_Task_A_gold.utf8` (data not in the repository).",
+        "", f"**Official metric: {metric:.4f}** (best team in 2016: 0.7106; issue 18's target: 0.75). "
+        f"CV on the training file: {cross_validate(train, OPTIONS):.4f}. Slowest training of one target: "
+        f"{slowest:.1f} s (CPU).", "",
+        "| target | train | test | F1 FAVOR | F1 AGAINST | mean |", "|---|---|---|---|---|---|", *rows,
+    ])
+    print(body)
+    if not args.no_write:
+        from bench.report import write_section
+        write_section("stance_nlpcc", "Stance: NLPCC 2016 Task A", body)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
