@@ -5,7 +5,8 @@ Stages, in the order ``enrich`` runs them:
 1. normalise the text once (simplified characters, half-width digits);
 2. place — issuer, title and body for announcements; the subject-city hint and the text
    for posts; the post's subject city for comments (``analysis.places``);
-3. themes from the YAML taxonomy (``analysis.themes``);
+3. themes from the YAML taxonomy (``analysis.themes``); for posts and comments also those of
+   the trained themes model (``analysis.themes_model``, ``YUQING_THEMES_MODEL``);
 4. announcements only: the closed accounts, their platforms and successor
    (``analysis.accounts``);
 5. posts and comments only: stance toward the closure (``analysis.stance``) and the id of the
@@ -24,8 +25,9 @@ from pathlib import Path
 from typing import Iterable
 
 from analysis import accounts as accounts_mod
-from analysis import places, sentiment, stance_model, text, themes
+from analysis import places, sentiment, stance_model, text, themes, themes_model
 from analysis.stance import classify_stance
+from analysis.themes import THEME_IDS
 
 ANNOUNCEMENT, POST, COMMENT = "announcement", "post", "comment"
 KINDS = (ANNOUNCEMENT, POST, COMMENT)
@@ -42,6 +44,7 @@ class AnalysisOptions:
     themes_file: Path | None = None  # None: the shipped analysis/themes.yaml
     sentiment_model: Path | None = None  # None: snownlp's own model
     stance_model: Path | None = None  # None: the shipped closure-stance model
+    themes_model: Path | None = None  # None: the shipped comment-themes model (added to the rules' themes)
 
     @classmethod
     def from_settings(cls, settings) -> "AnalysisOptions":
@@ -51,6 +54,7 @@ class AnalysisOptions:
             themes_file=settings.themes_file,
             sentiment_model=settings.sentiment_model,
             stance_model=getattr(settings, "stance_model", None),
+            themes_model=getattr(settings, "themes_model", None),
         )
 
     def taxonomy(self) -> themes.Taxonomy:
@@ -110,8 +114,11 @@ def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | 
         }
     normalised = text.normalise(_joined(doc, kind))
     model = stance_model.load_model(options.stance_model)
+    by_rules = set(themes.classify(normalised, taxonomy, normalised=True).themes)
+    by_model = themes_model.load_model(options.themes_model, THEME_IDS).predict([normalised])[0]
     labels = {
-        "themes": list(themes.classify(normalised, taxonomy, normalised=True).themes),
+        # Commentary: the rules' themes plus the trained model's (analysis/themes_model.py).
+        "themes": [t.id for t in taxonomy.themes if t.id in by_rules | by_model],
         "stance": classify_stance(normalised, normalised=True, model=model).stance,
         "stance_model": model.id,
     }

@@ -43,13 +43,13 @@ HELDOUT_NOTE = (
     "0.632 here; the gap to the in-sample figures is how much of the tuning does not carry over."
 )
 STANCE_NOTE = (
-    "**Stance method.** Since issue 13 part 4's revision, stance is a small logistic-regression model over "
-    "character n-grams and the rules' verdict (`analysis/stance_model.py`, trained by "
-    "`bench/train_stance.py`). The in-sample comments above are part of its training data, so their stance "
-    "figure says only that the model fits them; the figures to quote are cross-validation and the held-out "
-    "comments below. Training: {trained_on}. The held-out file is not training data, was never read while "
-    "the model was built, and was scored twice as a final check (0.920 both times; the rules alone scored 0.632 there); "
-    "`analysis/stance.py` records each such run and the known failure modes."
+    "**Stance method.** Since issue 18, stance is a linear SVM (scikit-learn) over character 1-4-grams, "
+    "word 1-2-grams and the rules' verdict, trained by `yuqing stance train` code from "
+    "`analysis/stance_closures.jsonl` (exported by `bench/train_stance.py`); model `{model_id}`. The in-sample "
+    "comments above are part of its training data, so their stance figure says only that the model fits "
+    "them; the figures to quote are cross-validation, the held-out sets and the real-text dev set "
+    "(section *Stance and themes on unseen reactions*). Comment themes are the rules' plus a trained "
+    "model's (`analysis/themes_model.py`), whose training data also includes the in-sample comments."
 )
 WEB_NOTE = (
     "**Held-out: offline web** (`demo/web/gov/*/expected.yaml`, labelled by someone else, never used "
@@ -103,7 +103,7 @@ def main(argv: list[str]) -> None:
     with OfflineWeb() as web:
         notices = load_offline_web_notices(web.base_url)
     web_scores = score_offline_web(notices)
-    stance_note = STANCE_NOTE.format(trained_on=load_model().trained_on)
+    stance_note = STANCE_NOTE.format(model_id=load_model().id)
     body = "\n\n".join([NOTE, announcement_table(ann), comment_table(com), stance_note,
                          "### Held out", HELDOUT_NOTE, comment_table(held),
                          WEB_NOTE, announcement_table(web_scores)])

@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     stance_model: Path | None = Field(
         None, description="Directory of a trained stance model (`yuqing stance train`); default: the shipped closure model."
     )
+    themes_model: Path | None = Field(
+        None, description="Directory of a trained comment-themes model (`yuqing themes train`), added to the "
+        "taxonomy's rules for posts and comments; default: the shipped model."
+    )
     themes_file: Path | None = Field(None, description="Theme taxonomy YAML; default: analysis/themes.yaml.")
     sources_file: Path | None = Field(None, description="Crawl sources YAML; default: crawler/sources.yaml.")
     weibo_base_url: str = Field("https://m.weibo.cn", description="Host answering Weibo's mobile JSON endpoints.")

@@ -1,47 +1,69 @@
-"""The shipped stance model file: features, loading once, clear errors for a bad file."""
+"""Stance models: `stance train` directories, the shipped model built on first use, clear errors."""
 
 import json
 
 import pytest
 
 from analysis import stance_model
-from analysis.stance import STANCES
+from analysis.stance import STANCES, classify_many, classify_stance
+from analysis.stance_training import METADATA_FILE, MODEL_FILE, TrainingOptions, train_model, LabelledText
+
+TINY = [LabelledText(t, s) for t, s in [
+    ("早该关了", "support"), ("关得好，浪费资源", "support"), ("支持关停僵尸号", "support"),
+    ("关了去哪看通知", "oppose"), ("一刀切，不方便", "oppose"), ("反对关停，老人看不到", "oppose"),
+    ("请问名单在哪", "neutral"), ("什么时候关的", "neutral"), ("有没有完整名单", "neutral"),
+]]
 
 
-def test_ngram_features_are_the_characters_pairs_and_triples():
-    feats = stance_model.ngram_features("关 得好")  # whitespace carries no meaning
-    assert {"c:关", "c:得", "c:好", "c:关得", "c:得好", "c:关得好"} == feats
-
-
-def test_a_neutral_rule_verdict_is_no_evidence():
-    assert stance_model.rule_features("neutral", False) == set()
-    assert stance_model.rule_features("oppose", True) == {"r:oppose", "r:sarcasm"}
-
-
-def test_weights_load_once_and_reset_forgets_them():
-    first = stance_model.load_model()
-    assert stance_model.load_model() is first
+def test_shipped_model_is_built_once_into_the_cache_and_reused(tmp_path, monkeypatch):
+    monkeypatch.setenv("YUQING_CACHE_DIR", str(tmp_path))
     stance_model.reset()
-    again = stance_model.load_model()
-    assert again is not first and again.weights == first.weights
+    first = stance_model.load_model()
+    assert first.path.parent == tmp_path / "stance" and (first.path / MODEL_FILE).is_file()
+    assert first.id.startswith("closures-") and stance_model.load_model() is first
+    stance_model.reset()
+    again = stance_model.load_model()  # read back from the cache: the same model, not retrained
+    assert again is not first and again.id == first.id
+    assert sorted(p.name for p in (tmp_path / "stance").iterdir()) == [first.path.name]
+    stance_model.reset()
 
 
-def test_shipped_model_has_a_row_per_feature_and_class():
+def test_the_shipped_model_id_is_the_same_on_every_build(tmp_path, monkeypatch):
+    """Deterministic: the id names the data, options, code and sklearn version, so two builds agree."""
+    ids = []
+    for sub in ("a", "b"):
+        monkeypatch.setenv("YUQING_CACHE_DIR", str(tmp_path / sub))
+        stance_model.reset()
+        ids.append(stance_model.load_model().id)
+    stance_model.reset()
+    assert ids[0] == ids[1]
+
+
+def test_probabilities_sum_to_one_and_lean_the_right_way():
     model = stance_model.load_model()
-    assert model.classes == STANCES
-    assert len(model.weights) > 1000 and all(len(row) == len(STANCES) for row in model.weights.values())
-    assert stance_model.WEIGHTS_PATH.stat().st_size < 2 * 2**20
-    probs = model.probabilities({"c:早该关", "r:support"})
-    assert abs(sum(probs.values()) - 1.0) < 1e-9 and max(probs, key=probs.get) == "support"
+    support, oppose = model.probabilities(["早该关了，纯属浪费资源", "关了以后去哪里看停水通知？太不方便了"])
+    assert abs(sum(support.values()) - 1) < 1e-9 and max(support, key=support.get) == "support"
+    assert max(oppose, key=oppose.get) == "oppose"
 
 
-def test_missing_weights_say_how_to_rebuild_them(tmp_path):
-    with pytest.raises(FileNotFoundError, match="train_stance"):
-        stance_model.load_model(tmp_path / "nope.json")
+def test_a_trained_directory_is_used_when_given(tmp_path):
+    out = tmp_path / "m"
+    summary = train_model(TINY, out, TrainingOptions(words=False))
+    model = stance_model.load_model(out)
+    assert model.id == summary.model_id and model.id != stance_model.load_model().id
+    got = classify_stance("支持关停", model=model)
+    assert got.stance in STANCES
+    assert [r.stance for r in classify_many(["支持关停", "  "], model=out)][1] == "neutral"
 
 
-def test_malformed_weights_are_refused(tmp_path):
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"classes": list(STANCES), "bias": [0, 0, 0], "weights": {"c:关": [1, 2]}}))
-    with pytest.raises(ValueError, match="one value per class"):
-        stance_model.load_model(bad)
+def test_missing_model_says_how_to_train_one(tmp_path):
+    with pytest.raises(FileNotFoundError, match="stance train"):
+        stance_model.load_model(tmp_path / "nope")
+
+
+def test_metadata_without_an_id_is_refused(tmp_path):
+    out = tmp_path / "m"
+    train_model(TINY, out, TrainingOptions(words=False))
+    (out / METADATA_FILE).write_text(json.dumps({"classes": list(STANCES)}))
+    with pytest.raises(ValueError, match="not the file"):
+        stance_model.load_model(out)
