@@ -20,6 +20,7 @@ Disagreements are never printed: reading them would make the sets stop being hel
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from pathlib import Path
@@ -41,12 +42,25 @@ from analysis.themes import THEME_IDS  # noqa: E402
 HELDOUT_REACTIONS = DATA_DIR / "heldout_reactions.txt"
 
 
+REALTEXT_LABELS = DATA_DIR / "realtext_dev_labels.jsonl"
+
+
 def load_realtext(path: Path) -> list[LabelledComment]:
+    """The texts of ``path`` with the committed labels (``realtext_dev_labels.jsonl``), matched by
+    URL and SHA-1 of the text, so a local copy cannot drift from the labels the project keeps."""
+    labels = {}
+    for line in REALTEXT_LABELS.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        labels[(row["url"], row["sha1"])] = row
     out = []
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         row = json.loads(line)
+        key = (row.get("url"), hashlib.sha1(str(row.get("text", "")).encode("utf-8")).hexdigest()[:12])
+        if key not in labels:
+            raise SystemExit(f"{path}:{n}: no committed label for this url and text ({REALTEXT_LABELS.name})")
+        row = {**row, "stance": labels[key]["stance"], "themes": labels[key]["themes"]}
         if row.get("stance") not in STANCES or not set(row.get("themes", [])) <= set(THEME_IDS):
             raise SystemExit(f"{path}:{n}: bad stance or theme id")
         out.append(LabelledComment(row["text"], row["stance"], frozenset(row.get("themes", [])), False,
