@@ -30,7 +30,6 @@ from analysis.stance import classify_stance
 from core.vocabulary import ANALYSED_KINDS, SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
 ANNOUNCEMENT, POST, COMMENT = ANALYSED_KINDS
-KINDS = ANALYSED_KINDS
 # Fields each kind's sentiment is computed on (an announcement's tone is in its body).
 _TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMENT: ("text",)}
 
@@ -96,8 +95,8 @@ def _place_fields(place: places.Place) -> dict:
 
 def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None) -> dict:
     """Every label but sentiment."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in ANALYSED_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(ANALYSED_KINDS)}")
     taxonomy = options.taxonomy()
     if kind == ANNOUNCEMENT:
         place = places.resolve_announcement(doc.get("issuer"), doc.get("title"), doc.get("body"))
