@@ -21,7 +21,7 @@ Features (all chosen by cross-validation on training data only; ``bench/stance_n
   already a dependency): words span more than four characters and bigrams of words reach
   further than character 4-grams;
 - optionally (``rules=True``, the closure model) the closure rules' verdict and sarcasm flag
-  (``analysis.stance.classify_by_rules``): they encode negation scope and irony markers that a
+  (``analysis.stance_rules.classify_by_rules``): they encode negation scope and irony markers that a
   few hundred comments cannot teach. Meaningless for other targets, so NLPCC trains without.
 
 Classifier: a linear SVM (liblinear) with balanced class weights. Probabilities (for
@@ -38,7 +38,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
-STANCES = ("support", "oppose", "neutral")
+from core.vocabulary import STANCES
+
 MODEL_FILE = "stance.joblib"
 METADATA_FILE = "model.json"
 # Bumped when the features or the estimator change, so a cached shipped model is rebuilt.
@@ -141,7 +142,7 @@ def rule_feature_dicts(texts: Iterable[str]) -> list[dict[str, float]]:
     A neutral verdict gives no feature: it mostly means no cue was found, which is no evidence
     of neutrality (cross-validation agreed, see bench/train_stance.py).
     """
-    from analysis.stance import classify_by_rules
+    from analysis.stance_rules import classify_by_rules
 
     out = []
     for t in texts:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.evaluation import (  # noqa: E402
+from quality.evaluation import (  # noqa: E402
     DATA_DIR,
     HELDOUT_COMMENTS,
     CommentScores,

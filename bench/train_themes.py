@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.evaluation import DATA_DIR, load_comment_file, load_comments  # noqa: E402
+from quality.evaluation import DATA_DIR, load_comment_file, load_comments  # noqa: E402
 from analysis.text import normalise  # noqa: E402
 from analysis.themes import THEME_IDS, classify  # noqa: E402
 from analysis.themes_model import SHIPPED_DATA, LabelledThemes, fit, predict  # noqa: E402

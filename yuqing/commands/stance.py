@@ -44,7 +44,7 @@ def score(
 ) -> None:
     """Print the stance, support-minus-oppose score and model of each text."""
     from analysis import stance, stance_model
-    from yuqing.config import Settings
+    from core.config import Settings
 
     location = model or Settings().stance_model
     try:

@@ -22,7 +22,7 @@ def train(
     """
     from analysis import themes
     from analysis.themes_model import ThemesDataError, train_model
-    from yuqing.config import Settings
+    from core.config import Settings
 
     theme_ids = [t.id for t in themes.load_taxonomy(Settings().themes_file).themes]
     try:
@@ -43,7 +43,7 @@ def classify(
     """Print each text's themes: the rules', the model's, and the union the analysis records."""
     from analysis import themes, themes_model
     from analysis.text import normalise
-    from yuqing.config import Settings
+    from core.config import Settings
 
     settings = Settings()
     taxonomy = themes.load_taxonomy(settings.themes_file)

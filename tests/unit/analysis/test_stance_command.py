@@ -54,7 +54,7 @@ def test_bad_labelled_file_is_a_clear_error(tmp_path):
 
 def test_settings_reach_enrich_and_every_text_records_its_stance_model(trained):
     from analysis.enrich import AnalysisOptions, enrich, enrich_many
-    from yuqing.config import Settings
+    from core.config import Settings
 
     out, _ = trained
     custom = AnalysisOptions.from_settings(Settings(_env_file=None, stance_model=out))
@@ -70,7 +70,7 @@ def test_settings_reach_enrich_and_every_text_records_its_stance_model(trained):
 
 
 def test_settings_read_the_environment(monkeypatch, tmp_path):
-    from yuqing.config import Settings
+    from core.config import Settings
 
     monkeypatch.setenv("YUQING_STANCE_MODEL", str(tmp_path))
     assert Settings(_env_file=None).stance_model == tmp_path

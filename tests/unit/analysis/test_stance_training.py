@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from analysis.evaluation import DATA_DIR, HELDOUT_COMMENTS, load_comment_file
+from quality.evaluation import DATA_DIR, HELDOUT_COMMENTS, load_comment_file
 from analysis.stance_model import SHIPPED_DATA
 from analysis.stance_training import (
     LabelledText,

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from analysis import themes_model
-from analysis.evaluation import DATA_DIR, HELDOUT_COMMENTS, load_comment_file
+from quality.evaluation import DATA_DIR, HELDOUT_COMMENTS, load_comment_file
 from analysis.text import normalise
 from analysis.themes import THEME_IDS
 from bench import train_themes
@@ -41,7 +41,7 @@ def test_cross_validation_union_beats_the_rules_on_text_they_were_not_tuned_on(r
 
 def test_train_cli_and_a_trained_directory_in_enrich(tmp_path):
     from analysis.enrich import AnalysisOptions, enrich
-    from yuqing.config import Settings
+    from core.config import Settings
 
     labelled = tmp_path / "t.jsonl"
     # An invented theme wording: "打卡" always means regulation here, unlike in the shipped model.
