@@ -19,7 +19,9 @@ T = TypeVar("T")
 INPUT_FIELDS = ("text", "title", "issuer", "published_at", "subject_city")
 # The labels reported for every text, whatever the kind.
 PUBLIC_LABELS = ("sentiment", "sentiment_label", "province", "city", "district", "admin_code", "ambiguous",
-                 "themes", "platforms", "accounts", "stance")
+                 "themes", "platforms", "accounts", "stance",
+                 # which models scored the text (issue 18): sentiment always, stance for commentary
+                 "sentiment_model", "stance_model")
 
 
 def label_documents(kind: str, docs: list[dict], options: AnalysisOptions,

@@ -115,48 +115,6 @@ def training_examples() -> list[Example]:
     return out
 
 
-def commentary_bodies() -> list[tuple[str, str]]:
-    """(text, stance): one generated comment per hand-written body of a mapped group.
-
-    The generator's dressing (opener, tail, emoji) is stripped, and a body counts once however
-    many cities and threads it was filled in for: the first instance in corpus order is kept.
-    """
-    from demo.data.commentary.corpus import load_corpus, read_yaml
-
-    fragments = read_yaml("fragments.yaml")
-    emoji = sorted({e for group in fragments["emoji"].values() for e in group}, key=len, reverse=True)
-    tails = sorted(fragments["tails"], key=len, reverse=True)
-    openers = [_template(o, anchored_end=False) for o in fragments["openers"]]
-    bodies = {group: [(b, _template(b)) for b in fragments["bodies"].get(group, [])
-                      + fragments["replies"].get(group, [])] for group in GROUP_STANCE}
-    seen: dict[str, tuple[str, str]] = {}
-    for comment in load_corpus().all_comments():
-        stance = GROUP_STANCE.get(comment.group)
-        if stance is None:
-            continue
-        text = comment.text
-        text = next((text.removesuffix(e) for e in emoji if text.endswith(e)), text)
-        text = next((text[: -len(t)] for t in tails if text.endswith(t) and len(text) > len(t)), text)
-        text = next((o.sub("", text, count=1) for o in openers if o.match(text)), text)
-        body = next((b for b, r in bodies[comment.group] if r.fullmatch(text)), None)
-        if body is not None:
-            seen.setdefault(body, (text, stance))
-    return [seen[b] for b in sorted(seen)]
-
-
-def _template(body: str, anchored_end: bool = True) -> re.Pattern:
-    """A fragment with its {city}/{acct}/{place}/{n} placeholders as wildcards."""
-    pattern = re.sub(r"\\\{(?:city|acct|place|n)\\\}", ".{1,8}?", re.escape(body))
-    return re.compile("^" + pattern + ("$" if anchored_end else ""))
-
-
-def training_examples() -> list[Example]:
-    out = [_example(c.text, c.stance, 1.0, "insample") for c in load_comments()]
-    out += [_example(c.text, c.stance, 1.0, "extra") for c in load_comment_file(EXTRA_COMMENTS)]
-    out += [_example(t, s, COMMENTARY_WEIGHT, "commentary") for t, s in commentary_bodies()]
-    return out
-
-
 def labelled(examples: list[Example]) -> list[LabelledText]:
     return [LabelledText(ex.text, ex.stance, ex.weight) for ex in examples]
 

@@ -81,6 +81,8 @@ class AnalyzeResult(BaseModel):
     platforms: list[str]
     accounts: list[dict]
     stance: str | None
+    sentiment_model: str | None = None  # which sentiment model scored the text
+    stance_model: str | None = None  # which stance model did (posts and comments)
 
 
 class AnalyzeResponse(BaseModel):
