@@ -220,10 +220,10 @@ class GovSpider(scrapy.Spider):
                            response.url)
         if meta["role"] == "record" and not scope.allows(response.url):
             return  # a list reached off-site (a WeChat "account home"): not ours to walk
-        # Where rows carry dates, only dated rows are records: the undated headline-length links
-        # are the logo, breadcrumbs and topic banners.
-        records = [r for r in signals.records if r.dated] or signals.records
-        for record in records:
+        # Which links are notices is decided link by link (crawler/extraction/links.py):
+        # furniture is turned down, a headline link with a date, an article-shaped URL or a
+        # place in the page's largest group of repeated rows is followed.
+        for record in signals.notices:
             if scope.allows(record.url) or is_wechat_url(record.url, self.rules):
                 yield response.follow(record.url, callback=self.parse, errback=self.failed,
                                       meta={"gov": dict(meta, role="record")})
