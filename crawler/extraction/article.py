@@ -69,6 +69,15 @@ class Article:
     date_source: str | None  # meta | label | wechat | htmldate | signature
     issuer_source: str | None  # meta | label | signature | site_name | wechat_account
     wechat: bool
+    title_source: str | None = None  # meta | wechat | trafilatura | html_title
+    # The date the other source gave when the sources disagreed (shown by ``yuqing explain``).
+    date_overruled: str | None = None
+
+
+# Two dates a day apart are one date across time zones or a late edit; further apart, the
+# meta date is the record's last edit (republished, corrected) and the page shows the real one.
+DATE_DISAGREEMENT_DAYS = 1
+_TAGS = re.compile(r"<[^>]*>")
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement:
@@ -238,7 +247,13 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
         body = wechat.body
     body = clean_body(body, rules)
     # 5. title (and the body without a first line repeating it)
-    raw_title = meta_title or (wechat.title if wechat else None) or extracted_title or _html_title(tree) or ""
+    if meta_title and "<" in meta_title:
+        # Some TRS templates write a two-line headline into ArticleTitle with its markup:
+        # content="关于…的通知<div>——解读</div>". The words are the title; the tags are not.
+        meta_title = _SPACES.sub(" ", _TAGS.sub("", meta_title)).strip() or None
+    title_source, raw_title = next(((source, value) for source, value in (
+        ("meta", meta_title), ("wechat", wechat.title if wechat else None),
+        ("trafilatura", extracted_title), ("html_title", _html_title(tree))) if value), (None, ""))
     title = strip_site_suffix(raw_title, rules.titles, (site_name, column))
     body = without_heading(body, (title, raw_title, extracted_title or ""))
     # 6. date
@@ -255,6 +270,13 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
         if published:
             date_source = source
             break
+    overruled = None
+    if date_source == "meta":
+        shown = labelled_date("\n".join(lines), rules.dates)
+        if shown and _days_apart(shown, published) > DATE_DISAGREEMENT_DAYS:
+            # The date printed under the title is what the reader sees and what the notice
+            # was published on; PubDate was rewritten by a later edit.
+            overruled, published, date_source = published, shown, "label (over meta)"
     # 7. issuer
     signed = ("signature", signature_line(body, rules))
     stated = [("meta", meta_issuer), ("label", labelled_value(lines, rules.issuer))]
@@ -271,4 +293,14 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
             break
     return Article(url=url, title=title, body=body, published_at=published, issuer=issuer,
                    site_name=site_name or (wechat.account if wechat else None), column=column,
-                   date_source=date_source, issuer_source=issuer_source, wechat=wechat is not None)
+                   date_source=date_source, issuer_source=issuer_source, wechat=wechat is not None,
+                   title_source=title_source, date_overruled=overruled)
+
+
+def _days_apart(a: str, b: str) -> float:
+    from datetime import datetime
+
+    try:
+        return abs((datetime.fromisoformat(a[:10]) - datetime.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 0.0

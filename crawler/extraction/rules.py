@@ -43,6 +43,7 @@ class TitleRules:
     separators: tuple[str, ...]
     site_suffix_patterns: tuple[re.Pattern[str], ...]
     column_names: frozenset[str]
+    number_suffix_patterns: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -170,6 +171,7 @@ def parse_rules(raw: dict[str, Any]) -> Rules:
                 separators=tuple(titles["separators"]),
                 site_suffix_patterns=_compile(titles["site_suffix_patterns"], "titles.site_suffix_patterns"),
                 column_names=frozenset(titles["column_names"]),
+                number_suffix_patterns=_compile(titles.get("number_suffix_patterns", []), "titles.number_suffix_patterns"),
             ),
             issuer=IssuerRules(
                 forward_title_terms=tuple(issuer["forward_title_terms"]),

@@ -52,10 +52,10 @@ def render_article(template: int, row: Row, root: str, prev: Row | None, nxt: Ro
         body = f'<div class="article"><h1>{row.title}</h1>{info}<div class="TRS_Editor">{paras}</div></div>'
         return page(f"{row.title}_某某区人民政府", meta, chrome_top + body + around)
     if t == 1:  # ArticleTitle with markup in it
-        head, _, tail = row.title.partition("的")
-        marked = f'{head}的&lt;div&gt;——{tail}&lt;/div&gt;' if tail else row.title
+        marked = f'{row.title}&lt;div&gt;——某某区政务公开专栏&lt;/div&gt;'
         meta1 = meta.replace(f'content="{row.title}"', f'content="{marked}"')
-        body = f'<div class="article"><h1>{row.title}</h1>{info}<div class="TRS_Editor">{paras}</div></div>'
+        body = (f'<div class="article"><h1>{row.title}<div class="sub">——某某区政务公开专栏</div></h1>{info}'
+                f'<div class="TRS_Editor">{paras}</div></div>')
         return page(f"{row.title}_某某区人民政府", meta1, chrome_top + body + around)
     if t == 2:  # __2007年第23号 suffix
         body = (f'<div class="article"><h1>{row.title}__2024年第{row.index + 3}号</h1>{info}'
