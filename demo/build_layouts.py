@@ -105,6 +105,12 @@ def build(target: Path = LAYOUT_ROOT) -> dict:
                 else:
                     path.write_text(content, encoding="utf-8")
             variants.append(gold)
+    # Pages that are not pages, for `yuqing explain`'s one-line errors: an attachment and a
+    # corrupt page sent as text/html (NUL bytes, as a truncated upload looks).
+    files = target / "files"
+    files.mkdir(parents=True, exist_ok=True)
+    (files / "notice.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n\x00\x01\x02trailer<<>>\n%%EOF\n")
+    (files / "broken.html").write_bytes(b"\x00\x00\x00\x1fPK\x03\x04" + bytes(range(256)) * 4)
     gold = {
         "layouts": {f.id: {"cms": f.cms, "description": f.description, "held_out": f.held_out} for f in FAMILIES},
         "variants": variants,

@@ -54,6 +54,9 @@ class LinkDecision:
     rule: str  # what decided: a negative ("region:nav", "prev_next") or "signals"/"no_signal"
     signals: tuple[str, ...] = ()  # the positives seen: date, url_shape, main_group
     dated: bool = False
+    # headline: a headline-like link (follow = followed as a notice); page / more: followed as a
+    # further list page; home: the site's home link (sets the crawl's scope); link: anything else.
+    kind: str = "headline"
 
 
 @dataclass

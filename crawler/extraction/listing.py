@@ -17,8 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.extraction.links import (LinkDecision, LinkGroups, anchor_label, decide_link, find_groups, is_dated,
-                                      region_of)
+from crawler.extraction.links import LinkDecision, LinkGroups, anchor_label, decide_link, find_groups, region_of
 from crawler.extraction.rules import Rules
 
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
@@ -59,7 +58,7 @@ class ListSignals:
         """The links followed as notices, once each."""
         seen, out = set(), []
         for link in self.links:
-            if link.follow and link.url not in seen:
+            if link.kind == "headline" and link.follow and link.url not in seen:
                 seen.add(link.url)
                 out.append(link)
         return out
@@ -186,23 +185,28 @@ def _records_from(anchors: list[lxml_html.HtmlElement], base: str, rules: Rules,
         if _skip(href, rules):
             target = _js_page(href, js_template, rules) if is_pager_label else None
             if target is None:
+                signals.links.append(LinkDecision(href, label, False, "skip_pattern", kind="link"))
                 continue
             href = target
             signals.pagination.append("javascript")
         url = urljoin(base, href).split("#", 1)[0]
         if is_pager_label:
             signals.pagination.append("next" if label in rules.listing.next_page_texts else "numbers")
+            signals.links.append(LinkDecision(url, label, True, "pager", kind="page"))
             if url not in signals.pages:
                 signals.pages.append(url)
             continue
         if any(p.match(label) for p in rules.listing.more_link_patterns):
+            signals.links.append(LinkDecision(url, label, True, "more_link", kind="more"))
             if url not in signals.more_lists:
                 signals.more_lists.append(url)
             continue
         if label in rules.listing.home_link_texts and signals.home_url is None:
+            signals.links.append(LinkDecision(url, label, False, "home_link", kind="home"))
             signals.home_url = url
             continue
         if len(label) < rules.listing.min_headline_chars:
+            signals.links.append(LinkDecision(url, label, False, "short_label", kind="link"))
             continue
         decision = decide_link(anchor, url, label, rules, groups, regions[anchor])
         signals.links.append(decision)

@@ -11,6 +11,7 @@ name their charset only in ``<meta>``, as old IIS sites do).
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 
 from demo.apps import DemoRequest, DemoResponse, not_found, redirect
@@ -45,5 +46,9 @@ def handle(request: DemoRequest) -> DemoResponse:
     if found is None:
         return not_found()
     body = found.read_bytes()
-    content_type = "text/xml; charset=utf-8" if body.lstrip().startswith(b"<?xml") else "text/html"
+    guessed = mimetypes.guess_type(found.name)[0]
+    if guessed and not guessed.startswith("text/"):
+        content_type = guessed  # an attachment (files/notice.pdf), for `yuqing explain`'s errors
+    else:
+        content_type = "text/xml; charset=utf-8" if body.lstrip().startswith(b"<?xml") else "text/html"
     return DemoResponse(200, {"Content-Type": content_type}, body)
