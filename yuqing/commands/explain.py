@@ -78,7 +78,10 @@ def explain_command(
     if reached_as not in ("start", "record", "page"):
         typer.echo(f"error: --as must be start, record or page, not {reached_as!r}", err=True)
         raise typer.Exit(code=2)
-    logging.getLogger("crawler").setLevel(logging.ERROR)  # the spider's per-page warnings: the table says it all
+    # The spider's per-page log lines would repeat what the table says; quiet for this call only.
+    crawler_log = logging.getLogger("crawler")
+    level = crawler_log.level
+    crawler_log.setLevel(logging.ERROR)
     try:
         found = explain(url, reached_as)
     except StartUrlError as exc:
@@ -87,6 +90,8 @@ def explain_command(
     except ExplainError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from None
+    finally:
+        crawler_log.setLevel(level)
     typer.echo(json.dumps(found, ensure_ascii=False, indent=2) if as_json else render(found))
 
 
