@@ -226,10 +226,13 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str | None
     return best
 
 
-def extract_article(html: str, url: str, rules: Rules) -> Article:
-    """Everything the spider keeps from one article page (see the module docstring)."""
+def extract_article(html: str, url: str, rules: Rules, tree: lxml_html.HtmlElement | None = None) -> Article:
+    """Everything the spider keeps from one article page (see the module docstring).
+
+    ``tree``: the page already parsed by ``parse_html`` (the spider parses each page once and
+    reads it as a list first); it is read, not changed, up to htmldate (step 6)."""
     # 1. parse
-    tree = parse_html(html)
+    tree = parse_html(html) if tree is None else tree
     # 2. guideline meta tags
     meta_title = meta_content(tree, rules.meta.title)
     meta_date = meta_content(tree, rules.meta.published)

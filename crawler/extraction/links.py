@@ -102,7 +102,9 @@ def _sibling_dated(anchor: lxml_html.HtmlElement, rules: Rules) -> bool:
     node = anchor
     for _ in range(SIBLING_DATE_DEPTH + 1):
         for sibling in (node.getnext(), node.getprevious()):
-            if sibling is not None and not isinstance(sibling, lxml_html.HtmlComment):
+            # A sibling with a link of its own is another row; its date is not this link's.
+            if (sibling is not None and isinstance(sibling.tag, str) and sibling.tag != "a"
+                    and not sibling.xpath(".//a")):
                 text = text_of(sibling)
                 if len(text) <= 40 and parse_date(text, rules.dates) is not None:
                     return True
@@ -121,33 +123,65 @@ def _words(element: lxml_html.HtmlElement) -> set[str]:
 
 
 def _heading(element: lxml_html.HtmlElement) -> str:
-    """The box's heading: the text of its first child element when that is short."""
+    """The box's heading: the text of its first child element when that is short (read only
+    as far as needed: the first child of a page wrapper holds the whole page)."""
     for child in element.iterchildren():
         if not isinstance(child.tag, str):
             continue
-        text = text_of(child)
-        return text if len(text) <= 12 else ""
+        text = ""
+        for piece in child.itertext():
+            text += piece.strip()
+            if len(text) > 12:
+                return ""
+        return text
     return ""
 
 
-def region_of(anchor: lxml_html.HtmlElement, rules: Rules) -> str | None:
-    """The furniture ``anchor`` sits in (nav, breadcrumb, footer, friends, sidebar), or None."""
+def _own_region(element: lxml_html.HtmlElement, rules: Rules) -> str | None:
     regions = rules.listing.regions
-    for ancestor in anchor.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            break
-        if ancestor.tag in regions.tags:
-            return regions.tags[ancestor.tag]
-        words = _words(ancestor)
-        for name, names in regions.class_words.items():
-            if words & names:
+    if element.tag in regions.tags:
+        return regions.tags[element.tag]
+    words = _words(element)
+    for name, names in regions.class_words.items():
+        if words & names:
+            return name
+    heading = _heading(element)
+    if heading:
+        for name, pattern in regions.heading_patterns.items():
+            if pattern.search(heading):
                 return name
-        heading = _heading(ancestor)
-        if heading:
-            for name, pattern in regions.heading_patterns.items():
-                if pattern.search(heading):
-                    return name
     return None
+
+
+class RegionFinder:
+    """The furniture an anchor sits in (nav, breadcrumb, footer, friends, sidebar), or None:
+    the nearest ancestor that names one by tag, class/id word or heading. Each element is
+    looked at once per page (a page has hundreds of links under the same few boxes)."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self._cache: dict[lxml_html.HtmlElement, str | None] = {}
+
+    def of(self, anchor: lxml_html.HtmlElement) -> str | None:
+        path = []
+        found = None
+        for ancestor in anchor.iterancestors():
+            if ancestor.tag in ("body", "html"):
+                break
+            if ancestor in self._cache:
+                found = self._cache[ancestor]
+                break
+            path.append(ancestor)
+        # Resolve from the top down: an element's region is its own, else its parent's.
+        for element in reversed(path):
+            found = _own_region(element, self.rules) or found
+            self._cache[element] = found
+        return found
+
+
+def region_of(anchor: lxml_html.HtmlElement, rules: Rules) -> str | None:
+    """The furniture ``anchor`` sits in (one-off; a page's links use one ``RegionFinder``)."""
+    return RegionFinder(rules).of(anchor)
 
 
 def _prefix_words(anchor: lxml_html.HtmlElement, rules: Rules) -> bool:

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from crawler.extraction.links import LinkDecision, LinkGroups, anchor_label, decide_link, find_groups, region_of
+from crawler.extraction.links import LinkDecision, LinkGroups, RegionFinder, anchor_label, decide_link, find_groups
 from crawler.extraction.rules import Rules
 
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.DOTALL)
@@ -246,7 +246,8 @@ def list_signals(tree: lxml_html.HtmlElement, page_url: str, rules: Rules) -> Li
     body_anchors = tree.xpath("//body//a[@href]")
     jcms_anchors = records_box.xpath(".//a[@href]")
     # Furniture (a sidebar of five hot items) must not outnumber a list of one or three rows.
-    regions = {a: region_of(a, rules) for a in body_anchors + jcms_anchors}
+    finder = RegionFinder(rules)
+    regions = {a: finder.of(a) for a in body_anchors + jcms_anchors}
     groups = find_groups([a for a in body_anchors + jcms_anchors
                           if regions[a] is None and len(anchor_label(a)) >= rules.listing.min_headline_chars])
     signals = ListSignals(prose_chars=prose_chars(tree, groups), main_group_size=groups.main_size)

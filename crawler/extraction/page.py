@@ -38,6 +38,6 @@ def read_page(html: str, url: str, rules: Rules, *, reached_as: str = "start") -
                          reached_as=reached_as)
     if kind.kind == "list":
         return PageReading(url, kind, signals, has_meta)
-    article = extract_article(html, url, rules)
+    article = extract_article(html, url, rules, tree)
     decision = decide_closure(article.title, article.body, rules.closure) if article.body else None
     return PageReading(url, kind, signals, has_meta, article, decision)
