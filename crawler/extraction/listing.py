@@ -223,7 +223,12 @@ def _records_from(anchors: list[lxml_html.HtmlElement], base: str, rules: Rules,
 
 def _pager_text(tree: lxml_html.HtmlElement, rules: Rules) -> tuple[int, int] | None:
     """(current, total) from "第1页/共2页"-style pager text, if the page prints one."""
-    text = _BLANKS.sub(" ", " ".join(tree.xpath("//body//text()[not(ancestor::script)]")))
+    # Only the elements whose own text says 页 or 条 (the pager line), not the whole page.
+    holders = set()
+    for node in tree.xpath("//body//text()[(contains(., '页') or contains(., '条')) and not(ancestor::script)]"):
+        holder = node.getparent()
+        holders.add(holder.getparent() if node.is_tail and holder is not None else holder)
+    text = " ".join(_BLANKS.sub(" ", h.text_content()) for h in holders if h is not None)
     for pattern in rules.listing.pager_text_patterns:
         match = pattern.search(text)
         if match:
