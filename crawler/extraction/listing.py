@@ -1,11 +1,18 @@
 """List pages: their records (links to notices), their further pages, and whether a page
 is a list at all — found generically, with the CMS idioms in ``rules.yaml`` (``listing``):
 
-* headline links with a date in their row (every CMS);
-* ``下一页`` / ``尾页`` / numbered page links (TRS, JCMS and ASP templates);
-* TRS WCM's ``createPageHTML(total, current, "index", "html")`` → ``index_1.html`` …;
+* notice links, decided link by link from several signals (``crawler/extraction/links.py``);
+* ``下一页`` / ``尾页`` / numbered page links (TRS, JCMS and ASP templates, ``?page=N``,
+  ``pageNo=N``, ``index_N.html``, ``column-index-N.shtml``);
+* TRS WCM's ``createPageHTML(total, current, "index", "html")`` → ``index_1.html`` … (a total
+  of 1 still marks a list);
 * 大汉 JCMS records kept as CDATA in ``<script type="text/xml">``, and further record groups
-  from ``dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``.
+  from ``dataproxy.jsp?startrecord=…&endrecord=…&perpage=…``;
+* ``javascript:goPage(3)`` pagers whose URL the page's script builds (``"list_" + n + ".html"``);
+* ``第1页/共N页`` pager text (a list even with one page; ``last_page`` on the last).
+
+The crawl never loops: a further page is asked once per start URL (the spider's set of
+asked pages), and the page itself is never its own next page.
 """
 
 from __future__ import annotations
