@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from demo.build_layouts import FAMILIES
 from demo.layouts.score import CorpusScore, load_gold, score
 from tests.support.crawl import run_crawl
 
@@ -24,12 +25,16 @@ HELD_OUT_FLOOR = 0.80
 GOLD = load_gold()
 
 
+REQUESTS: dict[bool, list[str]] = {}  # the request log of each part's crawl
+
+
 def _crawl(web, held_out: bool, tmp_path_factory) -> CorpusScore:
     starts = [web.url(v["start"]) for v in GOLD["variants"] if GOLD["layouts"][v["layout"]]["held_out"] == held_out]
     web.clear_requests()
     result = run_crawl("gov", {"start_urls": ",".join(starts)}, store_url=None,
                        workdir=tmp_path_factory.mktemp("layouts-held" if held_out else "layouts-tuned"))
     assert result.returncode == 0, result.stderr[-4000:]
+    REQUESTS[held_out] = web.requests
     return score(GOLD, web.requests, [i["url"] for i in result.items], held_out=held_out)
 
 
@@ -61,6 +66,19 @@ def test_tuned_layouts_every_further_list_page_and_closure_is_reached(tuned):
     assert tuned.page_recall == 1.0, tuned.misses_by_layout()
     found, total = tuned._sum("closures_found"), tuned._sum("closures")
     assert found == total, f"{found}/{total} closure notices extracted"
+
+
+def test_no_page_is_asked_twice_and_the_pager_stops_at_the_last_page(tuned):
+    # Last pages link back to the first (首页, 上一页, page numbers): those must not be re-asked.
+    asked = [r for r in REQUESTS[False] if r.startswith("/layouts/")]
+    twice = sorted({r for r in asked if asked.count(r) > 1})
+    assert not twice, twice
+    # The page after the last one, in each layout's own URL scheme, is never asked for.
+    families = {f.id: f for f in FAMILIES}
+    beyond = [v["root"] + families[v["layout"]].page_path(len(v["lists"])) for v in GOLD["variants"]
+              if families[v["layout"]].paged and not families[v["layout"]].held_out]
+    assert beyond and not set(beyond) & set(asked), sorted(set(beyond) & set(asked))
+    assert all(v.pages_found == v.pages for v in tuned.variants)
 
 
 def test_held_out_layouts_are_reported_and_generalise(held_out):
