@@ -50,9 +50,9 @@ def fetch(url: str):
 
 def _link(link, scope, rules) -> dict[str, Any]:
     follow, rule = link.follow, link.rule
-    if follow and link.kind == "headline" and not reachable(link.url, scope, rules):
+    if scope is not None and follow and link.kind == "headline" and not reachable(link.url, scope, rules):
         follow, rule = False, "offsite"
-    if follow and link.kind in ("page", "more") and not scope.allows(link.url):
+    if scope is not None and follow and link.kind in ("page", "more") and not scope.allows(link.url):
         follow, rule = False, "offsite"
     return {"follow": follow, "kind": link.kind, "rule": rule, "signals": list(link.signals),
             "text": link.text, "url": link.url}
@@ -73,12 +73,14 @@ def explain(url: str, reached_as: str = "start") -> dict[str, Any]:
         reading = read_page(html, response.url, spider.rules, reached_as=reached_as)
     except ExtractionError as exc:
         raise ExplainError(f"{response.url} cannot be read: {exc}") from None
-    return _as_dict(reading, spider)
+    return _as_dict(reading, spider, reached_as)
 
 
-def _as_dict(reading: PageReading, spider: GovSpider) -> dict[str, Any]:
+def _as_dict(reading: PageReading, spider: GovSpider, reached_as: str = "start") -> dict[str, Any]:
     s = reading.signals
-    scope = site_scope(reading.url, s.home_url)
+    # A start URL sets the crawl's scope; a record or further page is judged within the scope
+    # of the start URL that led there, which one page cannot know: then nothing is offsite.
+    scope = site_scope(reading.url, s.home_url) if reached_as == "start" else None
     out: dict[str, Any] = {
         "url": reading.url,
         "kind": reading.kind.kind,
@@ -86,12 +88,12 @@ def _as_dict(reading: PageReading, spider: GovSpider) -> dict[str, Any]:
         "signals": {"prose_chars": s.prose_chars, "largest_repeated_group": s.main_group_size,
                     "pagination": sorted(set(s.pagination)), "last_page": s.last_page,
                     "notice_links": len(s.notices), "article_meta": reading.has_article_meta},
-        "scope": scope.scheme_host + scope.prefix,
+        "scope": scope.scheme_host + scope.prefix if scope is not None else None,
     }
     if reading.kind.kind == "list":
         out["links"] = [_link(link, scope, spider.rules) for link in s.links]
-        out["next_pages"] = [u for u in s.pages if scope.allows(u)]
-        out["more_lists"] = [u for u in s.more_lists if scope.allows(u)]
+        out["next_pages"] = [u for u in s.pages if scope is None or scope.allows(u)]
+        out["more_lists"] = [u for u in s.more_lists if scope is None or scope.allows(u)]
         return out
     a, d = reading.article, reading.decision
     if a is not None:

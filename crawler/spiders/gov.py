@@ -218,8 +218,9 @@ class GovSpider(scrapy.Spider):
     def _follow_list(self, response: Response, meta: dict, signals, scope: Scope):
         self._count("yuqing/list_pages")
         if meta["role"] == "start" and not (signals.records or signals.pages or signals.more_lists):
-            logger.warning("gov: start URL %s looks like a list but links to no notices or further pages",
-                           response.url)
+            logger.warning("gov: start URL %s looks like a list but links to no notices or further pages; "
+                           "`yuqing explain %s` shows each link and the rule that turned it down",
+                           response.url, response.url)
         if meta["role"] == "record" and not scope.allows(response.url):
             return  # a list reached off-site (a WeChat "account home"): not ours to walk
         # Which links are notices is decided link by link (crawler/extraction/links.py):
@@ -262,8 +263,9 @@ class GovSpider(scrapy.Spider):
             if meta["role"] == "start":
                 # Said out loud: the user pointed at this page and would otherwise see "stored nothing".
                 logger.warning("gov: start URL %s is not a notice list (read as an article: %s) and not a "
-                               "closure notice (%s); give the URL of the notice list (通知公告)",
-                               response.url, why_article, decision.reason)
+                               "closure notice (%s); give the URL of the notice list (通知公告), or run "
+                               "`yuqing explain %s` to see what the spider reads there",
+                               response.url, why_article, decision.reason, response.url)
             else:
                 logger.debug("gov: %s is not a closure notice (%s)", response.url, decision.reason)
             return None

@@ -53,6 +53,17 @@ def test_explain_follows_the_gold_notices_and_pages_of_every_tuned_list(offline_
         assert found["next_pages"] == []
 
 
+def test_a_jcms_dataproxy_answer_is_explained_as_the_list_it_is(offline_web):
+    # XML, not HTML: the crawl reads it as a datastore, and so does explain.
+    path = ("/layouts/jcms-cdata/r20/module/web/jpage/dataproxy.jsp?columnid=1229&startrecord=21"
+            "&endrecord=24&perpage=20")
+    found = _explain(offline_web, path, "--as", "page")
+    assert found["kind"] == "list" and "jcms" in found["signals"]["pagination"]
+    followed = [link["url"] for link in found["links"] if link["follow"]]
+    assert len(followed) == 4 and all("/art/2024/" in u for u in followed)
+    assert found["next_pages"] == []  # a proxy answer asks for nothing more
+
+
 def test_one_page_pagers_say_so(offline_web):
     asp = _explain(offline_web, "/layouts/asp-gbk/r3/news/list.asp?classid=12")
     assert "pager_text" in asp["signals"]["pagination"] and asp["signals"]["last_page"]

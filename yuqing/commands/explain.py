@@ -34,7 +34,7 @@ def render(found: dict) -> str:
              f"signals:   {s['prose_chars']} chars of prose; largest repeated group {s['largest_repeated_group']} rows; "
              f"pagination {', '.join(s['pagination']) or 'none'}{' (last page)' if s['last_page'] else ''}; "
              f"{s['notice_links']} notice links; article meta {'yes' if s['article_meta'] else 'no'}",
-             f"scope:     {found['scope']}"]
+             f"scope:     {found['scope'] or '(that of the start URL which leads here)'}"]
     if found["kind"] == "list":
         links = found["links"]
         lines.append(f"\nlinks ({len(links)}; followed {sum(1 for link in links if link['follow'])}):")
