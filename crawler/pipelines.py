@@ -284,7 +284,8 @@ def account_docs(announcement: dict) -> list[dict]:
             "issuer": announcement.get("issuer"),
             "province": announcement.get("province"),
             "city": announcement.get("city"),
-            **{k: acc.get(k) for k in ("name", "platform", "action", "effective_date", "successor")},
+            **{k: acc.get(k) for k in ("name", "platform", "action", "effective_date", "successor",
+                                       "confidence", "evidence")},
             "reasons": list(acc.get("reasons") or []),
         })
     return out
