@@ -68,6 +68,9 @@ _SUCCESSOR_RE = re.compile("|".join(re.escape(c) + ("(?!度|量|人数)" if c ==
                                     for c in sorted(SUCCESSOR_CUES, key=len, reverse=True)) + r"|由(?!于)")
 # A channel followed by one of these stays open; it is nobody's successor unless a pointer names it.
 KEPT_CUES = ("保留", "继续运营", "继续运行", "继续更新", "正常运营", "正常运行", "正常更新", "不受影响")
+# A channel named after one of these, with no closure verb in between, stays open too: notices that
+# list kept and closed accounts side by side ("保留“某某发布”微信公众号，关闭…", "继续运营的账号：…").
+KEPT_BEFORE_RE = re.compile(r"保留|继续运营|继续运行|继续更新|正常运营|正常运行|正常更新")
 # A channel followed by one of these takes over ("由“某某发布”承担").
 CARRY_CUES = ("承接", "承担", "统一发布", "继续发布", "发布相关", "负责发布", "代为发布")
 # Quoted titles of documents (《…意见》) are never channels.
@@ -155,6 +158,9 @@ def _role(text: str, sent: Sentence, start: int, end: int) -> str:
     cue = max((c.end() for c in _SUCCESSOR_RE.finditer(before)), default=-1)
     if cue >= 0 and cue >= _last_action_end(before):
         return "successor"
+    kept = max((k.end() for k in KEPT_BEFORE_RE.finditer(before)), default=-1)
+    if kept >= 0 and kept >= _last_action_end(before):
+        return "kept"
     clause = re.split(r"[，,。；;\n]", text[end:_end(sent)], maxsplit=1)[0]
     first_action = _ACTION_RE.search(clause)
     head = clause[:first_action.start()] if first_action else clause

@@ -18,7 +18,8 @@ T = TypeVar("T")
 ANALYZE_BATCH = 200
 # Documents upserted per store call during reanalyze.
 REANALYZE_BATCH = 500
-INPUT_FIELDS = ("text", "title", "issuer", "published_at", "subject_city")
+# wechat_account: a WeChat article's own account, what 本公众号 in an announcement refers to.
+INPUT_FIELDS = ("text", "title", "issuer", "published_at", "subject_city", "wechat_account")
 # The labels `analyze` writes for every text, whatever the kind.
 OUTPUT_FIELDS = ("sentiment", "sentiment_label", "province", "city", "district", "admin_code", "ambiguous",
                  "themes", "platforms", "accounts", "stance")
@@ -40,7 +41,7 @@ def analyze_records(records: list[dict], kind: str, options) -> list[dict]:
             r = records[i]
             if kind == "announcement":
                 docs.append({"title": r.get("title"), "body": r["text"], "issuer": r.get("issuer"),
-                             "published_at": r.get("published_at")})
+                             "published_at": r.get("published_at"), "wechat_account": r.get("wechat_account")})
             else:
                 docs.append({"text": r["text"], "title": r.get("title")})
         for i, doc in zip(idxs, enrich_many(kind, docs, options, subject_city=city)):
@@ -122,8 +123,8 @@ def analyze(
 ) -> None:
     """Label your own texts: JSON Lines on stdin, one JSON object per line on stdout.
 
-    Each input line is an object with `text` and optionally `title`, `issuer`, `published_at`
-    and `subject_city`. Each output line carries `line` (the input line number) and
+    Each input line is an object with `text` and optionally `title`, `issuer`, `published_at`,
+    `subject_city` and `wechat_account` (a WeChat article's own account: what 本公众号 means). Each output line carries `line` (the input line number) and
     sentiment, sentiment_label, province, city, district, admin_code, ambiguous, themes,
     platforms, accounts and stance — or `error` when the input line is broken.
 

@@ -81,3 +81,10 @@ def test_confidence_follows_the_names_shape_and_where_the_closure_was_read():
     got = {a.name: a for a in extract_accounts(None, body).accounts}
     assert got["临川人社"].confidence > got["临川区水利局"].confidence > 0
     assert got["临川人社"].evidence == "“临川人社”微信公众号自6月1日起停止更新。"
+
+
+def test_kept_accounts_named_before_the_closed_ones_stay_open():
+    body = "经梳理，保留“河西发布”微信公众号、“河西发布”微博，注销“河西科技”微信公众号。"
+    assert _keys(extract_accounts(None, body)) == {("河西科技", "wechat")}
+    listed = "一、继续运营的账号：“河西发布”抖音号。\n二、停止更新的账号：“河西文联”抖音号。"
+    assert _keys(extract_accounts(None, listed)) == {("河西文联", "douyin")}

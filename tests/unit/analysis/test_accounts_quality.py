@@ -20,9 +20,11 @@ from analysis.evaluation_accounts import (
 IN_SAMPLE_PRECISION_FLOOR = 0.97
 IN_SAMPLE_RECALL_FLOOR = 0.95
 IN_SAMPLE_ACTION_FLOOR = 0.92
-# Held-out (30 notices, 56 accounts), measured 2026-12-02: P 0.932, R 0.982, F1 0.957, action 0.982
-# (before issue 18's changes: P 0.815, R 0.946). Precision first: its floor is the one to keep.
-HELDOUT_PRECISION_FLOOR = 0.90
+# Held-out (30 notices, 56 accounts), measured 2026-12-02: before issue 18's changes P 0.815, R 0.946;
+# after the precision rules P 0.932, R 0.982; after the kept-before-closed rule (a shape the issue
+# names, tested on its own examples) P 0.965, R 0.982, F1 0.973, action 0.982.
+# Precision first: its floor is the one to keep.
+HELDOUT_PRECISION_FLOOR = 0.93
 HELDOUT_RECALL_FLOOR = 0.93
 HELDOUT_ACTION_FLOOR = 0.93
 
