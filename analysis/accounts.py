@@ -3,21 +3,30 @@
 Closure notices follow a small set of sentence shapes, and the rules here are read off
 those shapes rather than off particular notices:
 
-* An account is a **name** next to a **platform word**. The name is quoted (《》 “” "" 「」
-  『』) right before or after the platform word (“张家港城管”微信公众号, 微信公众号“张家港城管”,
-  微信公众号：“张家港城管”), written bare before a platform word (张家港城管微信公众号) or after
-  a colon in a list (微信公众号：昆明五华发布), or given as a Weibo handle (@长沙发布). Names
-  coordinated with 、/和/及 share the platform word that follows or precedes them, and one
-  name followed by several platform words (“某某发布”微信公众号、微博) is one account per
-  platform.
-* The **action** is the closure verb of the account's own stretch of the sentence, else of
-  the sentence, else of the title or the sentence that introduces a list. When several
-  apply, merge (整合/并入/合并/迁移) wins over deregister (注销/下架/关停/关闭), which wins over
+* An account is a **name** next to a **platform word**, or a **self-reference** (本公众号,
+  本账号) resolved to the page's own account — both found by ``analysis.account_mentions``,
+  which also keeps only names that look like names (issue 18: no 精力集中到本, no 而同名).
+  The name is quoted (《》 “” "" 「」 『』) right before or after the platform word
+  (“张家港城管”微信公众号, 微信公众号“张家港城管”), written bare before a platform word
+  (张家港城管微信公众号) or after a colon in a list (微信公众号：昆明五华发布), or given as a Weibo
+  handle (@长沙发布). Names coordinated with 、/和/及 share the platform word that follows or
+  precedes them, and one name followed by several platform words (“某某发布”微信公众号、微博)
+  is one account per platform.
+* **Precision first** (issue 18): an account is registered only when something within its
+  reach closes it — the closure verb of the account's own stretch of the sentence, else of the
+  sentence, else of a later "上述账号…" sentence or of the clause introducing its list, else of
+  the title for a bare list item. A notice's closure verb elsewhere is not enough: "认准“成都
+  城管”微信公众号" beside a 停更 notice closes nothing. When several verbs apply, merge
+  (整合/并入/合并/迁移) wins over deregister (注销/下架/关停/关闭/下线), which wins over
   stop_updating (停止更新/停更/不再更新): "停止更新并注销" is a deregistration.
-* An account named after a pointer such as 通过/关注/并入/迁移至/统一由 — or followed by
-  保留/继续运营 — carries the information instead: it is the **successor**, not a closed
-  account. A closed account's successor is the channel its own sentence names (the merge
-  target), else the first channel the notice names. A hotline is not a channel.
+* Each account carries its **evidence** (the sentence that closes it) and a **confidence**:
+  the name shape's (``BINDING_CONFIDENCE``) times where the closure was read
+  (``ACTION_SOURCE_FACTOR``).
+* An account named after a pointer such as 通过/关注/认准/接入/并入/迁移至/统一由 carries the
+  information instead: it is the **successor**, not a closed account; one named after or
+  followed by 保留/继续运营 stays open. A closed account's successor is the channel its own
+  sentence names (the merge target), else the first channel the notice names. A hotline is
+  not a channel.
 * The **effective date** is the date in the account's sentence (a date followed by 开通/
   上线/印发 is history, not the closure); 自即日起 is the signature date; a date without a
   year takes the signature date's year, else the publication date's. Else the notice's
@@ -36,8 +45,14 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
-from analysis.account_mentions import (BINDING_CONFIDENCE, Mention, account_mentions, clean_name, quotes,
-                                      self_references)
+from analysis.account_mentions import (
+    BINDING_CONFIDENCE,
+    Mention,
+    account_mentions,
+    clean_name,
+    quotes,
+    self_references,
+)
 from analysis.dates import TODAY_RE, find_dates, iso_date, signature_date
 from analysis.platforms import PLATFORM_IDS, find_platforms
 from analysis.tables import layouts_as_sentences

@@ -6,7 +6,10 @@ the commit. The held-out file was written before issue 18 changed any rule and i
 raise its floors only when the registry improves for a reason that generalises.
 """
 
+import json
+
 import pytest
+import yaml
 
 from analysis.evaluation_accounts import (
     REALTEXT_LABELS,
@@ -62,12 +65,10 @@ def test_heldout_accounts(heldout):
 
 
 def test_realtext_labels_hold_no_copied_text_and_a_missing_text_is_an_error(tmp_path):
-    import yaml
-
     labels = yaml.safe_load(REALTEXT_LABELS.read_text(encoding="utf-8"))
     assert len(labels) >= 10 and all(set(entry) == {"url", "accounts"} for entry in labels)
     partial = tmp_path / "texts.jsonl"
-    partial.write_text('{"url": "%s", "text": "示例"}\n' % labels[0]["url"], encoding="utf-8")
+    partial.write_text(json.dumps({"url": labels[0]["url"], "text": "示例"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no text for"):
         load_realtext_accounts(partial)
     bad = tmp_path / "bad.jsonl"
