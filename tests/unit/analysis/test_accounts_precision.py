@@ -88,3 +88,9 @@ def test_kept_accounts_named_before_the_closed_ones_stay_open():
     assert _keys(extract_accounts(None, body)) == {("河西科技", "wechat")}
     listed = "一、继续运营的账号：“河西发布”抖音号。\n二、停止更新的账号：“河西文联”抖音号。"
     assert _keys(extract_accounts(None, listed)) == {("河西文联", "douyin")}
+
+
+def test_ben_inside_a_word_is_no_self_reference():
+    body = "“东城政务”APP将于8月1日下线，旧版本号不再更新。"
+    got = extract_accounts(None, body, wechat_account="东城发布")
+    assert _keys(got) == {("东城政务", "app")}
