@@ -27,9 +27,10 @@ from typing import Iterable
 from analysis import accounts as accounts_mod
 from analysis import places, sentiment, text, themes
 from analysis.stance import classify_stance
+from core.vocabulary import ANALYSED_KINDS, SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
-ANNOUNCEMENT, POST, COMMENT = "announcement", "post", "comment"
-KINDS = (ANNOUNCEMENT, POST, COMMENT)
+ANNOUNCEMENT, POST, COMMENT = ANALYSED_KINDS
+KINDS = ANALYSED_KINDS
 # Fields each kind's sentiment is computed on (an announcement's tone is in its body).
 _TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMENT: ("text",)}
 
@@ -38,8 +39,8 @@ _TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMEN
 class AnalysisOptions:
     """Everything analysis needs to know, read once from Settings."""
 
-    sentiment_positive: float = 0.6
-    sentiment_negative: float = 0.4
+    sentiment_positive: float = SENTIMENT_POSITIVE_AT
+    sentiment_negative: float = SENTIMENT_NEGATIVE_AT
     themes_file: Path | None = None  # None: the shipped analysis/themes.yaml
     sentiment_model: Path | None = None  # None: snownlp's own model
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PLATFORM_IDS = ("wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "app", "miniprogram")
+from core.vocabulary import PLATFORM_IDS
+
 
 # word -> platform. "strong" words name an account on their own (a bare name may stand
 # before them: 张家港城管微信公众号); weak ones (微信, 抖音) only with a quoted name or after a

@@ -21,8 +21,8 @@ from crawler.items import ITEM_KIND, AnnouncementItem, CommentItem, PostItem, Th
 from store import open_store
 from store.base import Store, UpsertReport
 from store.errors import StoreError
-from store.schema import SCHEMAS, content_hash, url_id
-from yuqing.config import Settings
+from core.schema import SCHEMAS, content_hash, url_id
+from core.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class StorePipeline:
         url = crawler.settings.get("YUQING_STORE") or settings.store
         if not url:
             raise NotConfigured("no store URL")
-        store = open_store(url, settings=settings)
+        store = open_store(url, **settings.store_options())
         return cls(store, batch_size=crawler.settings.getint("YUQING_STORE_BATCH", 100), stats=crawler.stats,
                    crawler=crawler, spill_dir=settings.spill_dir)
 

@@ -1,6 +1,6 @@
 """Scrapy settings: short and polite by default.
 
-yuqing's own settings (store URL, thresholds, cookies) live in ``yuqing.config.Settings``;
+yuqing's own settings (store URL, thresholds, cookies) live in ``core.config.Settings``;
 ``yuqing crawl`` puts that object on the crawler as ``YUQING_SETTINGS``, and components
 read it in ``from_crawler`` (a plain ``scrapy crawl`` reads it from ``YUQING_*`` env vars).
 """

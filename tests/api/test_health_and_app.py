@@ -17,9 +17,9 @@ from api.models.announcements import AnnouncementPublic
 from api.models.comments import CommentPublic
 from api.models.crawl_runs import CrawlRunPublic
 from api.models.posts import PostPublic
-from store.schema import SCHEMAS
+from core.schema import SCHEMAS
 from tests.api.conftest import make_settings
-from yuqing import __version__
+from core import __version__
 
 
 def test_health_reports_store_counts_and_version(client, corpus):

@@ -9,7 +9,7 @@ from typing import IO, Callable, Iterable, TypeVar
 import typer
 
 from yuqing.commands.batches import batched
-from yuqing.config import Settings
+from core.config import Settings
 
 T = TypeVar("T")
 
@@ -156,7 +156,7 @@ def reanalyze(
 
     settings = Settings().with_options(store=store)
     options = AnalysisOptions.from_settings(settings)
-    st = open_store(settings.store, settings=settings)
+    st = open_store(settings.store, **settings.store_options())
     try:
         with Progress(transient=False) as progress:
             totals = reanalyze_store(st, options, progress)

@@ -10,7 +10,7 @@ from api.app import create_app
 from crawler.pipelines import account_docs
 from store import open_store
 from yuqing.cli import app
-from yuqing.config import Settings
+from core.config import Settings
 from yuqing.commands.analyze import OUTPUT_FIELDS
 
 runner = CliRunner()

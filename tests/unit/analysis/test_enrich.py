@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from analysis.enrich import AnalysisOptions, enrich, enrich_many, reset_caches
-from yuqing.config import Settings
+from core.config import Settings
 
 OPTIONS = AnalysisOptions()
 ANNOUNCEMENT = {

@@ -12,7 +12,7 @@ from demo.apps import DemoRequest
 from demo.apps import news as app
 from demo.data.commentary.corpus import load_corpus
 from demo.data.commentary.markup import plain_text
-from store.schema import pseudonymise
+from core.schema import pseudonymise
 
 HOST = "http://news.example.cn"
 

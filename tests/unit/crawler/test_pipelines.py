@@ -10,8 +10,8 @@ from scrapy.utils.test import get_crawler
 from crawler.items import AnnouncementItem, CommentItem, PostItem, ThreadCoverageItem
 from crawler.pipelines import AnalysePipeline, StorePipeline, ValidatePipeline
 from store import open_store
-from store.schema import url_id
-from yuqing.config import Settings
+from core.schema import url_id
+from core.config import Settings
 
 ANNOUNCEMENT_URL = "http://127.0.0.1:8765/gov/kunming/zwgk/tzgg/202405/t20240510_1.html"
 BODY = ("为推进政务新媒体集约化建设，切实减轻基层负担，经研究决定，自2024年6月1日起，"

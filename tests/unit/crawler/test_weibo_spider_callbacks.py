@@ -14,7 +14,7 @@ from crawler.spiders.weibo import WeiboSpider
 from demo.apps import DemoRequest
 from demo.apps import weibo as app
 from demo.data.commentary.corpus import load_corpus
-from yuqing.config import Settings
+from core.config import Settings
 
 BASE = "http://offline.test/weibo"
 COOKIE = "SUB=unit-test-cookie-value"
