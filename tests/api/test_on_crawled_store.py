@@ -121,6 +121,9 @@ def test_accounts_registry_lists_no_fragments_kept_or_successor_accounts(crawled
     page = client.get(f"/announcement/{notice['id']}")
     assert "关停账号 <span class=\"count\">1 个</span>" in page.text
     assert own["evidence"] in page.text
+    # The search results show the same evidence on the account's entry.
+    hits = client.get("/", params={"q": "本公众号 停止更新"})
+    assert f'title="依据：{own["evidence"]}"' in hits.text
 
 
 def test_notices_show_no_tone(crawled):
