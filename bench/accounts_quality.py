@@ -6,7 +6,7 @@
 Every set goes through ``analysis.enrich.enrich_many`` (the path of ``yuqing analyze`` and the
 crawl pipeline). The real texts are excerpts of public pages and are kept outside the
 repository; their labels are ``tests/data/realtext_accounts_labels.yaml`` (keyed by URL, see
-``analysis/evaluation_accounts.py``). Without ``--realtext`` that row is left out and says so.
+``quality/evaluation_accounts.py``). Without ``--realtext`` that row is left out and says so.
 Disagreements are never printed for the held-out and real-text sets: reading them while tuning
 would stop them being held out.
 """
@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.evaluation_accounts import (  # noqa: E402
+from quality.evaluation_accounts import (  # noqa: E402
     AccountsScores,
     load_heldout_accounts,
     load_in_sample_accounts,
     load_realtext_accounts,
     score_accounts,
 )
-from analysis.evaluation_web import load_offline_web_notices  # noqa: E402
+from quality.evaluation_web import load_offline_web_notices  # noqa: E402
 from bench.report import write_section  # noqa: E402
 from demo.server import OfflineWeb  # noqa: E402
 

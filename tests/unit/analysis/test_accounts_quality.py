@@ -11,7 +11,7 @@ import json
 import pytest
 import yaml
 
-from analysis.evaluation_accounts import (
+from quality.evaluation_accounts import (
     REALTEXT_LABELS,
     load_heldout_accounts,
     load_in_sample_accounts,

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from crawler.pipelines import account_docs
+from analysis.labelling import account_docs
 from store import open_store
 from yuqing.cli import app
 from core.config import Settings
-from yuqing.commands.analyze import OUTPUT_FIELDS
+from analysis.labelling import PUBLIC_LABELS as OUTPUT_FIELDS
 
 runner = CliRunner()
 
@@ -144,6 +144,16 @@ def test_post_analyze(client):
     assert data["count"] == 2
     assert [d["stance"] for d in data["data"]] == ["support", "neutral"]
     assert set(OUTPUT_FIELDS) <= set(data["data"][0])
+
+
+def test_post_analyze_announcement_self_reference_and_no_tone(client):
+    text = {"text": "本公众号自2024年7月1日起停止更新。", "title": "告别公告", "wechat_account": "某某文旅"}
+    r = client.post("/analyze", json={"kind": "announcement", "texts": [text]})
+    assert r.status_code == 200, r.text
+    [got] = r.json()["data"]
+    assert [(a["name"], a["platform"]) for a in got["accounts"]] == [("某某文旅", "wechat")]
+    assert got["accounts"][0]["evidence"] == "本公众号自2024年7月1日起停止更新。"
+    assert got["sentiment_label"] is None and got["sentiment"] is not None
 
 
 def test_post_analyze_too_many_texts(client):

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from analysis.enrich import AnalysisOptions, enrich_many
-from analysis.evaluation import DATA_DIR, PRF, Accuracy, load_announcements
+from quality.evaluation import DATA_DIR, PRF, Accuracy, load_announcements
 
 HELDOUT_ACCOUNTS = DATA_DIR / "heldout_accounts.yaml"
 REALTEXT_LABELS = DATA_DIR / "realtext_accounts_labels.yaml"
