@@ -81,3 +81,9 @@ def find_platforms(text: str) -> list[PlatformMention]:
             continue
         out.append(PlatformMention(platform, m.group(), m.start(), m.end(), strong))
     return out
+
+
+def named_platforms(text: str) -> tuple[str, ...]:
+    """Every platform the text names, in PLATFORM_IDS order (a comment's or post's platforms)."""
+    named = {m.platform for m in find_platforms(text)}
+    return tuple(p for p in PLATFORM_IDS if p in named)

@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict
 from typing import Iterator
 
-from analysis.sentiment_samples import NOTICE_FRAGMENTS
+from quality.sentiment_samples import NOTICE_FRAGMENTS
 from demo.data.commentary.corpus import read_yaml
 from demo.data.commentary.markup import plain_text
 from core.schema import Announcement, Comment

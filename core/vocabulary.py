@@ -5,7 +5,12 @@ Orders matter: every summary, CSV column set and page lists labels in the order 
 
 from __future__ import annotations
 
+from datetime import timedelta, timezone
 from typing import Literal, get_args
+
+# Times that Chinese sites write without a zone are Beijing time (UTC+8, no daylight saving);
+# the page shows every time in it.
+BEIJING = timezone(timedelta(hours=8))
 
 # The kinds the analysis labels (accounts are derived from announcements, crawl runs are bookkeeping).
 AnalysedKind = Literal["announcement", "post", "comment"]

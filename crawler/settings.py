@@ -44,9 +44,12 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.ValidatePipeline": 100,
     "crawler.pipelines.AnalysePipeline": 300,
+    "crawler.pipelines.SubjectPlacePipeline": 400,
+    "crawler.pipelines.CoveragePipeline": 700,
     "crawler.pipelines.StorePipeline": 800,
 }
 
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
+    "crawler.runs.CrawlRunRecorder": 600,  # the crawl_run document; shares the crawl's storage
 }

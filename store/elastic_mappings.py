@@ -1,6 +1,6 @@
 """Elasticsearch index templates: explicit mappings per kind, Chinese text analysis, names.
 
-Every field of ``store/schema.py`` is mapped here by hand (``tests/unit/store/
+Every field of ``core/schema.py`` is mapped here by hand (``tests/unit/store/
 test_elastic_mappings.py`` fails when a schema field is missing), because dynamic mapping
 would guess wrong in ways that are expensive to undo: a city would become analysed text
 (no exact filter, no terms aggregation) and the first document's date format would decide
@@ -130,14 +130,17 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
             "site_name": KEYWORD, "column": KEYWORD, **place, "district": KEYWORD, "admin_code": KEYWORD,
             "place_ambiguous": FLAG, "platforms": KEYWORD, "themes": KEYWORD, "accounts": STORED_ONLY,
             **sentiment, "crawled_at": DATE, "content_hash": KEYWORD, "source": KEYWORD,
+            "wechat_account": KEYWORD,
         },
         "account": {
             "name": titled, "platform": KEYWORD, "action": KEYWORD, "announcement_id": KEYWORD,
             "issuer": issuer, **place, "effective_date": DATE, "successor": titled, "reasons": KEYWORD,
+            "confidence": SCORE, "evidence": text,
         },
         "post": {
             "url": KEYWORD, "platform": KEYWORD, "text": text, "title": titled, "author_hash": KEYWORD,
-            "created_at": DATE, **place, "region": KEYWORD, "links": KEYWORD, "themes": KEYWORD, **sentiment,
+            "created_at": DATE, **place, "region": KEYWORD, "links": KEYWORD, "themes": KEYWORD,
+            "platforms": KEYWORD, **sentiment,
             "stance": KEYWORD, "reposts": COUNT, "likes": COUNT, "comments_reported": COUNT,
             "comments_fetched": COUNT, "partial": FLAG, "partial_reason": KEYWORD, "keyword": KEYWORD,
             "crawled_at": DATE,
@@ -145,6 +148,7 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         "comment": {
             "post_id": KEYWORD, "platform": KEYWORD, "text": text, "reply_to": KEYWORD, "created_at": DATE,
             "likes": COUNT, "author_hash": KEYWORD, "author_region": KEYWORD, **place, "themes": KEYWORD,
+            "platforms": KEYWORD,
             **sentiment, "stance": KEYWORD, "crawled_at": DATE,
         },
         "crawl_run": {

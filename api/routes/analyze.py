@@ -61,6 +61,8 @@ class AnalyzeText(BaseModel):
     issuer: str | None = Field(None, description="Issuing body (announcements): the most trusted place evidence.")
     published_at: str | None = Field(None, description="ISO publication date: the year of dates written without one.")
     subject_city: str | None = Field(None, description="City the text is about, when known (comments).")
+    wechat_account: str | None = Field(None, description=(
+        "Announcements published as a WeChat article: the article's own account, what 本公众号 refers to."))
 
 
 class AnalyzeRequest(BaseModel):
@@ -71,7 +73,8 @@ class AnalyzeRequest(BaseModel):
 
 class AnalyzeResult(BaseModel):
     sentiment: float | None
-    sentiment_label: str | None
+    sentiment_label: str | None = Field(description="Null for announcements: snownlp's tone of a formal notice "
+                                        "is not meaningful (the raw `sentiment` score is kept).")
     province: str | None
     city: str | None
     district: str | None
@@ -96,7 +99,7 @@ def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
     """The same labels the crawl gives, for up to 1,000 texts per request, in input order.
     Example body: ``{"kind": "comment", "texts": [{"text": "早就该关了，纯属浪费资源"}]}``"""
     from analysis.enrich import AnalysisOptions
-    from yuqing.commands.analyze import analyze_records
+    from analysis.labelling import label_texts
 
     if len(body.texts) > MAX_TEXTS:
         raise PayloadTooLarge(
@@ -105,5 +108,5 @@ def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
             detail={"max_texts": MAX_TEXTS, "received": len(body.texts)},
         )
     options = AnalysisOptions.from_settings(settings)
-    labels = analyze_records([t.model_dump() for t in body.texts], body.kind, options)
+    labels = label_texts(body.kind, [t.model_dump() for t in body.texts], options)
     return {"data": labels, "count": len(labels)}

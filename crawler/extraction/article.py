@@ -69,6 +69,7 @@ class Article:
     date_source: str | None  # meta | label | wechat | htmldate | signature
     issuer_source: str | None  # meta | label | signature | site_name | wechat_account
     wechat: bool
+    wechat_account: str | None = None  # the publishing official account, on WeChat article pages
     title_source: str | None = None  # meta | wechat | trafilatura | html_title
     # The date the other source gave when the sources disagreed (shown by ``yuqing explain``).
     date_overruled: str | None = None
@@ -299,6 +300,7 @@ def extract_article(html: str, url: str, rules: Rules, tree: lxml_html.HtmlEleme
     return Article(url=url, title=title, body=body, published_at=published, issuer=issuer,
                    site_name=site_name or (wechat.account if wechat else None), column=column,
                    date_source=date_source, issuer_source=issuer_source, wechat=wechat is not None,
+                   wechat_account=wechat.account if wechat else None,
                    title_source=title_source, date_overruled=overruled)
 
 

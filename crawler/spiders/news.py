@@ -48,7 +48,7 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
-        from crawler.pipelines import yuqing_settings
+        from crawler.project import yuqing_settings
 
         settings = yuqing_settings(crawler)
         settings.require_safe_salt()

@@ -68,7 +68,7 @@ def test_openapi_documents_routes_and_parameters(client):
     ("crawl_run", CrawlRunPublic, set()),
 ])
 def test_public_models_publish_every_schema_field(kind, model, left_out):
-    """A field added to store/schema.py must reach the API (or be left out on purpose here)."""
+    """A field added to core/schema.py must reach the API (or be left out on purpose here)."""
     assert {f.name for f in fields(SCHEMAS[kind])} - left_out <= set(model.model_fields)
 
 

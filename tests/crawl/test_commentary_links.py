@@ -17,7 +17,8 @@ import yaml
 
 from analysis import places
 from demo.apps import weibo as app
-from demo.data.commentary.corpus import WeiboPost, load_corpus
+from demo.data.commentary.corpus import WeiboPost
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import local_links, plain_text
 from store import open_store
 from tests.support.crawl import run_crawl

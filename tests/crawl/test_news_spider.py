@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from demo.data.commentary.corpus import load_corpus
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import plain_text
 from demo.server import OfflineWeb
 from store import open_store

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from demo.apps import weibo as app
-from demo.data.commentary.corpus import WeiboPost, load_corpus
+from demo.data.commentary.corpus import WeiboPost
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import local_links, plain_text
 from demo.server import OfflineWeb
 from store import open_store

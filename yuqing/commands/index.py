@@ -9,7 +9,6 @@ cluster, or back, without re-crawling.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -23,6 +22,7 @@ from store import redact
 from store.base import Store, UpsertReport
 from store.errors import StoreError
 from core.schema import KINDS
+from core.spill import parse_spill_line
 from yuqing.commands.batches import batched
 from core.config import Settings
 
@@ -175,13 +175,9 @@ def read_spill(path: Path) -> Iterator[tuple[int, str, dict | None, str | None]]
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                kind, doc = record["kind"], record["doc"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                yield number, "?", None, f"not a spill record ({exc})"
-                continue
-            if kind not in KINDS or not isinstance(doc, dict):
-                yield number, str(kind), None, f"unknown kind {kind!r} or a document that is not an object"
+                kind, doc = parse_spill_line(line)
+            except ValueError as exc:
+                yield number, "?", None, str(exc)
                 continue
             yield number, kind, doc, None
 

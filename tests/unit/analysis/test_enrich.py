@@ -27,9 +27,14 @@ def test_announcement_labels():
     assert doc["place_ambiguous"] is False
     assert doc["platforms"] == ["wechat", "douyin"]
     assert {a["name"] for a in doc["accounts"]} == {"五华文旅", "五华应急"}
-    assert all(set(a) == {"name", "platform", "action", "effective_date", "successor", "reasons"} for a in doc["accounts"])
+    assert all(set(a) == {"name", "platform", "action", "effective_date", "successor", "reasons", "confidence",
+                          "evidence"} for a in doc["accounts"])
+    assert all(0 < a["confidence"] <= 1 and a["name"] in a["evidence"] for a in doc["accounts"])
     assert "content_quality" in doc["themes"]
-    assert doc["sentiment_label"] in {"positive", "neutral", "negative"} and doc["sentiment_model"]
+    # Issue 18 changed this deliberately: a notice keeps snownlp's raw score, but no tone label
+    # (snownlp scores formal notices near 0 or 1 whatever they say).
+    assert doc["sentiment_label"] is None
+    assert 0 <= doc["sentiment"] <= 1 and doc["sentiment_model"]
     assert "stance" not in doc
 
 
@@ -56,9 +61,17 @@ def test_comment_city_is_the_posts():
     assert "duplication_waste" in doc["themes"]
 
 
-def test_comment_without_subject_city_has_none():
-    doc = enrich("comment", {"id": "weibo:4", "text": "张家港的也关了"}, OPTIONS)
+def test_a_posts_comment_without_subject_city_has_none():
+    """A crawled comment is about its post's place, settled from the post, never its own words."""
+    doc = enrich("comment", {"id": "weibo:4", "post_id": "weibo:0", "text": "张家港的也关了"}, OPTIONS)
     assert doc.get("city") is None
+
+
+def test_a_text_with_no_post_is_about_the_place_it_names():
+    """`yuqing analyze` and POST /analyze label a caller's own text: its place is the one it names."""
+    doc = enrich("comment", {"text": "张家港的微信公众号也关了"}, OPTIONS)
+    assert (doc["province"], doc["city"], doc["district"]) == ("江苏省", "苏州市", "张家港市")
+    assert doc["platforms"] == ["wechat"]
 
 
 def test_thresholds_come_from_options():

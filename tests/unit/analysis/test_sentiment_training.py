@@ -9,7 +9,7 @@ from snownlp import sentiment as stock_sentiment
 from typer.testing import CliRunner
 
 from analysis import sentiment
-from analysis.sentiment_samples import sample_texts
+from quality.sentiment_samples import sample_texts
 from analysis.sentiment_training import TrainingDataError, train_model
 from yuqing.cli import app
 
