@@ -41,6 +41,8 @@ from store.sqlite_query import (
 from store.documents import checked_rows, fingerprint
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
+from store import sqlite_rollup_read as rollup
+from store.sqlite_rollup import ROLLUP_KINDS, RollupDelta, facts_of, stored_facts
 from store.sqlite_text import snippets
 
 if TYPE_CHECKING:
@@ -195,11 +197,12 @@ class SQLiteStore:
         if kind not in KINDS:
             list(rows)  # every document refused, each reported
             return report
+        delta = RollupDelta()
         with self._writing() as conn:
             for row in rows:
                 conn.execute("SAVEPOINT doc")
                 try:
-                    outcome = self._write_one(conn, kind, row)
+                    outcome = self._write_one(conn, kind, row, delta)
                 except sqlite3.Error as exc:
                     conn.execute("ROLLBACK TO doc")
                     report.errors.append((row.id, f"SQLite refused it: {exc}"))
@@ -207,9 +210,11 @@ class SQLiteStore:
                     setattr(report, outcome, getattr(report, outcome) + 1)
                 finally:
                     conn.execute("RELEASE doc")
+            # The rollups change in the same transaction as the documents they count.
+            delta.apply(conn)
         return report
 
-    def _write_one(self, conn: sqlite3.Connection, kind: str, row) -> str:
+    def _write_one(self, conn: sqlite3.Connection, kind: str, row, delta: RollupDelta) -> str:
         found = conn.execute("SELECT pk, doc FROM docs WHERE kind = ? AND id = ?", (kind, row.id)).fetchone()
         cols = (
             row.json,
@@ -223,8 +228,10 @@ class SQLiteStore:
         author_from = row.json if kind in AUTHORED_KINDS else None
         if found and (found[1] == row.json or fingerprint(json.loads(found[1])) == row.fingerprint):
             return "unchanged"
+        old = None
         if found:
             pk = found[0]
+            old = stored_facts(conn, kind, pk)
             conn.execute(
                 "UPDATE docs SET doc = ?, day = ?, ts = ?, sentiment = ?, sentiment_label = ?, stance = ?,"
                 f" author = {AUTHOR_SQL} WHERE pk = ?",
@@ -239,18 +246,27 @@ class SQLiteStore:
             ).lastrowid
         conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)", [(pk, f, v) for f, v in row.values])
         insert_fulltext(conn, kind, pk, row.doc)
+        if kind in ROLLUP_KINDS:
+            author = row.doc.get("author_hash")
+            delta.add(old, -1)
+            delta.add(facts_of(kind, row.date.day if row.date else None, row.sentiment, row.sentiment_label,
+                               row.stance, author if author is None or isinstance(author, str) else str(author),
+                               row.values), +1)
         return "updated" if found else "inserted"
 
     def delete(self, kind: str, doc_ids: Iterable[str]) -> int:
         check_kind(kind)
         deleted = 0
+        delta = RollupDelta()
         with self._writing() as conn:
             for doc_id in doc_ids:
                 found = conn.execute("SELECT pk FROM docs WHERE kind = ? AND id = ?", (kind, doc_id)).fetchone()
                 if found:
+                    delta.add(stored_facts(conn, kind, found[0]), -1)
                     delete_rows(conn, kind, found[0])
                     conn.execute("DELETE FROM docs WHERE pk = ?", (found[0],))
                     deleted += 1
+            delta.apply(conn)
         return deleted
 
     # --- reads ---------------------------------------------------------------------
@@ -263,14 +279,15 @@ class SQLiteStore:
 
     def count(self, kind: str, query: Query | None = None) -> int:
         where = build_where(kind, query)
+        kept = rollup.plan(kind, query)
         with self._reading() as conn:
-            return _count(conn, where)
+            return rollup.count(conn, kept) if kept else _count(conn, where)
 
     def search(self, kind: str, query: Query) -> Page:
         check_paging(query)
         where = build_where(kind, query)
         sort = effective_sort(query, where)
-        src = where.source()
+        src = where.source(keys_only=True)
         if src.scored:
             weights = ", ".join([str(TITLE_WEIGHT)] + ["1.0"] * (len(TEXT_FIELDS[kind]) - 1))
             score = f"-bm25({where.fts}, {weights})"
@@ -286,8 +303,10 @@ class SQLiteStore:
             after = decode_cursor(query.cursor, sort)
             outer, outer_params, offset = f"WHERE {after.sql}", after.params, 0
         sql = f"SELECT pk, id, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
+        kept = rollup.plan(kind, query)
         with self._reading() as conn:
-            total = _count(conn, where)
+            # Without words the total is a look-up in the rollups, not a count of the kind.
+            total = rollup.count(conn, kept) if kept else _count(conn, where)
             ranked = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
             more = len(ranked) > query.size
             ranked = ranked[: query.size]
@@ -330,13 +349,18 @@ class SQLiteStore:
     def summarize(self, kind: str, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
         field = group_field(kind, by)
         src = build_where(kind, query).source()
+        kept = rollup.plan(kind, query)
         with self._reading() as conn:
-            return summarize_groups(conn, kind, field, src, top)
+            groups = rollup.summarize(conn, kept, field, top) if kept else None
+            return groups if groups is not None else summarize_groups(conn, kind, field, src, top)
 
     def timeline(self, kind: str, interval: Interval, query: Query | None = None) -> list[Bucket]:
         src = build_where(kind, query).source()
+        kept = rollup.plan(kind, query)
+        if interval not in ("day", "week", "month"):
+            raise ValueError(f"unknown interval {interval!r}; one of: day, week, month")
         with self._reading() as conn:
-            return timeline_buckets(conn, interval, src)
+            return rollup.timeline(conn, kept, interval) if kept else timeline_buckets(conn, interval, src)
 
     # --- housekeeping --------------------------------------------------------------
 
