@@ -20,6 +20,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
@@ -38,11 +39,12 @@ from store.sqlite_query import (
     effective_sort,
     encode_cursor,
 )
-from store.documents import checked_rows, fingerprint
+from store.documents import checked_rows
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store import sqlite_rollup_read as rollup
-from store.sqlite_rollup import ROLLUP_KINDS, RollupDelta, facts_of, stored_facts
+from store.sqlite_rollup import RollupDelta, stored_facts
+from store.sqlite_write import columns, is_unchanged, new_facts, write_batch
 from store.sqlite_text import snippets
 
 if TYPE_CHECKING:
@@ -55,6 +57,10 @@ PROGRESS_EVERY = 2_000
 # Read connections kept open between queries (the API's thread pool reuses them); a
 # burst beyond this opens extra ones and closes them afterwards.
 MAX_IDLE_READERS = 8
+# Documents written per batch statement (``sqlite_write``); a larger upsert is several.
+WRITE_CHUNK = 1_000
+# The writer's page cache, KiB: the B-tree pages a batch of writes touches stay cached.
+WRITER_CACHE_KB = 64 * 1024
 # A connection waits this long for another process's lock (a crawl writing while the API
 # reads) before giving up with 'database is locked'.
 BUSY_TIMEOUT_MS = 5_000
@@ -102,6 +108,9 @@ class SQLiteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._writer = self._connect()
             self._writer.execute("PRAGMA journal_mode=WAL")
+            # SQLite's default page cache (2 MB) made every batch of a large store re-read the
+            # index pages it had just written (the full-text, filter and rollup B-trees).
+            self._writer.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")
             ensure_schema(self._writer)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc
@@ -199,34 +208,40 @@ class SQLiteStore:
             return report
         delta = RollupDelta()
         with self._writing() as conn:
-            for row in rows:
-                conn.execute("SAVEPOINT doc")
+            while batch := list(islice(rows, WRITE_CHUNK)):
+                conn.execute("SAVEPOINT batch")
                 try:
-                    outcome = self._write_one(conn, kind, row, delta)
-                except sqlite3.Error as exc:
-                    conn.execute("ROLLBACK TO doc")
-                    report.errors.append((row.id, f"SQLite refused it: {exc}"))
-                else:
-                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    outcomes = write_batch(conn, kind, batch, delta)
+                except sqlite3.Error:
+                    conn.execute("ROLLBACK TO batch")  # written again one by one, refusals named
+                    outcomes = None
                 finally:
-                    conn.execute("RELEASE doc")
+                    conn.execute("RELEASE batch")
+                if outcomes is not None:
+                    for outcome in outcomes:
+                        setattr(report, outcome, getattr(report, outcome) + 1)
+                    continue
+                for row in batch:
+                    conn.execute("SAVEPOINT doc")
+                    try:
+                        outcome = self._write_one(conn, kind, row, delta)
+                    except sqlite3.Error as exc:
+                        conn.execute("ROLLBACK TO doc")
+                        report.errors.append((row.id, f"SQLite refused it: {exc}"))
+                    else:
+                        setattr(report, outcome, getattr(report, outcome) + 1)
+                    finally:
+                        conn.execute("RELEASE doc")
             # The rollups change in the same transaction as the documents they count.
             delta.apply(conn)
         return report
 
     def _write_one(self, conn: sqlite3.Connection, kind: str, row, delta: RollupDelta) -> str:
         found = conn.execute("SELECT pk, doc FROM docs WHERE kind = ? AND id = ?", (kind, row.id)).fetchone()
-        cols = (
-            row.json,
-            row.date.day if row.date else None,
-            row.date.ts if row.date else None,
-            row.sentiment,
-            row.sentiment_label,
-            row.stance,
-        )
+        cols = columns(row)
         # SQLite reads the author out of the JSON itself, exactly as the migration did.
         author_from = row.json if kind in AUTHORED_KINDS else None
-        if found and (found[1] == row.json or fingerprint(json.loads(found[1])) == row.fingerprint):
+        if found and is_unchanged(row, found[1]):
             return "unchanged"
         old = None
         if found:
@@ -246,12 +261,8 @@ class SQLiteStore:
             ).lastrowid
         conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)", [(pk, f, v) for f, v in row.values])
         insert_fulltext(conn, kind, pk, row.doc)
-        if kind in ROLLUP_KINDS:
-            author = row.doc.get("author_hash")
-            delta.add(old, -1)
-            delta.add(facts_of(kind, row.date.day if row.date else None, row.sentiment, row.sentiment_label,
-                               row.stance, author if author is None or isinstance(author, str) else str(author),
-                               row.values), +1)
+        delta.add(old, -1)
+        delta.add(new_facts(kind, row), +1)
         return "updated" if found else "inserted"
 
     def delete(self, kind: str, doc_ids: Iterable[str]) -> int:

