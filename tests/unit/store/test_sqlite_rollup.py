@@ -222,3 +222,32 @@ def test_a_document_sqlite_refuses_is_named_and_the_rest_of_its_batch_kept(store
     with store._writing() as conn:
         conn.execute("DROP TRIGGER refuse")
     check(store)
+
+
+@pytest.mark.parametrize("sort", ["date_desc", "date_asc"])
+@pytest.mark.parametrize("filters", [{}, {"city": "昆明市"}, {"city": ["昆明市", "西安市"], "sentiment_label": "negative"}])
+def test_cursor_pages_walk_every_match_once_in_order_with_the_kept_total(store, sort, filters):
+    # Many comments share a timestamp: the id breaks ties, in the keyset and in the order.
+    same_time = [dict(d, id=f"tie-{i:03d}", created_at="2024-06-01T12:00:00+08:00")
+                 for i, d in enumerate(corpus.many_comments(45))]
+    store.upsert("comment", same_time)
+    wanted = {d["id"] for d in store.iterate("comment", Query(filters=filters))}
+    seen, keys, cursor, totals = [], [], None, set()
+    while True:
+        page = store.search("comment", Query(filters=filters, sort=sort, size=7, cursor=cursor))
+        totals.add(page.total)
+        seen += [h.doc["id"] for h in page.hits]
+        keys += [(h.doc.get("created_at") is None, h.doc.get("created_at"), h.doc["id"]) for h in page.hits]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) and set(seen) == wanted and wanted
+    assert totals == {len(wanted)}
+    from store.documents import parse_date
+
+    def order(key):
+        undated, created, doc_id = key
+        ts = parse_date(created, "created_at").ts if created else 0.0
+        return (undated, -ts if sort == "date_desc" else ts, doc_id)
+
+    assert keys == sorted(keys, key=order)
