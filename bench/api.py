@@ -48,7 +48,7 @@ BATCH = 500
 ONE_CLIENT_REQUESTS = 20
 CLIENTS = 8
 PER_CLIENT = 8
-QUICK = {"sizes": [2_000], "announcements": 500, "one": 2, "per_client": 1}
+QUICK = {"sizes": [2_000], "announcements": 500, "one": 2, "per_client": 1, "append": 500}
 CACHE = Path(os.environ.get("YUQING_BENCH_CACHE", "/tmp/yuqing-bench"))
 ROOT = Path(__file__).resolve().parent.parent
 CURSOR_MARK = "{deep_cursor}"
@@ -200,6 +200,29 @@ def replicate_sqlite(source: Path, source_comments: int, comments: int, announce
     return path, stats
 
 
+# Comments appended to each store (then deleted) to time upserts at that size, in this run.
+APPEND = 10_000
+APPEND_SEED = 77
+
+
+def append_rate(path: Path, count: int) -> dict:
+    """Upsert ``count`` new comments into the store at ``path`` in batches of 500, then delete
+    them: the write rate at this store's size, under this run's load (the build's own rate
+    depends on how busy the machine was when the cache was filled)."""
+    from store.sqlite import SQLiteStore
+
+    store = SQLiteStore(path)
+    try:
+        docs = list(store_corpus.comments(count, APPEND_SEED))
+        rate = _upsert_all(store, "comment", iter(docs))
+        started = time.perf_counter()
+        removed = store.delete("comment", [d["id"] for d in docs])
+        delete_rate = removed / (time.perf_counter() - started)
+    finally:
+        store.close()
+    return {"append_per_s": round(rate), "delete_per_s": round(delete_rate)}
+
+
 def build_elastic(url: str, prefix: str, comments: int, announcements: int) -> dict:
     from tests.support.elastic import JsonHeadersNode
     from store.elastic import ElasticStore
@@ -310,6 +333,7 @@ def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = F
         path, build = replicate_sqlite(source, replicate_from, comments, announcements)
     else:
         path, build = build_sqlite(comments, announcements, rebuild)
+    build = {**build, **append_rate(path, QUICK["append"] if quick else APPEND)}
     port = free_port()
     env = {**os.environ, "YUQING_STORE": f"sqlite:///{path}", "YUQING_LOG_LEVEL": "WARNING"}
     proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port)],
@@ -379,10 +403,14 @@ def render(runs: list[SizeRun], command: str, load_before, load_after) -> str:
                 cells.append(f"{t.p50:.1f} / {t.p95:.1f}{err}")
         lines.append(f"| {group}: {label} (`{path.split('?')[0]}`) | " + " | ".join(cells) + " |")
     lines += ["", "| store | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(runs)]
-    lines.append("| build: comments upserted, docs/s (batches of 500) | " + " | ".join(
+    lines.append("| build (when the cache was filled): comments upserted, docs/s (batches of 500) | " + " | ".join(
         f"{r.build['comments_per_s']:,}" + (f" (the {r.build['replicated_from']:,} store's; this one copied from it "
                                             f"in SQL, {r.build['replicate_s']} s)" if "replicated_from" in r.build else "")
         for r in runs) + " |")
+    lines.append(f"| {APPEND:,} new comments upserted into the store in this run, docs/s (then deleted) | " + " | ".join(
+        f"{r.build['append_per_s']:,}" if "append_per_s" in r.build else "–" for r in runs) + " |")
+    lines.append("| … and deleted again, docs/s | " + " | ".join(
+        f"{r.build['delete_per_s']:,}" if "delete_per_s" in r.build else "–" for r in runs) + " |")
     lines.append("| build: notices upserted, docs/s | "
                  + " | ".join(f"{r.build['announcements_per_s']:,}" for r in runs) + " |")
     lines.append("| SQLite file, MB | " + " | ".join(str(r.build.get("file_mb", "–")) for r in runs) + " |")
