@@ -96,6 +96,28 @@ class Where:
         return Source("docs d", " AND ".join(self.conds), list(self.params), scored=False)
 
 
+    def date_walk(self) -> Source:
+        """The matching documents for a walk down a date index: each document in date order
+        is checked against the words (one FTS5 look-up by rowid) until the page is full.
+        Only for words most documents of the kind contain: a notice search for 停止更新 in
+        date order (every notice matches) took ~400 ms through ranking every match, 1 ms
+        this way; a word few documents contain makes the walk visit most of the kind (20 s
+        for no match among 50,000 notices), hence ``walks_dates``."""
+        assert self.match and self.match.include
+        exists = f"EXISTS (SELECT 1 FROM {self.fts} f WHERE {self.fts} MATCH ? AND f.rowid = d.pk)"
+        return Source("docs d", " AND ".join([*self.conds, exists]), [*self.params, self.match.include], scored=False)
+
+
+# A date-ordered search walks the date index when it should visit at most this many
+# documents to fill the page (pages × kind size ÷ hits); else it ranks every match.
+DATE_WALK_LIMIT = 200
+
+
+def walks_dates(sort: str, where: Where, hits: int, kind_size: int, rows_needed: int) -> bool:
+    return (sort != "relevance" and bool(where.match and where.match.include) and hits > 0
+            and rows_needed * kind_size <= DATE_WALK_LIMIT * hits)
+
+
 def build_where(kind: str, query: Query | None) -> Where:
     check_kind(kind)
     where = Where(kind, ["d.kind = ?"], [kind])
