@@ -144,7 +144,6 @@ def replicate_sqlite(source: Path, source_comments: int, comments: int, announce
     posts and authors, in SQL (the rollups scaled to match), for sizes whose build through
     ``upsert`` would outlast a run on a shared machine. Same texts, cities, labels and days;
     ``comments // source_comments`` times the authors and posts."""
-    import shutil
     import sqlite3
 
     copies = comments // source_comments
@@ -155,11 +154,11 @@ def replicate_sqlite(source: Path, source_comments: int, comments: int, announce
     if path.exists() and stats_path.exists():
         return path, json.loads(stats_path.read_text())
     print(f"replicating {source} ×{copies} into {path} …", flush=True)
-    conn = sqlite3.connect(source)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-    shutil.copyfile(source, path)
-    conn = sqlite3.connect(path, isolation_level=None)
+    # The backup API copies a consistent snapshot (a file copy can miss what is still in the WAL).
+    path.unlink(missing_ok=True)
+    src, conn = sqlite3.connect(source), sqlite3.connect(path, isolation_level=None)
+    src.backup(conn)
+    src.close()
     conn.execute("PRAGMA cache_size=-262144")
     started = time.perf_counter()
     conn.execute("BEGIN")

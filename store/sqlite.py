@@ -9,8 +9,10 @@
   aborts a query that runs past it, which becomes ``QueryTimeout`` (HTTP 503), so one
   pathological search cannot hang the API.
 - Full text, filters and summaries: see ``sqlite_text`` (Chinese bigrams in FTS5),
-  ``sqlite_schema`` (tables) and ``sqlite_query`` (WHERE clauses, cursors). Summaries and
-  timelines are GROUP BY queries; no document is loaded into Python to count it.
+  ``sqlite_schema`` (tables) and ``sqlite_query`` (WHERE clauses, cursors). Summaries,
+  timelines and counts without words are look-ups in rollups kept on write
+  (``sqlite_rollup``, ``sqlite_rollup_read``) where those hold the answer, else GROUP BY
+  queries (``sqlite_summary``); no document is loaded into Python to count it.
 """
 
 from __future__ import annotations
