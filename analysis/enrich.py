@@ -8,7 +8,8 @@ Stages, in the order ``enrich`` runs them:
 3. themes from the YAML taxonomy (``analysis.themes``);
 4. announcements only: the closed accounts, their platforms and successor
    (``analysis.accounts``);
-5. posts and comments only: stance toward the closure (``analysis.stance``);
+5. posts and comments only: stance toward the closure (``analysis.stance``) and the platforms
+   the text names;
 6. sentiment — snownlp's score, a three-way label by the configured thresholds, and the
    model id (``analysis.sentiment``); ``enrich_many`` scores a whole batch in one call.
 
@@ -24,10 +25,11 @@ from typing import Iterable
 
 from analysis import accounts as accounts_mod
 from analysis import places, sentiment, text, themes
+from analysis.platforms import named_platforms
 from analysis.stance import classify_stance
+from core.vocabulary import ANALYSED_KINDS, SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
-ANNOUNCEMENT, POST, COMMENT = "announcement", "post", "comment"
-KINDS = (ANNOUNCEMENT, POST, COMMENT)
+ANNOUNCEMENT, POST, COMMENT = ANALYSED_KINDS
 # Fields each kind's sentiment is computed on (an announcement's tone is in its body).
 _TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMENT: ("text",)}
 
@@ -36,8 +38,8 @@ _TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMEN
 class AnalysisOptions:
     """Everything analysis needs to know, read once from Settings."""
 
-    sentiment_positive: float = 0.6
-    sentiment_negative: float = 0.4
+    sentiment_positive: float = SENTIMENT_POSITIVE_AT
+    sentiment_negative: float = SENTIMENT_NEGATIVE_AT
     themes_file: Path | None = None  # None: the shipped analysis/themes.yaml
     sentiment_model: Path | None = None  # None: snownlp's own model
 
@@ -93,8 +95,8 @@ def _place_fields(place: places.Place) -> dict:
 
 def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None) -> dict:
     """Every label but sentiment."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in ANALYSED_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(ANALYSED_KINDS)}")
     taxonomy = options.taxonomy()
     if kind == ANNOUNCEMENT:
         place = places.resolve_announcement(doc.get("issuer"), doc.get("title"), doc.get("body"))
@@ -109,21 +111,27 @@ def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | 
     labels = {
         "themes": list(themes.classify(normalised, taxonomy, normalised=True).themes),
         "stance": classify_stance(normalised, normalised=True).stance,
+        "platforms": list(named_platforms(normalised)),
     }
     if kind == POST:
         place = places.resolve_text(normalised, hint=subject_city, region=doc.get("region"))
         labels.update(province=place.province, city=place.city)
-    else:
-        place = places.place_of_name(subject_city) if subject_city else places.NO_PLACE
+    elif subject_city:
+        place = places.place_of_name(subject_city)
         if place.city or place.province:
             labels.update(province=place.province, city=place.city)
-        elif subject_city:
+        else:
             labels["city"] = subject_city  # a name the gazetteer does not know: keep it as given
+    elif not doc.get("post_id"):
+        # A comment is about its post's place (settled from the post by the crawl). A text with
+        # no post — a caller's own, through `yuqing analyze` — is about the place it names.
+        place = places.resolve_text(normalised)
+        labels.update(_place_fields(place))
     return labels
 
 
 def enrich(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None = None) -> dict:
-    """A new document dict with ``kind``'s labels filled in (see store/schema.py)."""
+    """A new document dict with ``kind``'s labels filled in (see core/schema.py)."""
     labels = _labels(kind, doc, options, subject_city)
     score = sentiment.score(_joined(doc, kind), options.sentiment_model)
     return {**doc, **labels, **_sentiment_fields(score, options)}

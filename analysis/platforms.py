@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-PLATFORM_IDS = ("wechat", "weibo", "douyin", "toutiao", "kuaishou", "bilibili", "app", "miniprogram")
+from core.vocabulary import PLATFORM_IDS
+
 
 # word -> platform. "strong" words name an account on their own (a bare name may stand
 # before them: 张家港城管微信公众号); weak ones (微信, 抖音) only with a quoted name or after a
@@ -80,3 +81,9 @@ def find_platforms(text: str) -> list[PlatformMention]:
             continue
         out.append(PlatformMention(platform, m.group(), m.start(), m.end(), strong))
     return out
+
+
+def named_platforms(text: str) -> tuple[str, ...]:
+    """Every platform the text names, in PLATFORM_IDS order (a comment's or post's platforms)."""
+    named = {m.platform for m in find_platforms(text)}
+    return tuple(p for p in PLATFORM_IDS if p in named)

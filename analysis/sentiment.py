@@ -34,11 +34,8 @@ from analysis.snownlp_fast.model_files import (
     snownlp_version,
 )
 from analysis.snownlp_fast.segmenter import Segmenter
+from core.vocabulary import SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
-# Labels: the defaults of Settings.sentiment_positive / sentiment_negative. snownlp's model
-# was trained on product reviews and puts most neutral remarks between 0.4 and 0.6.
-POSITIVE_AT = 0.6
-NEGATIVE_AT = 0.4
 # Name of the model file inside a trained model directory, as given to snownlp's ``save``
 # (which writes ``sentiment.marshal.3`` on Python 3).
 MODEL_FILE_NAME = "sentiment.marshal"
@@ -170,7 +167,7 @@ def score_many(texts: Iterable[str], model: ModelArg = None) -> list[float]:
     return [classifier.positive_probability(ws) for ws in words_many(list(texts))]
 
 
-def label(value: float, positive: float = POSITIVE_AT, negative: float = NEGATIVE_AT) -> str:
+def label(value: float, positive: float = SENTIMENT_POSITIVE_AT, negative: float = SENTIMENT_NEGATIVE_AT) -> str:
     """positive / neutral / negative by the configured thresholds (inclusive)."""
     if value >= positive:
         return "positive"

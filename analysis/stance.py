@@ -85,8 +85,8 @@ from analysis.stance_lexicon import (
     SURFACE_APPROVAL,
 )
 from analysis.text import normalise
+from core.vocabulary import STANCES
 
-STANCES = ("support", "oppose", "neutral")
 # The rules need a net cue weight of at least this to take a side. 1.0 = one clear cue;
 # weak cues (0.5) alone stay neutral. Chosen by reading the weights, not fitted.
 DECISION_MARGIN = 1.0

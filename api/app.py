@@ -23,8 +23,8 @@ from api.errors import install_error_handlers
 from api.store_provider import StoreProvider
 from store import open_store
 from store.base import Store
-from yuqing import __version__
-from yuqing.config import Settings
+from core import __version__
+from core.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     if store is not None:
         provider = StoreProvider(settings.store, store=store)
     else:
-        provider = StoreProvider(settings.store, opener=lambda: open_store(settings.store, settings=settings))
+        provider = StoreProvider(settings.store, opener=lambda: open_store(settings.store, **settings.store_options()))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -13,7 +13,7 @@ from fastapi import Depends, Request
 
 from api.store_provider import StoreProvider
 from store.base import Store
-from yuqing.config import Settings
+from core.config import Settings
 
 
 def get_settings(request: Request) -> Settings:

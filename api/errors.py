@@ -16,9 +16,38 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from store.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable, UnknownBackend
+from store.errors import InvalidQuery, QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable, UnknownBackend
 
 logger = logging.getLogger(__name__)
+
+# Why one parameter was refused: the ``code`` of each ``{"parameter", "code", "reason", "value"}``
+# row of a 422. Programs and the web page (which says it in Chinese) read the code, never the
+# English ``reason``.
+UNKNOWN_PARAMETER = "unknown_parameter"
+NOT_ALLOWED = "not_allowed"  # not one of the listed values
+BAD_DATE = "bad_date"
+DATE_ORDER = "date_order"  # date_from after date_to
+TOO_SMALL = "too_small"
+TOO_LARGE = "too_large"
+TOO_LONG = "too_long"
+PAGE_WINDOW = "page_window"  # page × size past the window: page on with the cursor
+BAD_CURSOR = "bad_cursor"
+INVALID = "invalid"  # anything else
+# pydantic error types → row codes.
+_CODE_OF_TYPE = {
+    "extra_forbidden": UNKNOWN_PARAMETER,
+    "literal_error": NOT_ALLOWED, "enum": NOT_ALLOWED,
+    "date_from_datetime_parsing": BAD_DATE, "date_parsing": BAD_DATE, "date_type": BAD_DATE,
+    "date_from_datetime_inexact": BAD_DATE,
+    "greater_than_equal": TOO_SMALL, "greater_than": TOO_SMALL,
+    "less_than_equal": TOO_LARGE, "less_than": TOO_LARGE,
+    "string_too_long": TOO_LONG, "too_long": TOO_LONG,
+}
+
+
+def problem(parameter: str, code: str, reason: str, value: Any = None) -> dict:
+    """One row of a 422's ``detail``."""
+    return {"parameter": parameter, "code": code, "reason": reason, "value": value}
 
 
 class ApiError(Exception):
@@ -58,9 +87,8 @@ class InvalidParameters(ApiError):
     status, code = 422, "invalid_parameters"
 
     @classmethod
-    def one(cls, parameter: str, reason: str, value: Any = None) -> "InvalidParameters":
-        return cls(f"invalid parameter {parameter}: {reason}",
-                   [{"parameter": parameter, "reason": reason, "value": value}])
+    def one(cls, parameter: str, code: str, reason: str, value: Any = None) -> "InvalidParameters":
+        return cls(f"invalid parameter {parameter}: {reason}", [problem(parameter, code, reason, value)])
 
 
 class ServiceUnavailable(ApiError):
@@ -68,7 +96,7 @@ class ServiceUnavailable(ApiError):
 
 
 def parameter_errors(errors: list[dict]) -> list[dict]:
-    """FastAPI/pydantic validation errors as ``{"parameter", "reason", "value"}`` rows.
+    """FastAPI/pydantic validation errors as ``{"parameter", "code", "reason", "value"}`` rows.
 
     ``loc`` is ``("query", "date_from")`` or ``("body", 0, "text")``; the parameter is the
     path after the location, so ``body.0.text`` points into a JSON body.
@@ -90,12 +118,13 @@ def parameter_errors(errors: list[dict]) -> list[dict]:
             reason = f"the body is not valid JSON ({err.get('ctx', {}).get('error', 'parse error')} at character {loc[1] if len(loc) > 1 else '?'})"
         if err.get("type") == "extra_forbidden":
             reason = "unknown parameter (misspelt?); /docs lists the parameters of each route"
-        rows.append({
-            "parameter": ".".join(where) or (loc[0] if loc else "request"),
-            "reason": reason,
+        rows.append(problem(
+            ".".join(where) or (loc[0] if loc else "request"),
+            _CODE_OF_TYPE.get(err.get("type", ""), INVALID),
+            reason,
             # Echo only simple values: an echoed whole body could be megabytes.
-            "value": value if isinstance(value, (str, int, float, bool)) or value is None else None,
-        })
+            value if isinstance(value, (str, int, float, bool)) or value is None else None,
+        ))
     return rows
 
 
@@ -117,28 +146,31 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(QuerySyntaxError)
     async def _syntax(request: Request, exc: QuerySyntaxError) -> JSONResponse:
-        return _json(400, BadQuery.code, f"cannot parse the search q: {exc}",
+        return _json(400, exc.code, f"cannot parse the search q: {exc}",
                      {"parameter": "q", "value": request.query_params.get("q")})
+
+    @app.exception_handler(InvalidQuery)
+    async def _invalid(request: Request, exc: InvalidQuery) -> JSONResponse:
+        return _json(422, InvalidParameters.code, f"invalid query: {exc}", [problem("query", INVALID, str(exc))])
 
     @app.exception_handler(QueryTimeout)
     async def _timeout(request: Request, exc: QueryTimeout) -> JSONResponse:
         # Retry-After: a timeout is usually load or an expensive query, not a permanent state.
-        return _json(503, "query_timeout", f"the query took too long and was stopped: {exc}", None,
+        return _json(503, exc.code, f"the query took too long and was stopped: {exc}", None,
                      headers={"Retry-After": "5"})
 
     @app.exception_handler(StoreUnavailable)
     async def _unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
-        return _json(503, ServiceUnavailable.code, f"the store is unavailable: {exc}", None,
-                     headers={"Retry-After": "30"})
+        return _json(503, exc.code, f"the store is unavailable: {exc}", None, headers={"Retry-After": "30"})
 
     @app.exception_handler(UnknownBackend)
     async def _unknown_backend(request: Request, exc: UnknownBackend) -> JSONResponse:
-        return _json(503, ServiceUnavailable.code, f"the store is misconfigured: {exc}")
+        return _json(503, StoreUnavailable.code, f"the store is misconfigured: {exc}")
 
     @app.exception_handler(StoreError)
     async def _store_error(request: Request, exc: StoreError) -> JSONResponse:
         logger.error("store error on %s: %s", request.url.path, exc)
-        return _json(503, "store_error", f"the store failed: {exc}")
+        return _json(503, exc.code, f"the store failed: {exc}")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:

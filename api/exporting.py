@@ -6,7 +6,7 @@ Shared by ``GET /export/{kind}`` (``api/routes/export.py``) and ``yuqing export`
 1. Filters: the list route's own parameter model minus paging (``EXPORT_PARAMS``), so an
    export takes exactly the filters ``GET /comments`` does and validates them the same way.
 2. Records: ``store.iterate`` in id order, a batch at a time; nothing holds the whole set.
-3. Shape: only the schema's fields (``store.schema``), so nothing the crawler did not mean
+3. Shape: only the schema's fields (``core.schema``), so nothing the crawler did not mean
    to publish leaves the store (authors appear only as ``author_hash``), plus provenance
    columns every record has: ``url`` (the page it came from: a comment's is its post's, an
    account's its announcement's), ``crawled_at`` and ``sentiment_model``.
@@ -27,8 +27,8 @@ from api.params import AccountParams, AnnouncementParams, CommentParams, Params,
 from api.provenance import Provenance, stamp
 from store.base import Query, Store
 from store.errors import StoreError
-from store.schema import SCHEMAS
-from yuqing.config import Settings
+from core.schema import SCHEMAS
+from core.config import Settings
 
 ExportFormat = Literal["jsonl", "csv"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv")

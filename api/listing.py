@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from api.errors import InvalidParameters
+from api.errors import BAD_CURSOR, INVALID, InvalidParameters
 from store.base import Hit, Page, Query, Store
 
 # Characters of body text shown with a result that has no body highlight.
@@ -37,4 +37,5 @@ def search_page(store: Store, kind: str, query: Query) -> Page:
     try:
         return store.search(kind, query)
     except ValueError as exc:
-        raise InvalidParameters.one("cursor" if query.cursor else "query", str(exc), query.cursor) from exc
+        raise InvalidParameters.one("cursor" if query.cursor else "query", BAD_CURSOR if query.cursor else INVALID,
+                                    str(exc), query.cursor) from exc

@@ -11,29 +11,20 @@ silently unfiltered answer. Checks that depend on settings or on two parameters 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from api.errors import InvalidParameters
+from api.errors import DATE_ORDER, PAGE_WINDOW, TOO_LARGE, UNKNOWN_PARAMETER, InvalidParameters, problem
 from store.base import Query
-from store.schema import FILTER_FIELDS
-from yuqing.config import Settings
-
-# Hits reachable by page/size. Matches Elasticsearch's default index.max_result_window
-# and the store contract (``Query``); past it a client pages with ``cursor``.
-MAX_PAGE_WINDOW = 10_000
-# Longer search strings are not searches but pasted documents; they only cost time.
-MAX_Q_LENGTH = 500
+from core.config import Settings
+from core.limits import MAX_QUERY_CHARS, MAX_RESULT_WINDOW
+from core.schema import FILTER_FIELDS
+from core.vocabulary import AccountAction as Action
+from core.vocabulary import AnalysedKind as KindParam
+from core.vocabulary import SentimentLabel, Stance
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
-SentimentLabel = Literal["positive", "neutral", "negative"]
-Stance = Literal["support", "oppose", "neutral"]
-# The label values in the order every summary, CSV and page lists them.
-SENTIMENT_LABELS: tuple[str, ...] = get_args(SentimentLabel)
-STANCES: tuple[str, ...] = get_args(Stance)
-Action = Literal["stop_updating", "deregister", "merge"]
-KindParam = Literal["announcement", "post", "comment"]
 
 # API parameter -> store field, where the names differ. Parameters are singular
 # (``theme=formalism``) even where the stored field is a list (``themes``).
@@ -71,7 +62,7 @@ class DateParams(Params):
 
 
 class SearchParams(PagingParams, DateParams):
-    q: str | None = Field(None, max_length=MAX_Q_LENGTH, description=(
+    q: str | None = Field(None, max_length=MAX_QUERY_CHARS, description=(
         'Full-text search. Terms separated by spaces must all match; "quoted phrase", OR, and -term '
         "are supported. Any Chinese term of two or more characters matches. Example: 关停 微信"))
     sort: Sort = Field("relevance", description="relevance (best match first; newest first without q), date_desc or date_asc.")
@@ -96,7 +87,7 @@ class AccountParams(SearchParams):
 
 
 class AccountSummaryParams(DateParams):
-    q: str | None = Field(None, max_length=MAX_Q_LENGTH, description="Only accounts whose name or successor matches.")
+    q: str | None = Field(None, max_length=MAX_QUERY_CHARS, description="Only accounts whose name or successor matches.")
     city: list[str] | None = Field(None, description="City of the issuer.")
     province: list[str] | None = Field(None, description="Province of the issuer.")
     platform: list[str] | None = Field(None, description="Platform of the closed account.")
@@ -133,7 +124,7 @@ class SummaryFilters(DateParams):
     """The filters of every kind; a filter the chosen kind lacks is a 422."""
 
     kind: KindParam = Field("announcement", description="What to summarise: announcement, post or comment.")
-    q: str | None = Field(None, max_length=MAX_Q_LENGTH, description="Only documents matching this search.")
+    q: str | None = Field(None, max_length=MAX_QUERY_CHARS, description="Only documents matching this search.")
     city: list[str] | None = Field(None, description="City filter.")
     province: list[str] | None = Field(None, description="Province filter.")
     district: list[str] | None = Field(None, description="District filter (announcements).")
@@ -164,18 +155,16 @@ def to_query(params: Params, kind: str, settings: Settings, *, paged: bool = Tru
 
     date_from, date_to = values.get("date_from"), values.get("date_to")
     if date_from and date_to and date_from > date_to:
-        problems.append({"parameter": "date_from", "reason": f"date_from ({date_from}) is after date_to ({date_to})",
-                         "value": date_from.isoformat()})
+        problems.append(problem("date_from", DATE_ORDER, f"date_from ({date_from}) is after date_to ({date_to})",
+                                date_from.isoformat()))
     page, size = values.get("page", 1), values.get("size", 20)
     if paged:
         if size > settings.max_page_size:
-            problems.append({"parameter": "size", "reason": f"size must be at most {settings.max_page_size}",
-                             "value": size})
-        elif not values.get("cursor") and page * size > MAX_PAGE_WINDOW:
-            problems.append({"parameter": "page",
-                             "reason": f"page × size must be at most {MAX_PAGE_WINDOW}; page on with `cursor` "
-                                       "(the `next_cursor` of each page) instead",
-                             "value": page})
+            problems.append(problem("size", TOO_LARGE, f"size must be at most {settings.max_page_size}", size))
+        elif not values.get("cursor") and page * size > MAX_RESULT_WINDOW:
+            problems.append(problem("page", PAGE_WINDOW,
+                                    f"page × size must be at most {MAX_RESULT_WINDOW}; page on with `cursor` "
+                                    "(the `next_cursor` of each page) instead", page))
 
     filters: dict[str, Any] = {}
     renames = FIELD_OF_PARAM.get(kind, {})
@@ -184,7 +173,7 @@ def to_query(params: Params, kind: str, settings: Settings, *, paged: bool = Tru
             continue
         store_field = renames.get(name, name)
         if store_field not in FILTER_FIELDS[kind]:
-            problems.append({"parameter": name, "reason": f"not a filter of kind {kind}", "value": value})
+            problems.append(problem(name, UNKNOWN_PARAMETER, f"not a filter of kind {kind}", value))
             continue
         filters[store_field] = value[0] if isinstance(value, list) and len(value) == 1 else value
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 
 from store.base import Query, Store
-from yuqing import __version__
+from core import __version__
 
 HEADER_PREFIX = "X-Yuqing-"
 

@@ -14,7 +14,7 @@ import threading
 import time
 from typing import Callable
 
-from store import open_store
+from store import backend_name, open_store, redact
 from store.base import Health, Store
 from store.errors import StoreUnavailable
 
@@ -24,19 +24,6 @@ logger = logging.getLogger(__name__)
 # flood of requests against a dead cluster does not turn into a flood of connection
 # attempts; short enough that a cluster restarting under docker-compose is found quickly.
 REOPEN_INTERVAL_S = 5.0
-
-
-def backend_name(url: str) -> str:
-    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
-    return {"sqlite": "sqlite", "http": "elasticsearch", "https": "elasticsearch"}.get(scheme, scheme or "unknown")
-
-
-def redact(url: str) -> str:
-    """A store URL without credentials (``https://user:pw@host`` → ``https://***@host``)."""
-    scheme, sep, rest = url.partition("://")
-    if sep and "@" in rest.split("/", 1)[0]:
-        return f"{scheme}://***@{rest.split('@', 1)[1]}"
-    return url
 
 
 class StoreProvider:

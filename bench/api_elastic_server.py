@@ -19,7 +19,7 @@ def main() -> None:
     from api.app import create_app
     from store.elastic import ElasticStore
     from tests.support.elastic import JsonHeadersNode
-    from yuqing.config import Settings
+    from core.config import Settings
 
     url, prefix, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = ElasticStore.from_url(url, index_prefix=prefix, node_class=JsonHeadersNode)

@@ -31,11 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.pipelines import AnalysePipeline, StorePipeline  # noqa: E402
+from core.schema import kind_of  # noqa: E402
+from crawler.pipelines import AnalysePipeline, CoveragePipeline, StorePipeline, SubjectPlacePipeline  # noqa: E402
 
 PIPELINES_TIMED = {
     "crawler.pipelines.ValidatePipeline": 100,
     "bench.crawl.TimedAnalysePipeline": 300,
+    "bench.crawl.TimedSubjectPlacePipeline": 400,
+    "bench.crawl.TimedCoveragePipeline": 700,
     "bench.crawl.TimedStorePipeline": 800,
 }
 WEIBO_KEYWORDS = "政务新媒体,停更"
@@ -76,15 +79,24 @@ class TimedAnalysePipeline(AnalysePipeline):
     def process_item(self, item, spider=None):
         started = time.perf_counter()
         out = super().process_item(item, spider)
-        if isinstance(out, tuple):
-            kind = out[0]
+        kind = kind_of(out)
+        if kind is not None:
             self.stats.inc_value(analyse_key(kind), time.perf_counter() - started, start=0.0)
             self.stats.inc_value(analysed_key(kind))
         return out
 
 
-class TimedStorePipeline(StorePipeline):
-    """The project's storage, with its seconds (upserts, place look-ups, final flush) recorded."""
+class StoreTimed:
+    """A storage stage (place look-ups, coverage, upserts and the final flush) with its seconds
+    recorded in the crawl's stats."""
+
+    stats = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        stage = super().from_crawler(crawler)
+        stage.stats = crawler.stats
+        return stage
 
     def _timed(self, call, *args):
         started = time.perf_counter()
@@ -97,6 +109,16 @@ class TimedStorePipeline(StorePipeline):
     def process_item(self, item, spider=None):
         return self._timed(super().process_item, item, spider)
 
+
+class TimedSubjectPlacePipeline(StoreTimed, SubjectPlacePipeline):
+    pass
+
+
+class TimedCoveragePipeline(StoreTimed, CoveragePipeline):
+    pass
+
+
+class TimedStorePipeline(StoreTimed, StorePipeline):
     def close_spider(self, spider=None):
         return self._timed(super().close_spider, spider)
 
@@ -136,10 +158,12 @@ def crawl_once(spider: str, args: dict[str, str], pipelines: bool, folder: Path)
     from tests.support.crawl import run_crawl
 
     extra = {"LOG_LEVEL": "WARNING", "ITEM_PIPELINES": PIPELINES_TIMED if pipelines else {}}
+    if not pipelines:  # nor the crawl-run record: fetch and parse only
+        extra["EXTENSIONS"] = {"crawler.runs.CrawlRunRecorder": None}
     db = folder / f"{spider}-{time.monotonic_ns()}.db"
     started = time.perf_counter()
     # A store URL even without pipelines: run_crawl then writes no feed, so both runs do the same work
-    # but for the pipelines; with ITEM_PIPELINES={} nothing opens the store.
+    # but for the pipelines; with no pipelines and no run record nothing opens the store.
     result = run_crawl(spider, args, store_url=f"sqlite:///{db}", extra_settings=extra, workdir=folder)
     wall = time.perf_counter() - started
     stats = result.stats

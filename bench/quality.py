@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.evaluation import (  # noqa: E402
+from quality.evaluation import (  # noqa: E402
     HELDOUT_COMMENTS,
     PRF,
     AnnouncementScores,
@@ -23,7 +23,7 @@ from analysis.evaluation import (  # noqa: E402
     score_announcements,
     score_comments,
 )
-from analysis.evaluation_web import load_offline_web_notices, score_offline_web  # noqa: E402
+from quality.evaluation_web import load_offline_web_notices, score_offline_web  # noqa: E402
 from demo.server import OfflineWeb  # noqa: E402
 from analysis.stance import STANCES  # noqa: E402
 from analysis.stance_model import load_model  # noqa: E402
@@ -55,7 +55,7 @@ WEB_NOTE = (
     "**Held-out: offline web** (`demo/web/gov/*/expected.yaml`, labelled by someone else, never used "
     "for tuning the rules). Every gold closure notice is fetched over HTTP from the offline web and read "
     "with the crawler's own extraction (`crawler.extraction.article`), so extraction errors count too. "
-    "Gold conventions that differ from issue 13 (see `analysis/evaluation_web.py`): the gold never takes a "
+    "Gold conventions that differ from issue 13 (see `quality/evaluation_web.py`): the gold never takes a "
     "website as successor (5 of the 19 successor disagreements are a portal website predicted where the "
     "gold names an account or nothing), and it leaves some accounts without the channel their notice "
     "names for all of them (3 more); platforms are scored on closed accounts only; no themes are labelled. First measurement "

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analysis import sentiment  # noqa: E402
-from analysis.sentiment_samples import sample_texts  # noqa: E402
+from quality.sentiment_samples import sample_texts  # noqa: E402
 from bench.report import write_section  # noqa: E402
 
 SEED = 2024
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     body = (
         f"{n:,} generated Weibo-style comments (mean {chars:.1f} characters; "
-        f"`analysis.sentiment_samples`, seed {SEED}), one core.\n\n{table}\n\n"
+        f"`quality.sentiment_samples`, seed {SEED}), one core.\n\n{table}\n\n"
         f"Largest |fast − stock| over all {2 * n:,} fast scores: **{max_diff:.3g}** "
         f"({over} above 1e-9). Model load: stock import {stock_load:.1f} s, fast scorer {fast_load:.1f} s "
         f"(once per process)."

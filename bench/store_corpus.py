@@ -24,10 +24,10 @@ import re
 from dataclasses import asdict
 from typing import Iterator
 
-from analysis.sentiment_samples import NOTICE_FRAGMENTS
+from quality.sentiment_samples import NOTICE_FRAGMENTS
 from demo.data.commentary.corpus import read_yaml
 from demo.data.commentary.markup import plain_text
-from store.schema import Announcement, Comment
+from core.schema import Announcement, Comment
 from tests.contract import corpus as contract
 
 COMMENTS_PER_POST = 40

@@ -37,7 +37,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from analysis.evaluation import DATA_DIR, load_comment_file, load_comments  # noqa: E402
+from quality.evaluation import DATA_DIR, load_comment_file, load_comments  # noqa: E402
 from analysis.stance import STANCES, classify_by_rules  # noqa: E402
 from analysis.stance_model import WEIGHTS_PATH, features  # noqa: E402
 from analysis.text import normalise  # noqa: E402
@@ -86,7 +86,8 @@ def commentary_bodies() -> list[tuple[str, str]]:
     The generator's dressing (opener, tail, emoji) is stripped, and a body counts once however
     many cities and threads it was filled in for: the first instance in corpus order is kept.
     """
-    from demo.data.commentary.corpus import load_corpus, read_yaml
+    from demo.data.commentary.corpus import read_yaml
+    from demo.data.commentary.generate import load_corpus
 
     fragments = read_yaml("fragments.yaml")
     emoji = sorted({e for group in fragments["emoji"].values() for e in group}, key=len, reverse=True)

@@ -1,6 +1,6 @@
 """Scrapy settings: short and polite by default.
 
-yuqing's own settings (store URL, thresholds, cookies) live in ``yuqing.config.Settings``;
+yuqing's own settings (store URL, thresholds, cookies) live in ``core.config.Settings``;
 ``yuqing crawl`` puts that object on the crawler as ``YUQING_SETTINGS``, and components
 read it in ``from_crawler`` (a plain ``scrapy crawl`` reads it from ``YUQING_*`` env vars).
 """
@@ -44,9 +44,12 @@ DOWNLOADER_MIDDLEWARES = {
 ITEM_PIPELINES = {
     "crawler.pipelines.ValidatePipeline": 100,
     "crawler.pipelines.AnalysePipeline": 300,
+    "crawler.pipelines.SubjectPlacePipeline": 400,
+    "crawler.pipelines.CoveragePipeline": 700,
     "crawler.pipelines.StorePipeline": 800,
 }
 
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
+    "crawler.runs.CrawlRunRecorder": 600,  # the crawl_run document; shares the crawl's storage
 }

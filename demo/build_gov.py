@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -26,9 +26,9 @@ from lxml import html as lxml_html
 from demo import gov_templates as t
 from demo.apps.jcms import datastore_xml
 from demo.sites import ACTIONS, GOV_ROOT, PLATFORMS, WEB_ROOT
+from core.vocabulary import BEIJING
 
 MP_ROOT = WEB_ROOT / "mp" / "s"
-BEIJING = timezone(timedelta(hours=8))
 SIDEBAR_SIZE = 5
 
 

@@ -32,27 +32,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from demo.apps import App, DemoRequest, DemoResponse, discover_apps, route
+from demo.apps import NOT_FOUND_PAGE, App, DemoRequest, DemoResponse, discover_apps, route
 from demo.sites import WEB_ROOT, gov_sites, site_for_path
 
 HIDDEN_FILES = frozenset({"expected.yaml"})
 
-_NOT_FOUND = """<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>404 页面不存在</title>
-<style>body{font-family:"Microsoft YaHei",sans-serif;text-align:center;color:#555;padding-top:80px}
-h1{font-size:64px;color:#c00;margin:0}</style></head>
-<body><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除。</p>
-<p><a href="/">返回首页</a></p></body></html>
-"""
 
 _SERVER_ERROR = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{status} 服务暂不可用</title></head>
 <body><h1>{status}</h1><p>服务器繁忙，请稍后再试。</p></body></html>
 """
-
-
-def not_found_page() -> str:
-    return _NOT_FOUND
 
 
 @dataclass
@@ -160,14 +149,14 @@ class OfflineWeb:
     def _static(self, path: str) -> DemoResponse:
         parts = [p for p in path.split("/") if p]
         if any(p.startswith((".", "_")) or p in HIDDEN_FILES for p in parts):
-            return _page(_NOT_FOUND, 404)
+            return _page(NOT_FOUND_PAGE, 404)
         target = self.root.joinpath(*parts)
         if target.is_dir():
             if not path.endswith("/"):
                 return DemoResponse(301, {"Location": path + "/"}, b"")
             target = target / "index.html"
         if not target.is_file():
-            return _page(_NOT_FOUND, 404)
+            return _page(NOT_FOUND_PAGE, 404)
         site = site_for_path(path)
         content_type = mimetypes.guess_type(target.name)[0]
         if content_type is None:

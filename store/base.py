@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Literal, Mapping, Protocol, runtime_checkable
 
-from store.schema import Kind
+from core.schema import KINDS, Kind
 
 GroupBy = Literal["city", "province", "theme", "platform", "author_region", "action", "stance", "sentiment_label"]
 Interval = Literal["day", "week", "month"]
@@ -103,6 +103,18 @@ class Health:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass
+class MigrationStep:
+    """What ``migrate`` did for one kind."""
+
+    kind: str
+    action: Literal["created", "unchanged", "reindexed"]
+    index: str  # the index (Elasticsearch) or file (SQLite) that holds the kind now
+    previous: str | None = None
+    documents: int = 0
+    deleted_previous: bool = False
+
+
 @runtime_checkable
 class Store(Protocol):
     backend: str
@@ -129,5 +141,9 @@ class Store(Protocol):
     def delete(self, kind: Kind, doc_ids: Iterable[str]) -> int: ...
 
     def health(self) -> Health: ...
+
+    def migrate(self, kinds: Iterable[Kind] = KINDS, delete_previous: bool = False) -> list[MigrationStep]:
+        """Bring the storage of ``kinds`` to the current schema (``yuqing index migrate``); a
+        step per kind says what was done. "unchanged" where there was nothing to do."""
 
     def close(self) -> None: ...

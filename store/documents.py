@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping
 
 from store.base import UpsertReport
-from store.schema import DATE_FIELD, FILTER_FIELDS, KINDS, LIST_FIELDS, TEXT_FIELDS, VOLATILE_FIELDS
+from core.schema import DATE_FIELD, FILTER_FIELDS, KINDS, LIST_FIELDS, TEXT_FIELDS, VOLATILE_FIELDS
 
 
 

@@ -1,6 +1,6 @@
 """The Elasticsearch backend: what a deployment that outgrows one machine runs on.
 
-``ElasticStore.from_url("http://host:9200", settings=settings)`` builds a client but opens
+``ElasticStore.from_url("http://host:9200", username=…, password=…)`` builds a client but opens
 no connection, so ``yuqing serve`` starts while the cluster is still down; each method
 then raises ``StoreUnavailable`` with the reason until it answers. Indices are created on
 first use of a kind (``store/elastic_indices.py``), mappings live in
@@ -25,14 +25,15 @@ from elasticsearch.helpers import streaming_bulk
 
 from store import elastic_aggs as aggs
 from store import elastic_mappings as m
-from store.base import Bucket, GroupBy, Group, Health, Hit, Interval, Page, Query, UpsertReport
+from core.limits import DEFAULT_QUERY_TIMEOUT_MS
+from store.base import Bucket, GroupBy, Group, Health, Hit, Interval, MigrationStep, Page, Query, UpsertReport
 from store.elastic_client import REQUEST_TIMEOUT_S, build_client, credentials, parse_store_url
 from store.elastic_errors import CLIENT_ERRORS, describe, item_reason, translate
-from store.elastic_indices import IndexManager, MigrationStep
+from store.elastic_indices import IndexManager
 from store.elastic_paging import exact_sort_values, strictly_after
 from store.elastic_query import MAX_RESULT_WINDOW, compile_query, compile_search, encode_cursor
-from store.errors import QueryTimeout, StoreError
-from store.schema import KINDS, Kind
+from store.errors import InvalidQuery, QueryTimeout, StoreError
+from core.schema import KINDS, Kind
 from store.documents import checked_rows  # backend-neutral document checks, shared so both stores refuse alike
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class ElasticStore:
         prefix: str = DEFAULT_PREFIX,
         analyzer: str = m.DEFAULT_ANALYZER,
         refresh: bool | str = False,
-        query_timeout_ms: int = 3000,
+        query_timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
         display_url: str = "elasticsearch",
         result_window: int = MAX_RESULT_WINDOW,
         bulk_retries: int = BULK_RETRIES,
@@ -101,7 +102,6 @@ class ElasticStore:
     def from_url(
         cls,
         url: str,
-        settings: Any = None,
         *,
         index_prefix: str | None = None,
         username: str | None = None,
@@ -123,16 +123,16 @@ class ElasticStore:
         parsed = parse_store_url(url)
         params = parsed.options
         node_url = parsed.node_url
-        es = build_client(node_url, credentials(parsed, settings, username, password), request_timeout,
+        es = build_client(node_url, credentials(parsed, username, password), request_timeout,
                           **client_options)
         refresh_param = params.get("refresh")
         return cls(
             es,
-            prefix=index_prefix or params.get("prefix") or getattr(settings, "es_index_prefix", None) or DEFAULT_PREFIX,
+            # The URL's own ?prefix= is the most specific thing the user wrote: it wins.
+            prefix=params.get("prefix") or index_prefix or DEFAULT_PREFIX,
             analyzer=analyzer or params.get("analyzer") or m.DEFAULT_ANALYZER,
             refresh=refresh if refresh is not None else _refresh_value(refresh_param),
-            query_timeout_ms=query_timeout_ms if query_timeout_ms is not None
-            else int(getattr(settings, "query_timeout_ms", 3000) or 3000),
+            query_timeout_ms=query_timeout_ms if query_timeout_ms is not None else DEFAULT_QUERY_TIMEOUT_MS,
             display_url=node_url,
             result_window=result_window,
             bulk_retries=bulk_retries,
@@ -150,7 +150,7 @@ class ElasticStore:
 
     def _alias(self, kind: str) -> str:
         if kind not in KINDS:
-            raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+            raise InvalidQuery(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
         if kind not in self._ready:
             with self._lock, self._guard(f"preparing the {kind} index"):
                 if kind not in self._ready:

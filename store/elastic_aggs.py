@@ -10,7 +10,8 @@ from typing import Any
 
 from store.base import Bucket, Group
 from store.elastic_mappings import DAY_FIELD
-from store.schema import AUTHORED_KINDS, FILTER_FIELDS
+from store.errors import InvalidQuery
+from core.schema import AUTHORED_KINDS, FILTER_FIELDS
 
 # A summary lists every group (every city, every theme), not a top N: the API pages and
 # trims. Cities and themes number in the hundreds; this bound only stops a runaway field
@@ -45,7 +46,7 @@ def group_field(kind: str, by: str) -> str:
     field = by if by in allowed else _GROUP_ALIASES.get(by, by)
     if field not in allowed:
         names = sorted(set(allowed) | {k for k, v in _GROUP_ALIASES.items() if v in allowed})
-        raise ValueError(f"{kind} cannot be summarised by {by!r}; by one of: {', '.join(names)}")
+        raise InvalidQuery(f"{kind} cannot be summarised by {by!r}; by one of: {', '.join(names)}")
     return field
 
 
@@ -108,7 +109,7 @@ def parse_groups(aggregations: dict[str, Any]) -> list[Group]:
 
 def timeline_aggs(interval: str) -> dict[str, Any]:
     if interval not in INTERVALS:
-        raise ValueError(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
+        raise InvalidQuery(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
     return {
         "timeline": {
             # On the date as written (DAY_FIELD), like date filters: calendar weeks start on

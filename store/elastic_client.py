@@ -48,11 +48,10 @@ def parse_store_url(url: str) -> StoreURL:
     )
 
 
-def credentials(parsed: StoreURL, settings: Any, username: str | None, password: str | None) -> tuple[str, str] | None:
-    """Explicit arguments, then settings (YUQING_ES_*), then ``user:password@`` in the URL."""
-    user = username or (getattr(settings, "es_username", None) if settings else None) or parsed.username
-    secret = getattr(settings, "es_password", None) if settings else None
-    pw = password or (secret.get_secret_value() if secret is not None else None) or parsed.password
+def credentials(parsed: StoreURL, username: str | None, password: str | None) -> tuple[str, str] | None:
+    """Explicit arguments (from YUQING_ES_* settings), then ``user:password@`` in the URL."""
+    user = username or parsed.username
+    pw = password or parsed.password
     return (user, pw) if user and pw else None
 
 

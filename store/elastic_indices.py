@@ -25,6 +25,7 @@ from typing import Any, Literal
 from elasticsearch import ApiError, Elasticsearch, NotFoundError
 
 from store import elastic_mappings as m
+from store.base import MigrationStep
 from store.errors import StoreError
 
 logger = logging.getLogger(__name__)
@@ -34,18 +35,6 @@ logger = logging.getLogger(__name__)
 REINDEX_TIMEOUT_S = 3600
 # Failures listed in a failed migration's message; the rest are counted.
 MAX_REPORTED_FAILURES = 5
-
-
-@dataclass
-class MigrationStep:
-    """What ``migrate`` did for one kind."""
-
-    kind: str
-    action: Literal["created", "unchanged", "reindexed"]
-    index: str
-    previous: str | None = None
-    documents: int = 0
-    deleted_previous: bool = False
 
 
 class IndexManager:
@@ -171,7 +160,7 @@ class IndexManager:
 
     def delete_all(self) -> None:
         """Drop every index and template of this prefix (tests, `--reset`)."""
-        from store.schema import KINDS
+        from core.schema import KINDS
 
         for kind in KINDS:
             for index in self.versions(kind):

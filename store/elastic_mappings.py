@@ -1,6 +1,6 @@
 """Elasticsearch index templates: explicit mappings per kind, Chinese text analysis, names.
 
-Every field of ``store/schema.py`` is mapped here by hand (``tests/unit/store/
+Every field of ``core/schema.py`` is mapped here by hand (``tests/unit/store/
 test_elastic_mappings.py`` fails when a schema field is missing), because dynamic mapping
 would guess wrong in ways that are expensive to undo: a city would become analysed text
 (no exact filter, no terms aggregation) and the first document's date format would decide
@@ -137,7 +137,8 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         },
         "post": {
             "url": KEYWORD, "platform": KEYWORD, "text": text, "title": titled, "author_hash": KEYWORD,
-            "created_at": DATE, **place, "region": KEYWORD, "links": KEYWORD, "themes": KEYWORD, **sentiment,
+            "created_at": DATE, **place, "region": KEYWORD, "links": KEYWORD, "themes": KEYWORD,
+            "platforms": KEYWORD, **sentiment,
             "stance": KEYWORD, "reposts": COUNT, "likes": COUNT, "comments_reported": COUNT,
             "comments_fetched": COUNT, "partial": FLAG, "partial_reason": KEYWORD, "keyword": KEYWORD,
             "crawled_at": DATE,
@@ -145,6 +146,7 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         "comment": {
             "post_id": KEYWORD, "platform": KEYWORD, "text": text, "reply_to": KEYWORD, "created_at": DATE,
             "likes": COUNT, "author_hash": KEYWORD, "author_region": KEYWORD, **place, "themes": KEYWORD,
+            "platforms": KEYWORD,
             **sentiment, "stance": KEYWORD, "crawled_at": DATE,
         },
         "crawl_run": {

@@ -20,17 +20,12 @@ from typing import Any
 
 from store.base import Query
 from store.elastic_mappings import DAY_FIELD
-from store.errors import QuerySyntaxError
+from store.errors import InvalidQuery
 from store.querystring import AnyOf, Exclude, ParsedQuery, Term, parse
-from store.schema import DATE_FIELD, FILTER_FIELDS, TEXT_FIELDS
+from core.limits import MAX_PAGE_SIZE, MAX_RESULT_WINDOW  # Elasticsearch's index.max_result_window; past it, search_after
+from core.schema import DATE_FIELD, FILTER_FIELDS, TEXT_FIELDS
 
-# Largest page, as in the SQLite backend; the API caps lower (YUQING_MAX_PAGE_SIZE).
-MAX_PAGE_SIZE = 1_000
 SORTS = ("relevance", "date_desc", "date_asc")
-
-# Elasticsearch refuses from + size past index.max_result_window (10,000 by default);
-# beyond it a caller pages with the cursor (search_after), which has no such limit.
-MAX_RESULT_WINDOW = 10_000
 
 # The first text field (a title) weighs this much more than the others: a term in the
 # title says more about what a notice is about than the same term deep in its body.
@@ -45,14 +40,6 @@ HIGHLIGHT_TAGS = ("<mark>", "</mark>")
 CURSOR_VERSION = 1
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-class InvalidQuery(QuerySyntaxError, ValueError):
-    """A query the store cannot run: unknown filter, bad date, foreign cursor, bad paging.
-
-    Both a QuerySyntaxError (the API answers 400) and a ValueError (what the SQLite
-    backend raises for the same mistakes), so callers catch it either way.
-    """
 
 
 @dataclass

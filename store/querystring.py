@@ -26,12 +26,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from core.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS
 from store.errors import QuerySyntaxError
 
 # A search box, not a document: real queries in the newsroom pilot were under 40
-# characters and 6 terms; the limits stop pasted pages from becoming huge FTS programs.
-MAX_QUERY_CHARS = 256
-MAX_TERMS = 32
+# characters and 6 terms; the limits (core/limits.py) stop pasted pages from becoming huge
+# FTS programs.
 
 OR_OPERATOR = "OR"
 # ASCII quotes plus the curly quotes a Chinese input method types.
@@ -126,8 +126,8 @@ def parse(q: str | None) -> ParsedQuery | None:
     if len(q) > MAX_QUERY_CHARS:
         raise QuerySyntaxError(f"search text is {len(q)} characters; at most {MAX_QUERY_CHARS} are allowed")
     tokens = _lex(q)
-    if sum(1 for t in tokens if t.kind == "term") > MAX_TERMS:
-        raise QuerySyntaxError(f"search text has more than {MAX_TERMS} terms")
+    if sum(1 for t in tokens if t.kind == "term") > MAX_QUERY_TERMS:
+        raise QuerySyntaxError(f"search text has more than {MAX_QUERY_TERMS} terms")
 
     groups: list[list[_Token]] = []
     pending_or = False

@@ -5,7 +5,7 @@
   borrows a connection from a small pool for the length of one answer (the API answers
   from a thread pool), so a slow search in one request does not hold up another, and
   threads that come and go leave no connections behind.
-- A time limit on reads (``Settings.query_timeout_ms``): SQLite's progress handler
+- A time limit on reads (``query_timeout_ms``): SQLite's progress handler
   aborts a query that runs past it, which becomes ``QueryTimeout`` (HTTP 503), so one
   pathological search cannot hang the API.
 - Full text, filters and summaries: see ``sqlite_text`` (Chinese bigrams in FTS5),
@@ -24,12 +24,13 @@ import time
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
-from store.base import Bucket, Group, GroupBy, Health, Hit, Interval, Page, Query, UpsertReport
+from core.limits import DEFAULT_QUERY_TIMEOUT_MS
+from store.base import Bucket, Group, GroupBy, Health, Hit, Interval, MigrationStep, Page, Query, UpsertReport
 from store.errors import QueryTimeout, StoreError, StoreUnavailable
 from store.querystring import parse
-from store.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
+from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_query import (
     ORDERS,
     TITLE_WEIGHT,
@@ -50,10 +51,6 @@ from store.sqlite_rollup import RollupDelta, stored_facts
 from store.sqlite_write import columns, is_unchanged, new_facts, write_batch
 from store.sqlite_text import snippets
 
-if TYPE_CHECKING:
-    from yuqing.config import Settings
-
-DEFAULT_QUERY_TIMEOUT_MS = 3000
 # How often (in SQLite VM instructions) the progress handler checks the clock: often
 # enough to stop within a few milliseconds of the limit, rare enough to cost nothing.
 PROGRESS_EVERY = 2_000
@@ -119,10 +116,9 @@ class SQLiteStore:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc
 
     @classmethod
-    def from_url(cls, url: str, settings: "Settings | None" = None, **options: Any) -> "SQLiteStore":
-        if settings is not None:
-            options.setdefault("query_timeout_ms", settings.query_timeout_ms)
-        return cls(path_from_url(url), **options)
+    def from_url(cls, url: str, *, query_timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> "SQLiteStore":
+        return cls(path_from_url(url), query_timeout_ms=query_timeout_ms, busy_timeout_ms=busy_timeout_ms)
 
     # --- connections ---------------------------------------------------------------
 
@@ -398,6 +394,10 @@ class SQLiteStore:
         except Exception as exc:  # health reports every failure instead of raising it
             return Health(ok=False, backend=self.backend, detail=f"{type(exc).__name__}: {exc}")
         return Health(ok=True, backend=self.backend, detail=str(self.path), counts={k: rows.get(k, 0) for k in KINDS})
+
+    def migrate(self, kinds: Iterable[str] = KINDS, delete_previous: bool = False) -> list[MigrationStep]:
+        """Nothing to do: the file's schema is upgraded in place when the store opens it."""
+        return [MigrationStep(kind, "unchanged", str(self.path)) for kind in kinds]
 
     def close(self) -> None:
         if self._closed:

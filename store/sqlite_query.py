@@ -15,14 +15,13 @@ from typing import Any
 
 from store.base import Query
 from store.querystring import parse
-from store.schema import FILTER_FIELDS, KINDS, TEXT_FIELDS
+from core.limits import MAX_PAGE_SIZE, MAX_RESULT_WINDOW
+from core.schema import FILTER_FIELDS, KINDS, TEXT_FIELDS
 from store.documents import value_text
 from store.sqlite_schema import fts_table
 from store.sqlite_text import MatchPlan, compile_match
+from store.errors import InvalidQuery
 
-# Like Elasticsearch's index.max_result_window: page/size reach this far, a cursor beyond.
-MAX_RESULT_WINDOW = 10_000
-MAX_PAGE_SIZE = 1_000
 
 # bm25 column weights: a term in the title counts this many times a body mention, so a
 # notice titled 关于关停… outranks one that mentions 关停 once in passing.
@@ -31,7 +30,7 @@ TITLE_WEIGHT = 5.0
 
 def check_kind(kind: str) -> None:
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
+        raise InvalidQuery(f"unknown kind {kind!r}; one of: {', '.join(KINDS)}")
 
 
 def _check_day(value: str | None, name: str) -> str | None:
@@ -40,7 +39,7 @@ def _check_day(value: str | None, name: str) -> str | None:
     try:
         return date.fromisoformat(str(value)[:10]).isoformat()
     except ValueError:
-        raise ValueError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidQuery(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @dataclass(frozen=True)
@@ -126,14 +125,14 @@ def build_where(kind: str, query: Query | None) -> Where:
     allowed = FILTER_FIELDS[kind]
     for name, wanted in (query.filters or {}).items():
         if name not in allowed:
-            raise ValueError(f"unknown filter {name!r} for {kind}; filters: {', '.join(allowed)}")
+            raise InvalidQuery(f"unknown filter {name!r} for {kind}; filters: {', '.join(allowed)}")
         if wanted is None:
             continue
         values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
         try:
             texts = [t for t in (value_text(v) for v in values) if t is not None]
         except ValueError as exc:
-            raise ValueError(f"filter {name!r}: {exc}") from None
+            raise InvalidQuery(f"filter {name!r}: {exc}") from None
         if not texts:
             where.conds.append("0")  # any of nothing: matches nothing
             continue
@@ -153,7 +152,7 @@ def build_where(kind: str, query: Query | None) -> Where:
     parsed = parse(query.q)
     if parsed is not None:
         if not TEXT_FIELDS[kind]:
-            raise ValueError(f"{kind} documents have no text to search")
+            raise InvalidQuery(f"{kind} documents have no text to search")
         where.match = compile_match(parsed)
         for expr in where.match.exclude:
             where.conds.append(f"d.pk NOT IN (SELECT rowid FROM {where.fts} WHERE {where.fts} MATCH ?)")
@@ -180,7 +179,7 @@ _AFTER: dict[str, str] = {
 def effective_sort(query: Query, where: Where) -> str:
     """Relevance needs words to be relevant to; without them, newest first."""
     if query.sort not in ORDERS:
-        raise ValueError(f"unknown sort {query.sort!r}; one of: {', '.join(ORDERS)}")
+        raise InvalidQuery(f"unknown sort {query.sort!r}; one of: {', '.join(ORDERS)}")
     if query.sort == "relevance" and not (where.match and where.match.include):
         return "date_desc"
     return query.sort
@@ -205,9 +204,9 @@ def decode_cursor(cursor: str, sort: str) -> After:
         if not isinstance(doc_id, str) or (value is not None and not isinstance(value, (int, float))):
             raise TypeError
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
-        raise ValueError("invalid cursor: pass next_cursor from the previous page unchanged") from None
+        raise InvalidQuery("invalid cursor: pass next_cursor from the previous page unchanged") from None
     if cur_sort != sort:
-        raise ValueError(f"cursor was made for sort {cur_sort!r}, not {sort!r}")
+        raise InvalidQuery(f"cursor was made for sort {cur_sort!r}, not {sort!r}")
     if value is None:
         return After("(ts IS NULL AND id > ?)", [doc_id])
     return After(_AFTER[sort], [value, value, doc_id])
@@ -215,10 +214,10 @@ def decode_cursor(cursor: str, sort: str) -> After:
 
 def check_paging(query: Query) -> None:
     if query.size < 0 or query.size > MAX_PAGE_SIZE:
-        raise ValueError(f"size must be between 0 and {MAX_PAGE_SIZE}")
+        raise InvalidQuery(f"size must be between 0 and {MAX_PAGE_SIZE}")
     if query.page < 1:
-        raise ValueError("page must be 1 or more")
+        raise InvalidQuery("page must be 1 or more")
     if query.cursor is None and query.page * query.size > MAX_RESULT_WINDOW:
-        raise ValueError(
+        raise InvalidQuery(
             f"page × size reaches past hit {MAX_RESULT_WINDOW:,}; page further with the cursor (next_cursor)"
         )

@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from store.schema import AUTHORED_KINDS, FILTER_FIELDS
+from core.schema import AUTHORED_KINDS, FILTER_FIELDS
 
 # Kinds the summary routes serve; the others (accounts, crawl runs) are small and scanned.
 ROLLUP_KINDS = ("announcement", "post", "comment")

@@ -17,7 +17,7 @@ from datetime import date
 
 from store.base import Bucket, Group, Query
 from store.documents import value_text
-from store.schema import AUTHORED_KINDS, LIST_FIELDS
+from core.schema import AUTHORED_KINDS, LIST_FIELDS
 from store.sqlite_query import _check_day
 from store.sqlite_rollup import (
     ANY, DAY, EXTRA_PAIRS, FACET_FIELDS, KNOWN, KNOWN_FIELDS, NANO, PLATFORM_KNOWN_REGION, ROLLUP_KINDS, ordered,

@@ -21,7 +21,7 @@ import json
 import sqlite3
 from typing import Any, Mapping
 
-from store.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
+from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_DDL, rebuild as rebuild_rollups
 from store.sqlite_text import TEXT_VERSION, expand
 

@@ -10,8 +10,9 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from store.base import Bucket, Group
-from store.schema import AUTHORED_KINDS, FILTER_FIELDS
+from core.schema import AUTHORED_KINDS, FILTER_FIELDS
 from store.sqlite_query import Source
+from store.errors import InvalidQuery
 
 # The singular names users group by, for the list fields that hold them.
 _GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
@@ -34,7 +35,7 @@ def group_field(kind: str, by: str) -> str:
     field = by if by in allowed else _GROUP_ALIASES.get(by, by)
     if field not in allowed:
         names = sorted({n for n in allowed} | {k for k, v in _GROUP_ALIASES.items() if v in allowed})
-        raise ValueError(f"{kind} cannot be summarised by {by!r}; by one of: {', '.join(names)}")
+        raise InvalidQuery(f"{kind} cannot be summarised by {by!r}; by one of: {', '.join(names)}")
     return field
 
 
@@ -107,7 +108,7 @@ def timeline_buckets(conn: sqlite3.Connection, interval: str, src: Source) -> li
     """Buckets from the first dated document's to the last one's, empty ones included
     (a chart needs the gaps); undated documents are left out."""
     if interval not in INTERVALS:
-        raise ValueError(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
+        raise InvalidQuery(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
     start_of = INTERVALS[interval]
     rows = conn.execute(
         f"SELECT {start_of} AS b, count(*), avg(d.sentiment) FROM {src.tables} "

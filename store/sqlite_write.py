@@ -17,7 +17,7 @@ import sqlite3
 from typing import Sequence
 
 from store.documents import DocRow, fingerprint
-from store.schema import AUTHORED_KINDS, TEXT_FIELDS
+from core.schema import AUTHORED_KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_KINDS, Facts, RollupDelta, facts_of, stored_facts
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, fts_table
 from store.sqlite_text import expand

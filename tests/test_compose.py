@@ -128,7 +128,7 @@ def test_author_salt_is_required_not_defaulted(services):
 
 
 def test_every_yuqing_variable_is_a_setting(services):
-    from yuqing.config import Settings
+    from core.config import Settings
 
     known = {f"YUQING_{name.upper()}" for name in Settings.model_fields}
     for name in APP_SERVICES:

@@ -1,3 +1,1 @@
-"""yuqing: public-opinion tracker for the closure of Chinese government new-media accounts."""
-
-__version__ = "0.1.0"
+"""The `yuqing` command line: the top floor, imported by nothing but its entry point."""

@@ -14,7 +14,7 @@ import pkgutil
 import typer
 
 import yuqing.commands
-from yuqing import __version__
+from core import __version__
 
 app = typer.Typer(
     name="yuqing",

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from yuqing.config import Settings
+from core.config import Settings
 
 
 def scrapy_settings(settings: Settings, **overrides: Any):

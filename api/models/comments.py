@@ -19,6 +19,7 @@ class CommentBase(PublicModel):
     province: str | None = None
     city: str | None = Field(None, description="Subject city, from the post.")
     themes: list[str] = Field(default_factory=list)
+    platforms: list[str] = Field(default_factory=list, description="Platforms the text names: wechat, weibo, douyin, app…")
     sentiment: float | None = None
     sentiment_label: str | None = None
     sentiment_model: str | None = None

@@ -19,6 +19,7 @@ class PostBase(PublicModel):
     region: str | None = Field(None, description="Poster's IP-location province (发布于).")
     links: list[str] = Field(default_factory=list, description="Outside links in the post; an announcement among them gives the city.")
     themes: list[str] = Field(default_factory=list)
+    platforms: list[str] = Field(default_factory=list, description="Platforms the text names: wechat, weibo, douyin, app…")
     sentiment: float | None = None
     sentiment_label: str | None = None
     sentiment_model: str | None = None

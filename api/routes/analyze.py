@@ -96,7 +96,7 @@ def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
     """The same labels the crawl gives, for up to 1,000 texts per request, in input order.
     Example body: ``{"kind": "comment", "texts": [{"text": "早就该关了，纯属浪费资源"}]}``"""
     from analysis.enrich import AnalysisOptions
-    from yuqing.commands.analyze import analyze_records
+    from analysis.labelling import label_texts
 
     if len(body.texts) > MAX_TEXTS:
         raise PayloadTooLarge(
@@ -105,5 +105,5 @@ def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
             detail={"max_texts": MAX_TEXTS, "received": len(body.texts)},
         )
     options = AnalysisOptions.from_settings(settings)
-    labels = analyze_records([t.model_dump() for t in body.texts], body.kind, options)
+    labels = label_texts(body.kind, [t.model_dump() for t in body.texts], options)
     return {"data": labels, "count": len(labels)}

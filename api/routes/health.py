@@ -6,7 +6,7 @@ from fastapi import APIRouter
 
 from api.deps import ProviderDep
 from api.models.health import HealthPublic
-from yuqing import __version__
+from core import __version__
 
 router = APIRouter(prefix="/health", tags=["health"])
 

@@ -20,7 +20,8 @@ from api.deps import SettingsDep, StoreDep
 from api.models.common import ERROR_RESPONSES
 from api.models.summary import CitySummaryList, RegionSummaryList, ThemeSummaryList, Timeline
 from api.normalise import share, shares
-from api.params import SENTIMENT_LABELS, STANCES, SummaryParams, TimelineParams, to_query
+from core.vocabulary import SENTIMENT_LABELS, STANCES
+from api.params import SummaryParams, TimelineParams, to_query
 from api.provenance import provenance, stamp
 from store.base import Group, Query as StoreQuery, Store
 
@@ -47,7 +48,7 @@ class TimelineQuery(TimelineParams):
 
 def authors_total(store: Store, kind: str, query: StoreQuery) -> int | None:
     """Distinct authors of the matching documents. A pseudonym hashes platform + user id
-    (``store.schema.pseudonymise``), so an author belongs to one platform and the
+    (``core.schema.pseudonymise``), so an author belongs to one platform and the
     per-platform distinct counts add up to the distinct authors overall; the store
     interface counts distinct values per group only."""
     if kind not in AUTHORED:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.params import SENTIMENT_LABELS, STANCES, SummaryFilters, to_query
+from core.vocabulary import SENTIMENT_LABELS, STANCES
+from api.params import SummaryFilters, to_query
 from api.web import labels
 from api.web.form import FormValues, first, url_with
 from store.base import Group, Store
-from yuqing.config import Settings
+from core.config import Settings
 
 FORM_FIELDS = ("kind", "q", "province", "city", "platform", "theme", "stance", "date_from", "date_to")
 LIST_FIELDS = ("province", "city", "platform", "theme", "stance")

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web import labels
-from yuqing.config import Settings
+from core.config import Settings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 

@@ -15,13 +15,14 @@ from markupsafe import Markup, escape
 
 from api.announcement_accounts import account_order
 from api.listing import excerpt, search_page
-from api.params import SENTIMENT_LABELS, AnnouncementParams, to_query
+from core.vocabulary import SENTIMENT_LABELS
+from api.params import AnnouncementParams, to_query
 from api.web.form import Chip, FILTER_FIELDS, FormValues, Pager, pager, url_with
 from api.web.highlight import safe_snippet
 from api.web.labels import FIELDS
 from store.base import Group, Hit, Query, Store
 from store.querystring import parse
-from yuqing.config import Settings
+from core.config import Settings
 
 PAGE_SIZE = 20
 FORM_FIELDS = ("q", "province", "city", "platform", "theme", "date_from", "date_to", "sort", "page")

@@ -26,7 +26,7 @@ from crawler.parsing.counts import count, count_or_none
 from crawler.parsing.regions import ip_region
 from crawler.parsing.text import html_to_text, normalise_space
 from crawler.parsing.times import iso_time
-from store.schema import pseudonymise
+from core.schema import pseudonymise
 
 PLATFORM = "news"
 

@@ -8,9 +8,9 @@ cards on m.weibo.cn often show a relative time instead (``刚刚``, ``5分钟前
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
-BEIJING = timezone(timedelta(hours=8))
+from core.vocabulary import BEIJING
 
 _CTIME = "%a %b %d %H:%M:%S %z %Y"
 _MINUTES_AGO = re.compile(r"^(\d+)\s*分钟前$")

@@ -27,7 +27,7 @@ from crawler.parsing.counts import count, count_or_none
 from crawler.parsing.regions import ip_region
 from crawler.parsing.text import fragment_text, html_to_text
 from crawler.parsing.times import iso_time, parse_weibo_time
-from store.schema import pseudonymise
+from core.schema import pseudonymise
 
 PLATFORM = "weibo"
 # Search result cards holding a post, and the group cards wrapping them.

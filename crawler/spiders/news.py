@@ -25,7 +25,7 @@ from twisted.python.failure import Failure
 from crawler.items import PostItem
 from crawler.parsing import news as nw
 from crawler.parsing.coverage import INVALID_JSON, CommentThread, error_reason, failed_request
-from store.schema import url_id
+from core.schema import url_id
 
 # Comments asked per API page (the portal's widget asks for 20; most APIs cap there).
 API_PAGE_SIZE = 20
@@ -48,7 +48,7 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
-        from crawler.pipelines import yuqing_settings
+        from crawler.project import yuqing_settings
 
         settings = yuqing_settings(crawler)
         settings.require_safe_salt()

@@ -62,19 +62,18 @@ class WeiboSpider(scrapy.Spider):
         self.max_pages = int(max_pages)
         self.max_comment_pages = int(max_comment_pages)
         self.since_at = parse_since(since)
-        # The store pipeline copies this attribute into the crawl_run's args: ISO text there.
         self.since = self.since_at.isoformat() if self.since_at else None
         self.base_url = (base_url or "https://m.weibo.cn").rstrip("/")
         self._cookie = cookie or None  # never logged, never in run_args
         self.author_salt = author_salt
         self.run_args = {"keywords": list(self.keywords), "max_pages": self.max_pages,
-                         "since": since, "base_url": self.base_url}
+                         "since": self.since, "base_url": self.base_url}
         self._seen_posts: set[str] = set()
         self._threads: dict[str, CommentThread] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
-        from crawler.pipelines import yuqing_settings
+        from crawler.project import yuqing_settings
 
         settings = yuqing_settings(crawler)
         settings.require_safe_salt()

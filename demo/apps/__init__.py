@@ -85,11 +85,19 @@ def redirect(location: str, status: int = 302) -> DemoResponse:
                         f'<a href="{location}">moved</a>'.encode("utf-8"))
 
 
+# The offline web's ordinary 404 page: apps answer with it, and so do static files (demo/server.py).
+NOT_FOUND_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>404 页面不存在</title>
+<style>body{font-family:"Microsoft YaHei",sans-serif;text-align:center;color:#555;padding-top:80px}
+h1{font-size:64px;color:#c00;margin:0}</style></head>
+<body><h1>404</h1><p>抱歉，您访问的页面不存在或已被删除。</p>
+<p><a href="/">返回首页</a></p></body></html>
+"""
+
+
 def not_found() -> DemoResponse:
     """The offline web's ordinary 404 page (the same one static files get)."""
-    from demo.server import not_found_page
-
-    return html_response(not_found_page(), status=404)
+    return html_response(NOT_FOUND_PAGE, status=404)
 
 
 @dataclass(frozen=True)

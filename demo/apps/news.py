@@ -21,7 +21,8 @@ from datetime import datetime
 from html import escape
 
 from demo.apps import DemoRequest, DemoResponse, html_response, json_response, not_found, redirect
-from demo.data.commentary.corpus import Article, Comment, Site, load_corpus
+from demo.data.commentary.corpus import Article, Comment, Site
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import plain_text, wordpress_html
 
 PREFIX = "/news"

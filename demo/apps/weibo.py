@@ -30,7 +30,8 @@ from datetime import datetime
 from html import escape
 
 from demo.apps import DemoRequest, DemoResponse, json_response, not_found, redirect
-from demo.data.commentary.corpus import Comment, Failure, WeiboPost, load_corpus
+from demo.data.commentary.corpus import Comment, Failure, WeiboPost
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import plain_text, weibo_html, weibo_preview
 
 PREFIX = "/weibo"

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from tests.api.factories import Corpus, build_corpus, filled_store
-from yuqing.config import Settings
+from core.config import Settings
 
 # Lower than the default 100 so the tests prove the limit comes from settings.
 TEST_MAX_PAGE_SIZE = 50

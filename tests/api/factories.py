@@ -1,6 +1,6 @@
 """Small factories for API tests: schema-shaped documents and one deterministic corpus.
 
-Each factory goes through the schema dataclass (``store.schema``), so a document the tests
+Each factory goes through the schema dataclass (``core.schema``), so a document the tests
 store has exactly the fields the crawler's pipelines produce. The corpus is varied enough
 that every filter, summary and paging path has something to find and something to leave
 out, and small enough to build in well under a second.
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from store.schema import Account, Announcement, Comment, CrawlRun, Post, url_id
+from core.schema import Account, Announcement, Comment, CrawlRun, Post, url_id
 
 # (province, city, district): real places from the closure news, one county-level city.
 PLACES = [

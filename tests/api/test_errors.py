@@ -39,13 +39,16 @@ def test_422_lists_every_bad_parameter_with_its_reason(client):
     rows = {row["parameter"]: row for row in error["detail"]}
     assert set(rows) == {"date_from", "size", "sort"}
     assert "month" in rows["date_from"]["reason"] and rows["date_from"]["value"] == "2024-13-01"
-    assert all(set(row) == {"parameter", "reason", "value"} for row in error["detail"])
+    assert all(set(row) == {"parameter", "code", "reason", "value"} for row in error["detail"])
+    # Codes, not English text, are what programs and the web page read.
+    assert {name: row["code"] for name, row in rows.items()} == {
+        "date_from": "bad_date", "size": "invalid", "sort": "not_allowed"}
 
 
 def test_422_from_checks_across_parameters_has_the_same_shape(client):
     error = assert_envelope(client.get("/comments", params={"date_from": "2024-06-02", "date_to": "2024-06-01"}),
                             422, "invalid_parameters")
-    assert error["detail"] == [{"parameter": "date_from", "value": "2024-06-02",
+    assert error["detail"] == [{"parameter": "date_from", "code": "date_order", "value": "2024-06-02",
                                 "reason": "date_from (2024-06-02) is after date_to (2024-06-01)"}]
 
 

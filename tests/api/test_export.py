@@ -18,10 +18,10 @@ from api.app import create_app
 from api.exporting import EXPORT_PARAMS, LIST_PARAMS, columns, records
 from store import open_store
 from store.base import Query
-from store.schema import SCHEMAS
+from core.schema import SCHEMAS
 from tests.api.conftest import make_settings
 from tests.api.factories import comment, post
-from yuqing import __version__
+from core import __version__
 
 KIND_DOCS = {"announcement": "announcements", "account": "accounts", "post": "posts", "comment": "comments"}
 

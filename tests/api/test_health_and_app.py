@@ -17,9 +17,9 @@ from api.models.announcements import AnnouncementPublic
 from api.models.comments import CommentPublic
 from api.models.crawl_runs import CrawlRunPublic
 from api.models.posts import PostPublic
-from store.schema import SCHEMAS
+from core.schema import SCHEMAS
 from tests.api.conftest import make_settings
-from yuqing import __version__
+from core import __version__
 
 
 def test_health_reports_store_counts_and_version(client, corpus):
@@ -68,7 +68,7 @@ def test_openapi_documents_routes_and_parameters(client):
     ("crawl_run", CrawlRunPublic, set()),
 ])
 def test_public_models_publish_every_schema_field(kind, model, left_out):
-    """A field added to store/schema.py must reach the API (or be left out on purpose here)."""
+    """A field added to core/schema.py must reach the API (or be left out on purpose here)."""
     assert {f.name for f in fields(SCHEMAS[kind])} - left_out <= set(model.model_fields)
 
 

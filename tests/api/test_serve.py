@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from yuqing.cli import app
-from yuqing.config import ROOT
+from core.config import ROOT
 
 runner = CliRunner()
 

@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, Error, sync_playwright
 from api.app import create_app
 from tests.api.factories import Corpus, build_corpus, filled_store
 from tests.browser.visit import Visit
-from yuqing.config import Settings
+from core.config import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The developers' rule for headless Chromium: no sandbox (CI runs as root in a container),

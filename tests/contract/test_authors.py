@@ -13,7 +13,7 @@ from collections import defaultdict
 import pytest
 
 from store.base import Query
-from store.schema import LIST_FIELDS
+from core.schema import LIST_FIELDS
 from tests.contract import corpus
 
 FIELD_OF = {"theme": "themes", "platform": "platforms"}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from store.errors import InvalidQuery
 from store.base import Query
-from store.schema import DATE_FIELD, FILTER_FIELDS, LIST_FIELDS
+from core.schema import DATE_FIELD, FILTER_FIELDS, LIST_FIELDS
 from tests.contract import corpus
 
 
@@ -77,7 +78,7 @@ def test_boolean_filter(store, loaded):
 
 
 def test_unknown_filter_names_the_allowed_ones(store, loaded):
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InvalidQuery) as err:
         store.search("announcement", Query(filters={"town": "昆明市"}))
     assert "town" in str(err.value)
     assert "city" in str(err.value) and "themes" in str(err.value)
@@ -114,7 +115,7 @@ def test_date_ranges_are_inclusive_on_the_local_date(store, loaded, kind, date_f
 
 
 def test_a_bad_date_is_a_value_error(store, loaded):
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InvalidQuery) as err:
         store.search("announcement", Query(date_from="May 2024"))
     assert "date_from" in str(err.value)
 

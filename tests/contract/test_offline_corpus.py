@@ -28,7 +28,7 @@ from demo.server import OfflineWeb
 from store import open_store
 from store.base import Query, Store
 from store.elastic import ElasticStore
-from store.schema import DATE_FIELD, KINDS, TEXT_FIELDS
+from core.schema import DATE_FIELD, KINDS, TEXT_FIELDS
 from tests.contract import corpus
 from tests.support.crawl import run_crawl
 from tests.support.elastic import client_options, es_url, unique_prefix
@@ -104,8 +104,8 @@ def _crawl(db_url: str) -> None:
 
 def _open_with_test_client(url: str, settings: Any) -> Store:
     if url.startswith("http"):
-        return ElasticStore.from_url(url, settings=settings, **client_options())
-    return open_store(url, settings=settings)
+        return ElasticStore.from_url(url, **settings.store_options(), **client_options())
+    return open_store(url, **settings.store_options())
 
 
 @pytest.fixture(scope="module")

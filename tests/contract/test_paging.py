@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from store.errors import InvalidQuery
 from store.base import Query
 from tests.contract import corpus
 
@@ -63,12 +64,12 @@ def test_last_page_has_no_cursor(store, loaded):
 
 
 def test_a_forged_cursor_is_a_value_error(store, loaded):
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidQuery):
         store.search("announcement", Query(cursor="not-a-cursor"))
 
 
 def test_paging_past_the_result_window_needs_a_cursor(store, loaded):
-    with pytest.raises(ValueError) as err:
+    with pytest.raises(InvalidQuery) as err:
         store.search("announcement", Query(page=1000, size=20))
     assert "cursor" in str(err.value)
 

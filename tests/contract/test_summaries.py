@@ -8,8 +8,9 @@ from statistics import mean
 
 import pytest
 
+from store.errors import InvalidQuery
 from store.base import Query
-from store.schema import DATE_FIELD, LIST_FIELDS
+from core.schema import DATE_FIELD, LIST_FIELDS
 from tests.contract import corpus
 
 FIELD_OF = {"theme": "themes", "platform": "platforms"}
@@ -92,7 +93,7 @@ def test_summary_respects_the_query(store, loaded):
 
 
 def test_summary_by_a_field_the_kind_lacks_is_a_value_error(store, loaded):
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidQuery):
         store.summarize("announcement", "author_region")
 
 

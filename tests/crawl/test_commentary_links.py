@@ -17,11 +17,12 @@ import yaml
 
 from analysis import places
 from demo.apps import weibo as app
-from demo.data.commentary.corpus import WeiboPost, load_corpus
+from demo.data.commentary.corpus import WeiboPost
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import local_links, plain_text
 from store import open_store
 from tests.support.crawl import run_crawl
-from yuqing.config import Settings
+from core.config import Settings
 
 GOV_ROOT = Path(__file__).resolve().parents[2] / "demo" / "web" / "gov"
 # Found in the three linking posts only ("公告原文在这：" / "公告原文贴这儿" / "公告原文："),
@@ -52,7 +53,7 @@ def store_after_both_crawls(offline_web, tmp_path_factory):
     weibo = run_crawl("weibo", {"keywords": KEYWORD, "base_url": f"{offline_web.base_url}/weibo"},
                       store_url=store_url)
     assert weibo.returncode == 0, weibo.stderr[-3000:]
-    store = open_store(store_url, settings=Settings(dev=True))
+    store = open_store(store_url, **Settings(dev=True).store_options())
     yield store, offline_web.base_url
     store.close()
 

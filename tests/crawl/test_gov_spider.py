@@ -170,6 +170,9 @@ def test_a_recrawl_by_the_cli_updates_nothing_and_names_a_broken_start_url(gov_c
         store.close()
     assert len(runs) == 2 and runs[0]["status"] == "finished"
     assert runs[1]["counts"].get("yuqing/start_failed") == 1  # the run record keeps the failure
+    # Each run records the arguments it was given (the spider's run_args).
+    assert runs[0]["args"]["start_urls"] == offline_web.gov_start_urls()
+    assert runs[1]["args"]["start_urls"] == [*starts, broken]
 
 
 @pytest.mark.parametrize("args, message", [

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from demo.data.commentary.corpus import load_corpus
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import plain_text
 from demo.server import OfflineWeb
 from store import open_store
-from store.schema import url_id
+from core.schema import url_id
 from tests.support.crawl import run_crawl
-from yuqing.config import Settings
+from core.config import Settings
 
 SITE = "127.0.0.1"  # comment ids carry the host without the port
 API_PAGE_SIZE = 20  # crawler/spiders/news.py asks for this many per API page
@@ -27,7 +27,7 @@ def crawl(tmp_path_factory):
         result = run_crawl("news", {"start_urls": ",".join(starts)}, store_url=f"sqlite:///{db}")
         base = web.base_url
     assert result.returncode == 0, result.stderr[-3000:]
-    store = open_store(f"sqlite:///{db}", settings=Settings(dev=True))
+    store = open_store(f"sqlite:///{db}", **Settings(dev=True).store_options())
     yield result, store, db, base
     store.close()
 

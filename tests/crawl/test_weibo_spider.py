@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from demo.apps import weibo as app
-from demo.data.commentary.corpus import WeiboPost, load_corpus
+from demo.data.commentary.corpus import WeiboPost
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import local_links, plain_text
 from demo.server import OfflineWeb
 from store import open_store
 from tests.support.crawl import run_crawl
-from store.schema import pseudonymise
-from yuqing.config import Settings
+from core.schema import pseudonymise
+from core.config import Settings
 
 KEYWORDS = ("政务新媒体", "停更")
 COOKIE = "SUB=_2A25Lsecret-cookie-value-never-logged"
@@ -42,7 +43,7 @@ def crawl(tmp_path_factory):
                            env={"YUQING_WEIBO_COOKIE": COOKIE, "YUQING_AUTHOR_SALT": SALT})
         base = web.base_url
     assert result.returncode == 0, result.stderr[-3000:]
-    store = open_store(f"sqlite:///{db}", settings=Settings(dev=True))
+    store = open_store(f"sqlite:///{db}", **Settings(dev=True).store_options())
     yield result, store, db, base
     store.close()
 

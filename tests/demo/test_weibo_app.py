@@ -10,7 +10,7 @@ import pytest
 
 from demo.apps import weibo as app
 from demo.apps import news
-from demo.data.commentary.corpus import load_corpus
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import local_links, plain_text
 from tests.demo.conftest import fetch
 
@@ -47,7 +47,7 @@ def test_corpus_is_large_varied_and_spread_over_cities():
 
 
 def test_corpus_is_deterministic():
-    from demo.data.commentary.corpus import reset
+    from demo.data.commentary.generate import reset
 
     before = [(c.id, c.text, c.user.screen_name) for c in load_corpus().all_comments()]
     reset()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from yuqing.config import DEFAULT_STORE, Settings
+from core.config import DEFAULT_STORE, Settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -13,7 +13,7 @@ from api.exporting import columns
 from store import open_store
 from store.errors import StoreUnavailable
 from tests.api.factories import Corpus, build_corpus, filled_store
-from yuqing import __version__
+from core import __version__
 from yuqing.cli import app
 from yuqing.commands import export as export_command
 

@@ -1,6 +1,6 @@
 """Stable ids and pseudonyms: what makes re-crawls update instead of duplicating."""
 
-from store.schema import canonical_url, content_hash, pseudonymise, url_id
+from core.schema import canonical_url, content_hash, pseudonymise, url_id
 
 
 def test_canonical_url_drops_fragment_tracking_and_default_port():

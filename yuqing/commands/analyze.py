@@ -4,66 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import IO, Callable, Iterable, TypeVar
+from typing import IO, Iterable
 
 import typer
 
+from analysis.labelling import INPUT_FIELDS, account_docs, label_documents, label_texts
 from yuqing.commands.batches import batched
-from yuqing.config import Settings
-
-T = TypeVar("T")
+from core.config import Settings
 
 # Texts sent to the analysis in one enrich_many call: large enough to amortise sentiment's
 # batch scoring, small enough that the first output line appears at once.
 ANALYZE_BATCH = 200
 # Documents upserted per store call during reanalyze.
 REANALYZE_BATCH = 500
-INPUT_FIELDS = ("text", "title", "issuer", "published_at", "subject_city")
-# The labels `analyze` writes for every text, whatever the kind.
-OUTPUT_FIELDS = ("sentiment", "sentiment_label", "province", "city", "district", "admin_code", "ambiguous",
-                 "themes", "platforms", "accounts", "stance")
-
-
-def analyze_records(records: list[dict], kind: str, options) -> list[dict]:
-    """Labels for a batch of records (dicts with ``text`` and optional title/issuer/…)."""
-    from analysis import places
-    from analysis.accounts import extract_accounts
-    from analysis.enrich import enrich_many
-    from analysis.stance import classify_stance
-    from analysis.text import normalise
-
-    out: list[dict] = []
-    results: list[dict | None] = [None] * len(records)
-    for city, idxs in _group_by(list(range(len(records))), lambda i: records[i].get("subject_city")):
-        docs = []
-        for i in idxs:
-            r = records[i]
-            if kind == "announcement":
-                docs.append({"title": r.get("title"), "body": r["text"], "issuer": r.get("issuer"),
-                             "published_at": r.get("published_at")})
-            else:
-                docs.append({"text": r["text"], "title": r.get("title")})
-        for i, doc in zip(idxs, enrich_many(kind, docs, options, subject_city=city)):
-            results[i] = doc
-    for r, doc in zip(records, results):
-        assert doc is not None
-        label = {k: doc.get(k) for k in OUTPUT_FIELDS}
-        label["ambiguous"] = bool(doc.get("place_ambiguous"))
-        if kind == "announcement":
-            label["stance"] = None
-        else:
-            # A comment's own text may name places and platforms too: report them.
-            text = normalise(r["text"])
-            subject = r.get("subject_city")
-            place = places.place_of_name(subject) if subject else places.resolve_text(text)
-            if place.found:
-                label.update(province=place.province, city=place.city, district=place.district,
-                             admin_code=place.admin_code, ambiguous=place.ambiguous)
-            label["platforms"] = list(extract_accounts(None, text).platforms)
-            label["accounts"] = []
-            label["stance"] = label.get("stance") or classify_stance(text, normalised=True).stance
-        out.append(label)
-    return out
 
 
 def validate_record(obj: object) -> dict:
@@ -88,7 +41,7 @@ def _analyze_stream(lines: Iterable[str], out: IO[str], kind: str, options) -> t
         nonlocal ok
         if not pending:
             return
-        labels = analyze_records([r for _, r in pending], kind, options)
+        labels = label_texts(kind, [r for _, r in pending], options)
         for (line_no, _), label in zip(pending, labels):
             out.write(json.dumps({"line": line_no, **label}, ensure_ascii=False) + "\n")
         ok += len(pending)
@@ -155,7 +108,7 @@ def reanalyze(
 
     settings = Settings().with_options(store=store)
     options = AnalysisOptions.from_settings(settings)
-    st = open_store(settings.store, settings=settings)
+    st = open_store(settings.store, **settings.store_options())
     try:
         with Progress(transient=False) as progress:
             totals = reanalyze_store(st, options, progress)
@@ -166,23 +119,20 @@ def reanalyze(
 
 def reanalyze_store(st, options, progress=None) -> dict[str, int]:
     """Relabel announcements (and their accounts), posts, then comments; returns counts."""
-    from analysis.enrich import enrich_many
-
     totals: dict[str, int] = {}
     post_city: dict[str, str | None] = {}
+    # Each kind's subject city: a post keeps its own (settled from a linked notice), a comment
+    # takes its post's, so a whole group is scored in one batch.
+    subject_city = {
+        "announcement": lambda d: None,
+        "post": lambda d: d.get("city"),
+        "comment": lambda d: post_city.get(d.get("post_id"), d.get("city")),
+    }
     for kind in ("announcement", "post", "comment"):
         task = progress.add_task(f"{kind}s", total=st.count(kind)) if progress else None
         totals[kind] = 0
         for batch in batched(st.iterate(kind), REANALYZE_BATCH):
-            if kind == "announcement":
-                docs = enrich_many(kind, batch, options)
-            else:
-                # Each group shares one subject city (a post's own, a comment's post's), so a
-                # whole group is scored in one batch.
-                city_of = ((lambda d: post_city.get(d.get("post_id"), d.get("city"))) if kind == "comment"
-                           else (lambda d: d.get("city")))
-                docs = [labelled for city, group in _group_by(batch, city_of)
-                        for labelled in enrich_many(kind, group, options, subject_city=city)]
+            docs = label_documents(kind, batch, options, subject_city=subject_city[kind])
             if kind == "post":
                 post_city.update((d["id"], d.get("city")) for d in docs)
             st.upsert(kind, docs)
@@ -196,7 +146,6 @@ def reanalyze_store(st, options, progress=None) -> dict[str, int]:
 
 def _replace_accounts(st, announcements: list[dict]) -> None:
     """The relabelled announcements' account documents in place of their old ones."""
-    from crawler.pipelines import account_docs
     from store.base import Query
 
     # One store read for the whole batch, not one per announcement.
@@ -207,14 +156,6 @@ def _replace_accounts(st, announcements: list[dict]) -> None:
     accounts = [a for d in announcements for a in account_docs(d)]
     if accounts:
         st.upsert("account", accounts)
-
-
-def _group_by(items: list[T], key: Callable[[T], str | None]) -> list[tuple[str | None, list[T]]]:
-    """Items grouped by ``key``, groups in order of first appearance."""
-    groups: dict[str | None, list[T]] = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
-    return list(groups.items())
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from yuqing.config import Settings
+from core.config import Settings
 
 crawl_app = typer.Typer(help="Crawl sources into the store (progress is logged every few seconds).",
                         no_args_is_help=True)

@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from yuqing.config import Settings
+from core.config import Settings
 
 DEMO_DOWNLOAD_DELAY = 0.05
 WEB_PORT = 8765  # fixed so that source links stored by one demo run still work in the next

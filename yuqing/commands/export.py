@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from yuqing.config import Settings
+from core.config import Settings
 
 # Records between progress-bar updates: redrawing per record would cost more than writing it.
 PROGRESS_EVERY = 200
@@ -35,7 +35,7 @@ def _open(url: str, settings: Settings):
     """Open a store by URL (a seam: tests can swap in a client for the test cluster)."""
     from store import open_store
 
-    return open_store(url, settings=settings)
+    return open_store(url, **settings.store_options())
 
 
 def _filter_values(**options: object) -> dict:

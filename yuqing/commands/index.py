@@ -9,7 +9,6 @@ cluster, or back, without re-crawling.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -19,12 +18,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.store_provider import redact
+from store import redact
 from store.base import Store, UpsertReport
 from store.errors import StoreError
-from store.schema import KINDS
+from core.schema import KINDS
+from core.spill import parse_spill_line
 from yuqing.commands.batches import batched
-from yuqing.config import Settings
+from core.config import Settings
 
 index_app = typer.Typer(help="Manage Elasticsearch indices and copy documents between stores.",
                         no_args_is_help=True)
@@ -40,7 +40,7 @@ def _open(url: str, settings: Settings) -> Store:
     """Open a store by URL (a seam: tests swap in a client that speaks to osmem-server)."""
     from store import open_store
 
-    return open_store(url, settings=settings)
+    return open_store(url, **settings.store_options())
 
 
 def _kinds(kind: list[str] | None) -> list[str]:
@@ -75,12 +75,7 @@ def migrate(
     kinds = _kinds(kind)
     target = _open(url, settings)
     try:
-        run = getattr(target, "migrate", None)
-        if run is None:
-            typer.echo(f"{redact(url)} is a {target.backend} store; its schema is upgraded when it is opened, "
-                       "nothing to migrate.")
-            return
-        steps = run(kinds, delete_previous=delete_old)
+        steps = target.migrate(kinds, delete_previous=delete_old)
     except (StoreError, ValueError) as exc:
         typer.echo(f"migrate failed: {exc}", err=True)
         raise typer.Exit(code=1)
@@ -91,6 +86,8 @@ def migrate(
         previous = (step.previous or "") + (" (deleted)" if step.deleted_previous else "")
         table.add_row(step.kind, step.action, step.index, previous, str(step.documents) if step.previous else "")
     Console().print(table)
+    if all(step.action == "unchanged" for step in steps):
+        typer.echo(f"{redact(url)}: every kind is current, nothing to migrate.")
 
 
 @dataclass
@@ -178,13 +175,9 @@ def read_spill(path: Path) -> Iterator[tuple[int, str, dict | None, str | None]]
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
-                kind, doc = record["kind"], record["doc"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                yield number, "?", None, f"not a spill record ({exc})"
-                continue
-            if kind not in KINDS or not isinstance(doc, dict):
-                yield number, str(kind), None, f"unknown kind {kind!r} or a document that is not an object"
+                kind, doc = parse_spill_line(line)
+            except ValueError as exc:
+                yield number, "?", None, str(exc)
                 continue
             yield number, kind, doc, None
 

@@ -46,7 +46,7 @@ def score(
 ) -> None:
     """Print the positive probability, label and model of each text."""
     from analysis import sentiment
-    from yuqing.config import Settings
+    from core.config import Settings
 
     settings = Settings()
     location = model or settings.sentiment_model

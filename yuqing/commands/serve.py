@@ -9,7 +9,7 @@ import warnings
 
 import typer
 
-from yuqing.config import Settings
+from core.config import Settings
 
 
 def _settings(store: str | None, host: str | None, port: int | None) -> Settings:

@@ -1,7 +1,8 @@
 """The commentary corpus: Weibo posts and news articles with their comment threads.
 
 Loaded once from the YAML files next to this module (posts.yaml, articles.yaml,
-fragments.yaml) and expanded deterministically by :mod:`demo.data.commentary.generate`.
+fragments.yaml) and expanded deterministically by :mod:`demo.data.commentary.generate`, whose
+:func:`~demo.data.commentary.generate.load_corpus` builds it once per process.
 The offline web (demo/apps/weibo.py, demo/apps/news.py) serves it; the crawl tests count
 against it, so a number in a test always comes from here, never from a literal.
 
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -130,15 +130,3 @@ class Corpus:
 def read_yaml(name: str):
     with open(DATA_DIR / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
-
-
-@lru_cache(maxsize=1)
-def load_corpus() -> Corpus:
-    """The whole corpus (built once per process; :func:`reset` forgets it)."""
-    from demo.data.commentary.generate import build_corpus
-
-    return build_corpus(read_yaml("posts.yaml"), read_yaml("articles.yaml"), read_yaml("fragments.yaml"))
-
-
-def reset() -> None:
-    load_corpus.cache_clear()

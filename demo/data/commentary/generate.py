@@ -9,11 +9,12 @@ is used at most once per thread, so a thread reads like different people talking
 from __future__ import annotations
 
 import random
+from functools import lru_cache
 import re
 from datetime import datetime, timedelta
 
-from demo.data.commentary.corpus import Article, Comment, Corpus, Failure, Site, User, WeiboPost
-from crawler.parsing.times import BEIJING
+from demo.data.commentary.corpus import Article, Comment, Corpus, Failure, Site, User, WeiboPost, read_yaml
+from core.vocabulary import BEIJING
 
 # How often each kind of opinion appears (share of generated top-level comments). Set by
 # reading the comment sections under real closure announcements: support and jokes lead,
@@ -230,3 +231,13 @@ class _ThreadWriter:
 
     def _region(self) -> str:
         return self.region if self.rng.random() < SAME_REGION_SHARE else self.rng.choice(OTHER_REGIONS)
+
+
+@lru_cache(maxsize=1)
+def load_corpus() -> Corpus:
+    """The whole corpus (built once per process; :func:`reset` forgets it)."""
+    return build_corpus(read_yaml("posts.yaml"), read_yaml("articles.yaml"), read_yaml("fragments.yaml"))
+
+
+def reset() -> None:
+    load_corpus.cache_clear()

@@ -7,11 +7,11 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from api.app import create_app
-from crawler.pipelines import account_docs
+from analysis.labelling import account_docs
 from store import open_store
 from yuqing.cli import app
-from yuqing.config import Settings
-from yuqing.commands.analyze import OUTPUT_FIELDS
+from core.config import Settings
+from analysis.labelling import PUBLIC_LABELS as OUTPUT_FIELDS
 
 runner = CliRunner()
 

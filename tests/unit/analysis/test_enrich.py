@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from analysis.enrich import AnalysisOptions, enrich, enrich_many, reset_caches
-from yuqing.config import Settings
+from core.config import Settings
 
 OPTIONS = AnalysisOptions()
 ANNOUNCEMENT = {
@@ -56,9 +56,17 @@ def test_comment_city_is_the_posts():
     assert "duplication_waste" in doc["themes"]
 
 
-def test_comment_without_subject_city_has_none():
-    doc = enrich("comment", {"id": "weibo:4", "text": "张家港的也关了"}, OPTIONS)
+def test_a_posts_comment_without_subject_city_has_none():
+    """A crawled comment is about its post's place, settled from the post, never its own words."""
+    doc = enrich("comment", {"id": "weibo:4", "post_id": "weibo:0", "text": "张家港的也关了"}, OPTIONS)
     assert doc.get("city") is None
+
+
+def test_a_text_with_no_post_is_about_the_place_it_names():
+    """`yuqing analyze` and POST /analyze label a caller's own text: its place is the one it names."""
+    doc = enrich("comment", {"text": "张家港的微信公众号也关了"}, OPTIONS)
+    assert (doc["province"], doc["city"], doc["district"]) == ("江苏省", "苏州市", "张家港市")
+    assert doc["platforms"] == ["wechat"]
 
 
 def test_thresholds_come_from_options():

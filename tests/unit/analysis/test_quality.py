@@ -11,7 +11,7 @@ sit a little under what the code measures there, and are the figures to quote fo
 
 import pytest
 
-from analysis.evaluation import (
+from quality.evaluation import (
     HELDOUT_COMMENTS,
     load_announcements,
     load_comment_file,
@@ -19,7 +19,7 @@ from analysis.evaluation import (
     score_announcements,
     score_comments,
 )
-from analysis.evaluation_web import load_offline_web_notices, score_offline_web
+from quality.evaluation_web import load_offline_web_notices, score_offline_web
 from demo.server import OfflineWeb
 
 # Issue 13's floors.
@@ -41,7 +41,7 @@ HELDOUT_COMMENT_THEMES_F1_FLOOR = 0.65
 HELDOUT_STANCE_ACCURACY_FLOOR = 0.88
 # Held-out offline web (37 notices, 62 accounts; measured: city 1.000, accounts F1 0.952,
 # action 0.917, effective_date 1.000, successor 0.683 — the gold data's successor convention
-# differs from issue 13's, see analysis/evaluation_web.py).
+# differs from issue 13's, see quality/evaluation_web.py).
 HELDOUT_WEB_ACCOUNTS_F1_FLOOR = 0.92
 HELDOUT_WEB_ACTION_FLOOR = 0.88
 HELDOUT_WEB_DATE_FLOOR = 0.95

@@ -1,7 +1,7 @@
 """The fast scorer gives stock snownlp's numbers, on every kind of text and by both tagger paths.
 
 Stock snownlp is the reference, computed in the test itself (slow: a few seconds for the
-1,000 texts). ``analysis.sentiment_samples`` generates them from a fixed seed: notices and
+1,000 texts). ``quality.sentiment_samples`` generates them from a fixed seed: notices and
 comments about account closures, emoji, Latin letters, digits, full- and half-width
 punctuation, traditional characters, unknown characters, whitespace, empty strings, long texts.
 """
@@ -16,7 +16,7 @@ from snownlp import seg as stock_seg
 from snownlp import sentiment as stock_sentiment
 
 from analysis import sentiment
-from analysis.sentiment_samples import SPECIAL_TEXTS, sample_texts
+from quality.sentiment_samples import SPECIAL_TEXTS, sample_texts
 
 TOLERANCE = 1e-9
 SAMPLE_SIZE = 1000

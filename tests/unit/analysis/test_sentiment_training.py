@@ -9,7 +9,7 @@ from snownlp import sentiment as stock_sentiment
 from typer.testing import CliRunner
 
 from analysis import sentiment
-from analysis.sentiment_samples import sample_texts
+from quality.sentiment_samples import sample_texts
 from analysis.sentiment_training import TrainingDataError, train_model
 from yuqing.cli import app
 
@@ -110,7 +110,7 @@ def test_documents_analysed_with_a_retrained_model_record_it(trained):
     """Settings.sentiment_model reaches the pipelines' enrich(), and each document says
     which model scored it."""
     from analysis.enrich import AnalysisOptions, enrich, enrich_many
-    from yuqing.config import Settings
+    from core.config import Settings
 
     out, _ = trained
     options = AnalysisOptions.from_settings(Settings(_env_file=None, sentiment_model=out))

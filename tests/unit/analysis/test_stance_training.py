@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from analysis import stance_model
-from analysis.evaluation import HELDOUT_COMMENTS, load_comment_file
+from quality.evaluation import HELDOUT_COMMENTS, load_comment_file
 from analysis.text import normalise
 from bench import train_stance
 

@@ -10,9 +10,9 @@ from scrapy.http import HtmlResponse
 from crawler.parsing import news as nw
 from demo.apps import DemoRequest
 from demo.apps import news as app
-from demo.data.commentary.corpus import load_corpus
+from demo.data.commentary.generate import load_corpus
 from demo.data.commentary.markup import plain_text
-from store.schema import pseudonymise
+from core.schema import pseudonymise
 
 HOST = "http://news.example.cn"
 

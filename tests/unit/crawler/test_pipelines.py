@@ -1,4 +1,5 @@
-"""The pipeline chain on real objects: a Scrapy crawler, the analysis, a SQLite file."""
+"""The pipeline chain on real objects: a Scrapy crawler, the analysis, a SQLite file, the
+crawl-run extension and the crawl's one storage."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
 from crawler.items import AnnouncementItem, CommentItem, PostItem, ThreadCoverageItem
-from crawler.pipelines import AnalysePipeline, StorePipeline, ValidatePipeline
+from crawler.pipelines import AnalysePipeline, CoveragePipeline, StorePipeline, SubjectPlacePipeline, ValidatePipeline
+from crawler.runs import CrawlRunRecorder
+from crawler.storage import CrawlStorage
 from store import open_store
-from store.schema import url_id
-from yuqing.config import Settings
+from core.schema import Announcement, url_id
+from core.config import Settings
 
 ANNOUNCEMENT_URL = "http://127.0.0.1:8765/gov/kunming/zwgk/tzgg/202405/t20240510_1.html"
 BODY = ("为推进政务新媒体集约化建设，切实减轻基层负担，经研究决定，自2024年6月1日起，"
@@ -23,24 +26,46 @@ class NamedSpider(Spider):
     name = "gov"
 
 
-@pytest.fixture
-def chain(tmp_path):
-    url = f"sqlite:///{tmp_path / 'pipe.db'}"
-    crawler = get_crawler(NamedSpider, {"YUQING_SETTINGS": Settings(_env_file=None, store=url, dev=True),
-                                        "YUQING_STORE_BATCH": 3})
-    crawler.spider = crawler._create_spider()
-    pipes = [ValidatePipeline.from_crawler(crawler), AnalysePipeline.from_crawler(crawler),
-             StorePipeline.from_crawler(crawler)]
-    pipes[2].open_spider()
+class Chain:
+    """Every pipeline in settings order, the run recorder, and the crawl's storage."""
 
-    def run(item):
-        for pipe in pipes:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.pipes = [cls.from_crawler(crawler) for cls in (ValidatePipeline, AnalysePipeline, SubjectPlacePipeline,
+                                                            CoveragePipeline, StorePipeline)]
+        self.recorder = CrawlRunRecorder.from_crawler(crawler)
+        self.storage = CrawlStorage.of(crawler)
+        self.recorder.spider_opened(crawler.spider)
+        self._closed = False
+
+    def __call__(self, item):
+        for pipe in self.pipes:
             item = pipe.process_item(item)
         return item
 
-    yield run, pipes[2], url, crawler
-    # some tests close it themselves to read the run record; closing is idempotent
-    pipes[2].close_spider()
+    def close(self, reason: str = "finished") -> None:
+        """As Scrapy ends a crawl: pipelines close, spider_closed, then the engine stops."""
+        if self._closed:
+            return
+        self._closed = True
+        self.pipes[-1].close_spider()
+        self.recorder.spider_closed(self.crawler.spider, reason)
+        self.storage.close()
+
+
+def make_crawler(settings: Settings, **scrapy_settings):
+    crawler = get_crawler(NamedSpider, {"YUQING_SETTINGS": settings, **scrapy_settings})
+    crawler.spider = crawler._create_spider()
+    crawler.spider.run_args = {"start_urls": [ANNOUNCEMENT_URL]}
+    return crawler
+
+
+@pytest.fixture
+def chain(tmp_path):
+    url = f"sqlite:///{tmp_path / 'pipe.db'}"
+    run = Chain(make_crawler(Settings(_env_file=None, store=url, dev=True), YUQING_STORE_BATCH=3))
+    yield run, url
+    run.close()  # some tests close it themselves to read the run record; closing is idempotent
 
 
 def announcement(**fields):
@@ -61,59 +86,73 @@ def test_validate_drops_items_missing_what_later_stages_need():
 
 
 def test_announcement_is_analysed_stored_with_its_accounts_and_the_run_recorded(chain):
-    run, store_pipe, url, crawler = chain
-    kind, doc = run(announcement())
-    assert kind == "announcement" and doc["id"] == url_id(ANNOUNCEMENT_URL)
-    assert doc["city"] == "昆明市" and doc["district"] == "五华区" and "wechat" in doc["platforms"]
-    assert doc["sentiment_label"] in {"positive", "neutral", "negative"} and doc["content_hash"]
-    store_pipe.close_spider()
+    run, url = chain
+    doc = run(announcement())
+    assert isinstance(doc, Announcement) and doc.id == url_id(ANNOUNCEMENT_URL)
+    assert doc.city == "昆明市" and doc.district == "五华区" and "wechat" in doc.platforms
+    assert doc.sentiment_label in {"positive", "neutral", "negative"} and doc.content_hash
+    run.close()
     store = open_store(url)
     try:
-        stored = store.get("announcement", doc["id"])
-        assert stored["title"] == doc["title"]
+        stored = store.get("announcement", doc.id)
+        assert stored["title"] == doc.title
         accounts = list(store.iterate("account"))
         assert {a["name"] for a in accounts} >= {"五华城管"}
-        assert all(a["announcement_id"] == doc["id"] and a["city"] == "昆明市" for a in accounts)
+        assert all(a["announcement_id"] == doc.id and a["city"] == "昆明市" for a in accounts)
         (crawl_run,) = list(store.iterate("crawl_run"))
         assert crawl_run["spider"] == "gov" and crawl_run["status"] == "finished" and crawl_run["finished_at"]
         assert crawl_run["counts"]["yuqing/stored/announcement/inserted"] == 1
+        assert crawl_run["args"] == {"start_urls": [ANNOUNCEMENT_URL]}  # the spider's run_args, recorded
     finally:
         store.close()
 
 
 def test_recrawl_of_the_same_page_is_unchanged_not_duplicated(chain):
-    run, store_pipe, url, crawler = chain
+    run, url = chain
     run(announcement())
-    store_pipe.flush()
+    run.storage.flush()
     run(announcement())
-    store_pipe.flush()
-    stats = crawler.stats.get_stats()
+    run.storage.flush()
+    stats = run.crawler.stats.get_stats()
     assert stats["yuqing/stored/announcement/inserted"] == 1
     assert stats["yuqing/stored/announcement/unchanged"] == 1
-    assert store_pipe.store.count("announcement") == 1
+    assert run.storage.store.count("announcement") == 1
 
 
 def test_post_takes_the_city_of_the_announcement_it_links_to_and_comments_follow(chain):
-    run, store_pipe, url, crawler = chain
+    run, url = chain
     run(announcement())
-    store_pipe.flush()
-    _, post = run(PostItem(id="weibo:9", url="http://127.0.0.1/weibo/detail/9", platform="weibo",
+    run.storage.flush()
+    post = run(PostItem(id="weibo:9", url="http://127.0.0.1/weibo/detail/9", platform="weibo",
                            text="这个公告大家怎么看？以后去哪里看通知[思考]", links=[ANNOUNCEMENT_URL + "#share"],
                            comments_reported=5))
-    _, comment = run(CommentItem(id="weibo:91", post_id="weibo:9", platform="weibo", text="早该关了，纯属浪费资源"))
-    assert (post["province"], post["city"]) == ("云南省", "昆明市")
-    assert (comment["province"], comment["city"]) == ("云南省", "昆明市")
-    assert comment["stance"] in {"support", "oppose", "neutral"}
+    comment = run(CommentItem(id="weibo:91", post_id="weibo:9", platform="weibo", text="早该关了，纯属浪费资源"))
+    assert (post.province, post.city) == ("云南省", "昆明市")
+    assert (comment.province, comment.city) == ("云南省", "昆明市")
+    assert comment.stance in {"support", "oppose", "neutral"}
+
+
+def test_a_comment_whose_post_came_in_an_earlier_crawl_takes_the_stored_posts_place(chain):
+    run, url = chain
+    run(PostItem(id="weibo:8", url="http://127.0.0.1/weibo/detail/8", platform="weibo", text="长沙岳麓区的政务号停更了"))
+    run.close()
+    later = Chain(make_crawler(Settings(_env_file=None, store=url, dev=True)))
+    try:
+        comment = later(CommentItem(id="weibo:81", post_id="weibo:8", platform="weibo", text="支持"))
+        assert (comment.province, comment.city) == ("湖南省", "长沙市")
+    finally:
+        later.close()
 
 
 def test_thread_coverage_updates_the_stored_post(chain):
-    run, store_pipe, url, crawler = chain
+    run, url = chain
     run(PostItem(id="weibo:7", url="http://127.0.0.1/weibo/detail/7", platform="weibo",
                  text="长沙岳麓区的政务号停更了", comments_reported=40))
     run(ThreadCoverageItem(post_id="weibo:7", comments_fetched=12, comments_reported=41, partial=True,
                            partial_reason="blocked:login"))
-    store_pipe.flush()  # coverage updates the post in the write buffer; it is stored with the next batch
-    post = store_pipe.store.get("post", "weibo:7")
+    run.storage.flush()  # coverage updates the post in the write queue; it is stored with the next batch
+    post = run.storage.store.get("post", "weibo:7")
+    assert run.crawler.stats.get_value("yuqing/stored/post/inserted") == 1  # written once, complete
     assert (post["comments_fetched"], post["comments_reported"], post["partial"], post["partial_reason"]) == \
         (12, 41, True, "blocked:login")
 
@@ -125,22 +164,18 @@ def test_a_store_that_is_down_loses_nothing_and_the_spill_file_loads_later(tmp_p
 
     from yuqing.cli import app
 
-    down = open_store("http://127.0.0.1:9")  # nothing listens there: a real client, really refused
-    crawler = get_crawler(NamedSpider, {"YUQING_SETTINGS": Settings(_env_file=None, dev=True)})
-    crawler.spider = crawler._create_spider()
-    analyse = AnalysePipeline.from_crawler(crawler)
-    pipe = StorePipeline(down, batch_size=2, stats=crawler.stats, crawler=crawler, spill_dir=tmp_path / "unsaved")
-    pipe.open_spider()
-    pipe.process_item(analyse.process_item(announcement()))
-    pipe.process_item(analyse.process_item(PostItem(id="weibo:5", url="http://127.0.0.1/weibo/detail/5",
-                                                    platform="weibo", text="长沙的政务号停更了")))
-    pipe.process_item(analyse.process_item(CommentItem(id="weibo:51", post_id="weibo:5", platform="weibo",
-                                                       text="支持，早该关了")))
-    pipe.process_item(ThreadCoverageItem(post_id="weibo:5", comments_fetched=1, comments_reported=3, partial=True,
-                                         partial_reason="page_limit"))
-    pipe.close_spider()
+    crawler = make_crawler(Settings(_env_file=None, dev=True, spill_dir=tmp_path / "unsaved",
+                                    store="http://127.0.0.1:9"),  # nothing listens there: a real client, really refused
+                           YUQING_STORE_BATCH=2)
+    run = Chain(crawler)
+    run(announcement())
+    run(PostItem(id="weibo:5", url="http://127.0.0.1/weibo/detail/5", platform="weibo", text="长沙的政务号停更了"))
+    run(CommentItem(id="weibo:51", post_id="weibo:5", platform="weibo", text="支持，早该关了"))
+    run(ThreadCoverageItem(post_id="weibo:5", comments_fetched=1, comments_reported=3, partial=True,
+                           partial_reason="page_limit"))
+    run.close()
 
-    spill = pipe.spill_path
+    spill = run.storage.spill_file
     assert spill is not None and spill.parent == tmp_path / "unsaved"
     stats = crawler.stats.get_stats()
     assert stats["yuqing/unsaved/announcement"] == 1 and stats["yuqing/unsaved/comment"] == 1

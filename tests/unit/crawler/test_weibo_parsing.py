@@ -10,7 +10,7 @@ from crawler.parsing import weibo as wb
 from crawler.parsing.regions import ip_region
 from crawler.parsing.text import MENTION_MASK, fragment_text, html_to_text, is_truncated_preview
 from crawler.parsing.times import BEIJING, iso_time, parse_since, parse_weibo_time
-from store.schema import pseudonymise
+from core.schema import pseudonymise
 
 EMOJI = ('<span class="url-icon"><img alt="[允悲]" src="https://h5.sinaimg.cn/m/emoticon/icon/default/d_yunbei.png" '
          'style="width:1em; height:1em;" /></span>')

@@ -13,8 +13,8 @@ from crawler.items import CommentItem, PostItem, ThreadCoverageItem
 from crawler.spiders.weibo import WeiboSpider
 from demo.apps import DemoRequest
 from demo.apps import weibo as app
-from demo.data.commentary.corpus import load_corpus
-from yuqing.config import Settings
+from demo.data.commentary.generate import load_corpus
+from core.config import Settings
 
 BASE = "http://offline.test/weibo"
 COOKIE = "SUB=unit-test-cookie-value"

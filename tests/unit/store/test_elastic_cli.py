@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 
 from store import open_store
 from store.elastic import ElasticStore
-from store.schema import KINDS
+from core.schema import KINDS
 from tests.contract import corpus
 from tests.support.elastic import client_options, es_url, unique_prefix
 from yuqing.cli import app
@@ -34,10 +34,10 @@ def test_cluster_opener(monkeypatch):
 
     def _open(url, settings):
         if url.startswith("http"):
-            store = ElasticStore.from_url(url, settings=settings, **client_options())
+            store = ElasticStore.from_url(url, **settings.store_options(), **client_options())
             opened.append(store)
             return store
-        return open_store(url, settings=settings)
+        return open_store(url, **settings.store_options())
 
     monkeypatch.setattr(index_command, "_open", _open)
     return opened
@@ -123,6 +123,7 @@ def test_migrate_on_sqlite_explains_there_is_nothing_to_do(tmp_path):
     result = runner.invoke(app, ["index", "migrate", "--store", f"sqlite:///{tmp_path / 'x.db'}"])
     assert result.exit_code == 0
     assert "nothing to migrate" in result.output
+    assert {row[1] for kind, row in _rows(result.output).items() if kind in KINDS} == {"unchanged"}
 
 
 def test_copy_shows_progress_and_keeps_credentials_out_of_its_output(tmp_path, test_cluster_opener, es_prefix):

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from store import elastic_mappings as m
-from store.schema import DATE_FIELD, FILTER_FIELDS, KINDS, SCHEMAS, TEXT_FIELDS
+from core.schema import DATE_FIELD, FILTER_FIELDS, KINDS, SCHEMAS, TEXT_FIELDS
 
 
 @pytest.mark.parametrize("kind", KINDS)

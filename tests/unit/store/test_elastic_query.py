@@ -6,15 +6,15 @@ import pytest
 
 from store.base import Query
 from store.elastic_mappings import DAY_FIELD
+from store.errors import InvalidQuery
 from store.elastic_query import (
     MAX_RESULT_WINDOW,
-    InvalidQuery,
     compile_query,
     compile_search,
     decode_cursor,
     encode_cursor,
 )
-from store.errors import QuerySyntaxError
+from store.errors import QuerySyntaxError, StoreError
 
 
 def _must(query):
@@ -65,7 +65,7 @@ def test_filter_on_only_empty_values_matches_nothing():
 def test_bad_queries_are_value_errors_and_query_errors(query, words):
     with pytest.raises(InvalidQuery) as err:
         compile_query("announcement", query)
-    assert isinstance(err.value, ValueError) and isinstance(err.value, QuerySyntaxError)
+    assert isinstance(err.value, ValueError) and isinstance(err.value, StoreError)
     assert words in str(err.value)
 
 

@@ -171,11 +171,11 @@ def test_unreachable_cluster_opens_fine_then_says_why(caplog):
 
 
 def test_credentials_come_from_settings_and_stay_out_of_the_url():
-    from yuqing.config import Settings
+    from core.config import Settings
 
     settings = Settings(es_username="reader", es_password="pw-from-env", es_index_prefix="yq-custom",
                         _env_file=None)
-    store = ElasticStore.from_url("https://search.example:9243/", settings=settings)
+    store = ElasticStore.from_url("https://search.example:9243/", **settings.store_options())
     try:
         node = store.es.transport.node_pool.get()
         assert "pw-from-env" not in store.display_url and store.display_url == "https://search.example:9243"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from store.errors import QuerySyntaxError
-from store.querystring import MAX_QUERY_CHARS, MAX_TERMS, AnyOf, Exclude, ParsedQuery, Term, parse
+from core.limits import MAX_QUERY_CHARS, MAX_QUERY_TERMS
+from store.querystring import AnyOf, Exclude, ParsedQuery, Term, parse
 
 
 def test_blank_is_no_query():
@@ -63,7 +64,7 @@ def test_terms_without_letters_are_dropped():
         ("!!! ...", "no letters, digits or Chinese characters"),
         ('""', "no letters, digits or Chinese characters"),
         ("关" * (MAX_QUERY_CHARS + 1), f"at most {MAX_QUERY_CHARS}"),
-        (" ".join(["词"] * (MAX_TERMS + 1)), f"more than {MAX_TERMS} terms"),
+        (" ".join(["词"] * (MAX_QUERY_TERMS + 1)), f"more than {MAX_QUERY_TERMS} terms"),
     ],
 )
 def test_mistakes_raise_errors_that_name_the_problem(q, message):
@@ -73,5 +74,5 @@ def test_mistakes_raise_errors_that_name_the_problem(q, message):
 
 
 def test_limits_are_inclusive():
-    assert len(parse(" ".join(["词"] * MAX_TERMS)).clauses) == MAX_TERMS
+    assert len(parse(" ".join(["词"] * MAX_QUERY_TERMS)).clauses) == MAX_QUERY_TERMS
     assert parse("关" * MAX_QUERY_CHARS) is not None

@@ -14,7 +14,7 @@ from store.errors import QueryTimeout, StoreUnavailable
 from store.sqlite import SQLiteStore, path_from_url
 from store.sqlite_schema import SCHEMA_VERSION
 from tests.contract import corpus
-from yuqing.config import Settings
+from core.config import Settings
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_url_forms(tmp_path, monkeypatch):
 
 
 def test_settings_set_the_query_time_limit(db):
-    s = open_store(f"sqlite:///{db}", settings=Settings(query_timeout_ms=1234))
+    s = open_store(f"sqlite:///{db}", **Settings(query_timeout_ms=1234).store_options())
     try:
         assert s.query_timeout == pytest.approx(1.234)
     finally:

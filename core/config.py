@@ -9,9 +9,13 @@ into the crawler, the store and ``create_app(settings)``. Nothing reads it at im
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from core.limits import DEFAULT_QUERY_TIMEOUT_MS, MAX_PAGE_SIZE
+from core.vocabulary import SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = "sqlite:///data/yuqing.db"
@@ -44,10 +48,10 @@ class Settings(BaseSettings):
         description="Secret salt for pseudonymising authors (salted hash of platform + user id).",
     )
     sentiment_positive: float = Field(
-        0.6, ge=0, le=1, description="Sentiment score at or above which a text is labelled positive."
+        SENTIMENT_POSITIVE_AT, ge=0, le=1, description="Sentiment score at or above which a text is labelled positive."
     )
     sentiment_negative: float = Field(
-        0.4, ge=0, le=1, description="Sentiment score at or below which a text is labelled negative."
+        SENTIMENT_NEGATIVE_AT, ge=0, le=1, description="Sentiment score at or below which a text is labelled negative."
     )
     sentiment_model: Path | None = Field(
         None, description="Directory of a retrained sentiment model (`yuqing sentiment train`); default: snownlp's."
@@ -59,8 +63,8 @@ class Settings(BaseSettings):
     download_delay: float = Field(0.5, ge=0, description="Seconds between requests to one site (politeness).")
     concurrent_requests_per_domain: int = Field(4, ge=1, description="Parallel requests to one site.")
     obey_robots: bool = Field(True, description="Honour robots.txt.")
-    max_page_size: int = Field(100, ge=1, le=1000, description="Largest `size` an API list request may ask for.")
-    query_timeout_ms: int = Field(3000, ge=100, description="A store query taking longer than this is stopped.")
+    max_page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE, description="Largest `size` an API list request may ask for.")
+    query_timeout_ms: int = Field(DEFAULT_QUERY_TIMEOUT_MS, ge=100, description="A store query taking longer than this is stopped.")
     log_level: str = Field("INFO", description="Log level of the crawler and the API.")
 
     @model_validator(mode="after")
@@ -73,6 +77,12 @@ class Settings(BaseSettings):
         """These settings with the command-line options the user gave (None = not given)."""
         updates = {k: v for k, v in given.items() if v is not None}
         return self.model_copy(update=updates) if updates else self
+
+    def store_options(self) -> dict[str, Any]:
+        """The plain values ``store.open_store`` takes (a backend uses those it understands)."""
+        password = self.es_password.get_secret_value() if self.es_password is not None else None
+        return {"query_timeout_ms": self.query_timeout_ms, "username": self.es_username, "password": password,
+                "index_prefix": self.es_index_prefix}
 
     def uses_dev_salt(self) -> bool:
         return self.author_salt.get_secret_value() == DEV_AUTHOR_SALT

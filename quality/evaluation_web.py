@@ -4,7 +4,7 @@ The closure notices of the offline web were written, and their ``expected.yaml``
 someone other than the authors of ``analysis/``, and the analysis rules were never tuned on
 them. Each page is fetched over HTTP from a running :class:`demo.server.OfflineWeb`, read with
 the crawler's own extraction (``crawler.extraction.article.extract_article``, as the gov spider
-does), and the result is scored with :func:`analysis.evaluation.score_announcements`, so the
+does), and the result is scored with :func:`quality.evaluation.score_announcements`, so the
 figures cover extraction and analysis together, as a crawl would.
 
 Where the gold data's conventions differ from issue 13's (see ``demo/sites.py``):
@@ -29,7 +29,7 @@ from urllib.request import urlopen
 from scrapy.http import HtmlResponse
 
 from analysis.enrich import AnalysisOptions
-from analysis.evaluation import AnnouncementScores, score_announcements
+from quality.evaluation import AnnouncementScores, score_announcements
 
 # Seconds to wait for one page of the local offline web: it answers in milliseconds.
 FETCH_TIMEOUT = 10

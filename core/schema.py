@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -109,6 +110,7 @@ class Post:
     region: str | None = None  # 发布于 X (IP location of the poster, province level)
     links: list[str] = field(default_factory=list)  # outside links; an announcement among them gives the city
     themes: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)  # platforms the text names (wechat, weibo…)
     sentiment: float | None = None
     sentiment_label: str | None = None
     sentiment_model: str | None = None
@@ -137,6 +139,7 @@ class Comment:
     province: str | None = None  # subject place, from the post
     city: str | None = None
     themes: list[str] = field(default_factory=list)
+    platforms: list[str] = field(default_factory=list)  # platforms the text names (wechat, weibo…)
     sentiment: float | None = None
     sentiment_label: str | None = None
     sentiment_model: str | None = None
@@ -163,6 +166,29 @@ SCHEMAS: dict[str, type] = {
     "comment": Comment,
     "crawl_run": CrawlRun,
 }
+
+KIND_OF_SCHEMA: dict[type, str] = {cls: kind for kind, cls in SCHEMAS.items()}
+
+
+def kind_of(document: object) -> str | None:
+    """The kind of a document dataclass (None for anything else)."""
+    return KIND_OF_SCHEMA.get(type(document))
+
+
+def to_document(kind: str, doc: dict):
+    """A document dict as its kind's dataclass; ValueError naming fields the schema lacks
+    (a label added in analysis must be declared here too, so every store and the API know it)."""
+    cls = SCHEMAS[kind]
+    unknown = sorted(set(doc) - set(cls.__dataclass_fields__))
+    if unknown:
+        raise ValueError(f"{kind} has fields core/schema.py does not declare: {', '.join(unknown)}")
+    return cls(**doc)
+
+
+def now_iso() -> str:
+    """Now in UTC, to the second: the time a document was crawled or a run started."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
 
 # Kinds whose documents carry a pseudonymised author: summaries count distinct voices.
 AUTHORED_KINDS = frozenset(kind for kind, cls in SCHEMAS.items() if "author_hash" in cls.__dataclass_fields__)
