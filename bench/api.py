@@ -156,7 +156,7 @@ def replicate_sqlite(source: Path, source_comments: int, comments: int, announce
     print(f"replicating {source} ×{copies} into {path} …", flush=True)
     # The backup API copies a consistent snapshot (a file copy can miss what is still in the WAL).
     path.unlink(missing_ok=True)
-    src, conn = sqlite3.connect(source), sqlite3.connect(path, isolation_level=None)
+    src, conn = sqlite3.connect(source), sqlite3.connect(path, isolation_level=None, timeout=60)
     src.backup(conn)
     src.close()
     conn.execute("PRAGMA cache_size=-262144")
@@ -185,7 +185,6 @@ def replicate_sqlite(source: Path, source_comments: int, comments: int, announce
                  (copies, copies, copies))
     conn.execute("UPDATE agg_voices SET authors = authors * ? WHERE kind = 'comment'", (copies,))
     conn.execute("COMMIT")
-    conn.execute("PRAGMA optimize")
     (n,) = conn.execute("SELECT count(*) FROM docs WHERE kind = 'comment'").fetchone()
     (kept,) = conn.execute("SELECT sum(n) FROM agg_counts WHERE kind = 'comment' AND a_field = ''"
                            " AND b_field = '' AND a_value = '' AND b_value = ''").fetchone()
