@@ -375,6 +375,30 @@ def run_elastic(comments: int, announcements: int, quick: bool = False) -> SizeR
 
 # --- report ------------------------------------------------------------------------------
 
+# p95 targets, ms, per route group, on SQLite at the largest size.
+TARGETS = {"summary": 50.0, "search": 100.0, "list": 100.0}
+
+
+def verdict(runs: list[SizeRun]) -> list[str]:
+    """The targets, checked on the largest SQLite store of the run."""
+    sqlite_runs = [r for r in runs if r.backend == "sqlite"]
+    if not sqlite_runs:
+        return []
+    r = max(sqlite_runs, key=lambda x: x.comments)
+    out = [f"Targets at {r.comments:,} comments on SQLite (p95):"]
+    for clients in (1, CLIENTS):
+        for group, limit in TARGETS.items():
+            labels = [label for g, label, _ in ROUTES if g == group]
+            missed = [f"{label} ({r.timings[(label, clients)].p95:.0f} ms)" for label in labels
+                      if r.timings[(label, clients)].p95 > limit]
+            met = len(labels) - len(missed)
+            out.append(f"- {clients} client{'s' if clients > 1 else ''}, {group} ≤ {limit:.0f} ms: {met} of "
+                       f"{len(labels)} routes" + (f"; missed: {', '.join(missed)}" if missed else ""))
+    failed = sum(sum(t.errors.values()) for t in r.timings.values())
+    out.append(f"- responses other than 200: {failed}")
+    return out
+
+
 def render(runs: list[SizeRun], command: str, load_before, load_after) -> str:
     cols = [f"{r.backend} {r.comments:,}" for r in runs]
     head = "| route | " + " | ".join(f"{c}: 1 client | {c}: 8 clients" for c in cols) + " |"
@@ -400,6 +424,7 @@ def render(runs: list[SizeRun], command: str, load_before, load_after) -> str:
                 err = " " + ", ".join(f"{n}× {s}" for s, n in sorted(t.errors.items())) if t.errors else ""
                 cells.append(f"{t.p50:.1f} / {t.p95:.1f}{err}")
         lines.append(f"| {group}: {label} (`{path.split('?')[0]}`) | " + " | ".join(cells) + " |")
+    lines += ["", *verdict(runs)]
     lines += ["", "| store | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(runs)]
     lines.append("| build (when the cache was filled): comments upserted, docs/s (batches of 500) | " + " | ".join(
         f"{r.build['comments_per_s']:,}" + (f" (the {r.build['replicated_from']:,} store's; this one copied from it "
