@@ -59,8 +59,6 @@ PROGRESS_EVERY = 2_000
 MAX_IDLE_READERS = 8
 # Documents written per batch statement (``sqlite_write``); a larger upsert is several.
 WRITE_CHUNK = 1_000
-# How much of the file readers and the writer map into memory (address space, not RAM).
-MMAP_BYTES = 8 * 2**30
 # The writer's page cache, KiB: the B-tree pages a batch of writes touches stay cached.
 WRITER_CACHE_KB = 64 * 1024
 # A connection waits this long for another process's lock (a crawl writing while the API
@@ -128,10 +126,6 @@ class SQLiteStore:
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
         conn.execute("PRAGMA synchronous=NORMAL")
-        # Pages read through a memory map: no read() call and no copy into each connection's
-        # own 2 MB cache per page, and every reader shares the operating system's cache. A
-        # search ranking 55,000 comments in a 2 GB store read its index pages over and over.
-        conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         return conn
 
     def _take_reader(self) -> _Reader:
