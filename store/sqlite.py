@@ -9,8 +9,10 @@
   aborts a query that runs past it, which becomes ``QueryTimeout`` (HTTP 503), so one
   pathological search cannot hang the API.
 - Full text, filters and summaries: see ``sqlite_text`` (Chinese bigrams in FTS5),
-  ``sqlite_schema`` (tables) and ``sqlite_query`` (WHERE clauses, cursors). Summaries and
-  timelines are GROUP BY queries; no document is loaded into Python to count it.
+  ``sqlite_schema`` (tables) and ``sqlite_query`` (WHERE clauses, cursors). Summaries,
+  timelines and counts without words are look-ups in rollups kept on write
+  (``sqlite_rollup``, ``sqlite_rollup_read``) where those hold the answer, else GROUP BY
+  queries (``sqlite_summary``); no document is loaded into Python to count it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import sqlite3
 import threading
 import time
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
@@ -38,10 +41,14 @@ from store.sqlite_query import (
     decode_cursor,
     effective_sort,
     encode_cursor,
+    walks_dates,
 )
-from store.documents import checked_rows, fingerprint
+from store.documents import checked_rows
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
+from store import sqlite_rollup_read as rollup
+from store.sqlite_rollup import RollupDelta, stored_facts
+from store.sqlite_write import columns, is_unchanged, new_facts, write_batch
 from store.sqlite_text import snippets
 
 # How often (in SQLite VM instructions) the progress handler checks the clock: often
@@ -50,6 +57,10 @@ PROGRESS_EVERY = 2_000
 # Read connections kept open between queries (the API's thread pool reuses them); a
 # burst beyond this opens extra ones and closes them afterwards.
 MAX_IDLE_READERS = 8
+# Documents written per batch statement (``sqlite_write``); a larger upsert is several.
+WRITE_CHUNK = 1_000
+# The writer's page cache, KiB: the B-tree pages a batch of writes touches stay cached.
+WRITER_CACHE_KB = 64 * 1024
 # A connection waits this long for another process's lock (a crawl writing while the API
 # reads) before giving up with 'database is locked'.
 BUSY_TIMEOUT_MS = 5_000
@@ -97,6 +108,9 @@ class SQLiteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._writer = self._connect()
             self._writer.execute("PRAGMA journal_mode=WAL")
+            # SQLite's default page cache (2 MB) made every batch of a large store re-read the
+            # index pages it had just written (the full-text, filter and rollup B-trees).
+            self._writer.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")
             ensure_schema(self._writer)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc
@@ -191,36 +205,47 @@ class SQLiteStore:
         if kind not in KINDS:
             list(rows)  # every document refused, each reported
             return report
+        delta = RollupDelta()
         with self._writing() as conn:
-            for row in rows:
-                conn.execute("SAVEPOINT doc")
+            while batch := list(islice(rows, WRITE_CHUNK)):
+                conn.execute("SAVEPOINT batch")
                 try:
-                    outcome = self._write_one(conn, kind, row)
-                except sqlite3.Error as exc:
-                    conn.execute("ROLLBACK TO doc")
-                    report.errors.append((row.id, f"SQLite refused it: {exc}"))
-                else:
-                    setattr(report, outcome, getattr(report, outcome) + 1)
+                    outcomes = write_batch(conn, kind, batch, delta)
+                except sqlite3.Error:
+                    conn.execute("ROLLBACK TO batch")  # written again one by one, refusals named
+                    outcomes = None
                 finally:
-                    conn.execute("RELEASE doc")
+                    conn.execute("RELEASE batch")
+                if outcomes is not None:
+                    for outcome in outcomes:
+                        setattr(report, outcome, getattr(report, outcome) + 1)
+                    continue
+                for row in batch:
+                    conn.execute("SAVEPOINT doc")
+                    try:
+                        outcome = self._write_one(conn, kind, row, delta)
+                    except sqlite3.Error as exc:
+                        conn.execute("ROLLBACK TO doc")
+                        report.errors.append((row.id, f"SQLite refused it: {exc}"))
+                    else:
+                        setattr(report, outcome, getattr(report, outcome) + 1)
+                    finally:
+                        conn.execute("RELEASE doc")
+            # The rollups change in the same transaction as the documents they count.
+            delta.apply(conn)
         return report
 
-    def _write_one(self, conn: sqlite3.Connection, kind: str, row) -> str:
+    def _write_one(self, conn: sqlite3.Connection, kind: str, row, delta: RollupDelta) -> str:
         found = conn.execute("SELECT pk, doc FROM docs WHERE kind = ? AND id = ?", (kind, row.id)).fetchone()
-        cols = (
-            row.json,
-            row.date.day if row.date else None,
-            row.date.ts if row.date else None,
-            row.sentiment,
-            row.sentiment_label,
-            row.stance,
-        )
+        cols = columns(row)
         # SQLite reads the author out of the JSON itself, exactly as the migration did.
         author_from = row.json if kind in AUTHORED_KINDS else None
-        if found and (found[1] == row.json or fingerprint(json.loads(found[1])) == row.fingerprint):
+        if found and is_unchanged(row, found[1]):
             return "unchanged"
+        old = None
         if found:
             pk = found[0]
+            old = stored_facts(conn, kind, pk)
             conn.execute(
                 "UPDATE docs SET doc = ?, day = ?, ts = ?, sentiment = ?, sentiment_label = ?, stance = ?,"
                 f" author = {AUTHOR_SQL} WHERE pk = ?",
@@ -235,18 +260,23 @@ class SQLiteStore:
             ).lastrowid
         conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)", [(pk, f, v) for f, v in row.values])
         insert_fulltext(conn, kind, pk, row.doc)
+        delta.add(old, -1)
+        delta.add(new_facts(kind, row), +1)
         return "updated" if found else "inserted"
 
     def delete(self, kind: str, doc_ids: Iterable[str]) -> int:
         check_kind(kind)
         deleted = 0
+        delta = RollupDelta()
         with self._writing() as conn:
             for doc_id in doc_ids:
                 found = conn.execute("SELECT pk FROM docs WHERE kind = ? AND id = ?", (kind, doc_id)).fetchone()
                 if found:
+                    delta.add(stored_facts(conn, kind, found[0]), -1)
                     delete_rows(conn, kind, found[0])
                     conn.execute("DELETE FROM docs WHERE pk = ?", (found[0],))
                     deleted += 1
+            delta.apply(conn)
         return deleted
 
     # --- reads ---------------------------------------------------------------------
@@ -259,14 +289,15 @@ class SQLiteStore:
 
     def count(self, kind: str, query: Query | None = None) -> int:
         where = build_where(kind, query)
+        kept = rollup.plan(kind, query)
         with self._reading() as conn:
-            return _count(conn, where)
+            return rollup.count(conn, kept) if kept else _count(conn, where)
 
     def search(self, kind: str, query: Query) -> Page:
         check_paging(query)
         where = build_where(kind, query)
         sort = effective_sort(query, where)
-        src = where.source()
+        src = where.source(keys_only=True)
         if src.scored:
             weights = ", ".join([str(TITLE_WEIGHT)] + ["1.0"] * (len(TEXT_FIELDS[kind]) - 1))
             score = f"-bm25({where.fts}, {weights})"
@@ -276,14 +307,18 @@ class SQLiteStore:
         # sorting every hit together with its document copied kilobytes per hit into the
         # sorter (8 → 2.6 ms for a 2-character term at 100,000 comments). Without words,
         # the date orders walk docs_kind_newest / docs_kind_oldest and stop at the page.
-        inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
         outer, outer_params, offset = "", [], (query.page - 1) * query.size
         if query.cursor:
             after = decode_cursor(query.cursor, sort)
             outer, outer_params, offset = f"WHERE {after.sql}", after.params, 0
-        sql = f"SELECT pk, id, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
+        kept = rollup.plan(kind, query)
         with self._reading() as conn:
-            total = _count(conn, where)
+            # Without words the total is a look-up in the rollups, not a count of the kind.
+            total = rollup.count(conn, kept) if kept else _count(conn, where)
+            if walks_dates(sort, where, total, self._kind_size(conn, kind), offset + query.size + 1):
+                src, score = where.date_walk(), "NULL"
+            inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
+            sql = f"SELECT pk, id, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
             ranked = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
             more = len(ranked) > query.size
             ranked = ranked[: query.size]
@@ -295,6 +330,13 @@ class SQLiteStore:
             _, last_id, last_ts, last_score = ranked[-1]
             next_cursor = encode_cursor(sort, last_score if sort == "relevance" else last_ts, last_id)
         return Page(total=total, hits=hits, next_cursor=next_cursor)
+
+    @staticmethod
+    def _kind_size(conn: sqlite3.Connection, kind: str) -> int:
+        kept = rollup.plan(kind, None)
+        if kept:
+            return rollup.count(conn, kept)
+        return conn.execute("SELECT count(*) FROM docs WHERE kind = ?", (kind,)).fetchone()[0]
 
     @staticmethod
     def _hit(kind: str, doc: dict, score: float | None, terms: list) -> Hit:
@@ -326,13 +368,18 @@ class SQLiteStore:
     def summarize(self, kind: str, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
         field = group_field(kind, by)
         src = build_where(kind, query).source()
+        kept = rollup.plan(kind, query)
         with self._reading() as conn:
-            return summarize_groups(conn, kind, field, src, top)
+            groups = rollup.summarize(conn, kept, field, top) if kept else None
+            return groups if groups is not None else summarize_groups(conn, kind, field, src, top)
 
     def timeline(self, kind: str, interval: Interval, query: Query | None = None) -> list[Bucket]:
         src = build_where(kind, query).source()
+        kept = rollup.plan(kind, query)
+        if interval not in ("day", "week", "month"):
+            raise ValueError(f"unknown interval {interval!r}; one of: day, week, month")
         with self._reading() as conn:
-            return timeline_buckets(conn, interval, src)
+            return rollup.timeline(conn, kept, interval) if kept else timeline_buckets(conn, interval, src)
 
     # --- housekeeping --------------------------------------------------------------
 

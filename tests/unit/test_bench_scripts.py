@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from bench import api as api_bench
 from bench import crawl as crawl_bench
 from bench import report
 from bench import store as store_bench
@@ -103,3 +104,22 @@ def test_crawl_bench_quick_run_measures_everything(capsys):
         assert words in out, f"{words!r} missing from the output"
     ratio = re.search(r"\| news \| \*\*([\d.]+)×\*\*", out)
     assert ratio and float(ratio.group(1)) > 0
+
+
+def test_api_bench_quick_run_serves_every_route_on_both_backends(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(api_bench, "CACHE", tmp_path)
+    monkeypatch.setattr(api_bench, "write_section", report.write_section)
+    runs = api_bench.main(["--quick", "--no-write", "--elastic-sizes", "300"])
+    out = capsys.readouterr().out
+    assert [r.backend for r in runs] == ["sqlite", "osmem"]
+    rows = table_rows(out)
+    for group, label, path in api_bench.ROUTES:
+        for r in runs:
+            for clients in (1, api_bench.CLIENTS):
+                t = r.timings[(label, clients)]
+                assert positive(t.p50) and t.p95 >= t.p50 and not t.errors, (r.backend, label, clients, t)
+        cells = rows[f"{group}: {label} (`{path.split('?')[0]}`)"]
+        assert len(cells) == 2 * len(runs) and all(len(numbers(c)) == 2 for c in cells), cells
+    for r in runs:
+        assert positive(r.rss_mb) and positive(r.build["comments_per_s"]) and positive(r.build["announcements_per_s"])
+    assert list(tmp_path.glob("api-2000-*.db")), "the SQLite store is cached where CACHE says"

@@ -16,11 +16,28 @@ from tests.contract import corpus
 
 # What schema 1 had that schema 2 replaced: no author column, one (kind, ts, id) index.
 _V2_INDEXES = ("docs_kind_newest", "docs_kind_oldest", "docs_kind_facts")
+# What schema 3 added: the rollup tables and the narrow key index.
+_V3_TABLES = ("agg_counts", "agg_authors", "agg_voices")
+
+
+def downgrade_to_schema_2(path: Path) -> None:
+    """Turn a current file into the schema-2 layout (no rollups, no docs_keys index)."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        for name in _V3_TABLES:
+            conn.execute(f"DROP TABLE {name}")
+        conn.execute("DROP INDEX docs_keys")
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
 
 
 def downgrade_to_schema_1(path: Path) -> None:
     """Turn a current file into the schema-1 layout (as yuqing wrote it before the
     ``author`` column and the date-order indexes)."""
+    downgrade_to_schema_2(path)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("BEGIN")
@@ -46,7 +63,12 @@ def answers(store: SQLiteStore) -> dict:
     out["search"] = (page.total, [h.doc["id"] for h in page.hits], [h.score for h in page.hits])
     out["filtered"] = store.count("comment", Query(q="政务", filters={"city": "昆明市"}))
     for kind, by in (("comment", "city"), ("comment", "theme"), ("post", "platform"), ("announcement", "city")):
-        out[(kind, by)] = [asdict(g) for g in store.summarize(kind, by)]
+        # Means rounded: the rollups sum sentiment in nanounits, the scan in floats.
+        out[(kind, by)] = [dict(asdict(g), sentiment_mean=round(g.sentiment_mean or 0, 6))
+                           for g in store.summarize(kind, by)]
+    out["timeline"] = [asdict(b) | {"sentiment_mean": round(b.sentiment_mean or 0, 6)}
+                       for b in store.timeline("comment", "week")]
+    out["count"] = store.count("comment", Query(filters={"city": "昆明市"}))
     return out
 
 
@@ -87,7 +109,7 @@ def test_a_schema_1_file_migrates_in_place_and_answers_the_same(current, old_fil
     conn = sqlite3.connect(old_file)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        assert meta["schema_version"] == str(SCHEMA_VERSION) == "2"
+        assert meta["schema_version"] == str(SCHEMA_VERSION) == "3"
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert set(_V2_INDEXES) <= indexes and "docs_kind_ts" not in indexes
         # The backfilled author is the one in the document, for every authored document.
@@ -99,6 +121,36 @@ def test_a_schema_1_file_migrates_in_place_and_answers_the_same(current, old_fil
         assert mismatched == 0 and authored > 0
     finally:
         conn.close()
+
+
+@pytest.fixture
+def schema_2_file(current, tmp_path) -> Path:
+    path = tmp_path / "v2.db"
+    src, dst = sqlite3.connect(current[0]), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    downgrade_to_schema_2(path)
+    return path
+
+
+def test_a_schema_2_file_gains_rollups_counted_from_its_documents(current, schema_2_file):
+    conn = sqlite3.connect(schema_2_file)
+    assert not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'agg_counts'").fetchone()
+    conn.close()
+    store = SQLiteStore(schema_2_file)
+    try:
+        assert answers(store) == current[1]
+        # The migrated file answers from its rollups, not from a scan that happens to agree.
+        with store._reading() as conn:
+            total = conn.execute("SELECT n FROM agg_counts WHERE kind = 'comment' AND a_field = '' AND b_field = ''"
+                                 " AND a_value = '' AND b_value = '' AND label = '' AND stance = ''").fetchone()
+            kept = conn.execute("SELECT sum(n) FROM agg_counts WHERE kind = 'comment' AND a_field = ''"
+                                " AND b_field = '' AND a_value = '' AND b_value = ''").fetchone()[0]
+            stored = conn.execute("SELECT count(*) FROM docs WHERE kind = 'comment'").fetchone()[0]
+        assert kept == stored > 0 and (total is None or total[0] < stored)
+    finally:
+        store.close()
 
 
 def test_documents_written_after_the_migration_carry_their_author(old_file):

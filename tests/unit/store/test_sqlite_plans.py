@@ -88,9 +88,13 @@ def test_a_search_starts_from_the_full_text_matches(store):
     assert page.total > 0
     for sql in (the_one(seen, "count(*)"), the_one(seen, "ORDER BY")):
         steps = plan(store, sql)
-        # The first step of the plan is the FTS index; docs is reached by primary key.
+        # The first step of the plan is the FTS index; docs is reached by primary key (the
+        # ranking through the narrow docs_keys index on pk, the count through the rows).
         assert "fts_comment VIRTUAL TABLE" in steps[0], steps
-        assert any("SEARCH d USING INTEGER PRIMARY KEY" in step for step in steps), steps
+        assert any("SEARCH d USING INTEGER PRIMARY KEY" in step or "docs_keys (pk=?" in step
+                   for step in steps), steps
+    ranking = plan(store, the_one(seen, "ORDER BY"))
+    assert any("SEARCH d USING COVERING INDEX docs_keys (pk=?" in step for step in ranking), ranking
 
 
 def test_a_plain_word_count_reads_only_the_full_text_index(store):
@@ -110,15 +114,28 @@ def test_the_page_documents_are_fetched_after_ranking(store):
     assert fetched.count(",") == len(page.hits)  # "pk, doc" plus one comma between each pk
 
 
-def test_a_summary_of_a_small_kind_starts_from_that_kind(store):
-    """Notices by city must not walk every city value of every comment."""
+def test_a_summary_the_rollups_hold_reads_only_them(store):
     with statements(store) as seen:
-        groups = store.summarize("announcement", "city")
+        groups = store.summarize("comment", "city")
+        buckets = store.timeline("comment", "week", Query(filters={"city": "昆明市"}))
+    assert groups and buckets
+    reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    assert reads and all("docs" not in s and "doc_values" not in s for s in reads), reads
+    for sql in reads:
+        steps = plan(store, sql)
+        assert all(("agg_" in step and "PRIMARY KEY" in step) or "TEMP B-TREE" in step for step in steps), steps
+
+
+def test_a_summary_of_a_small_kind_starts_from_that_kind(store):
+    """Notices by city must not walk every city value of every comment (a date range: the
+    rollups cannot answer it, the scan does)."""
+    with statements(store) as seen:
+        groups = store.summarize("announcement", "city", Query(date_from="2000-01-01"))
     assert groups
     reads = [s for s in seen if "doc_values" in s]
     assert reads
     for sql in reads:
         steps = plan(store, sql)
-        # Any of the kind's covering indexes will do (the top-themes read needs only pk).
-        assert steps[0].startswith("SEARCH d USING COVERING INDEX") and "(kind=?)" in steps[0], steps
+        # Any of the kind's indexes will do (the date range picks docs_kind_day).
+        assert steps[0].startswith("SEARCH d USING") and "(kind=?" in steps[0], steps
         assert not any("doc_values_lookup" in step for step in steps), steps

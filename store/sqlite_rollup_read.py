@@ -1,0 +1,238 @@
+"""Answering counts, summaries and timelines from the rollups (``sqlite_rollup``).
+
+``plan`` says whether a query can be answered from them: no words, filters only on facet
+fields (at most one of them), on sentiment label and on stance. Each answer function
+returns None when its question needs more than the rollups hold (two facet filters, a
+date range on a summary, distinct authors under a filter…), and the store falls back to
+the GROUP BY over the documents (``sqlite_summary``), which answers anything, slower.
+Both paths must agree exactly: ``tests/unit/store/test_sqlite_rollup.py`` compares them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from store.base import Bucket, Group, Query
+from store.documents import value_text
+from core.schema import AUTHORED_KINDS, LIST_FIELDS
+from store.sqlite_query import _check_day
+from store.sqlite_rollup import (
+    ANY, DAY, EXTRA_PAIRS, FACET_FIELDS, KNOWN, KNOWN_FIELDS, NANO, PLATFORM_KNOWN_REGION, ROLLUP_KINDS, ordered,
+)
+from store.sqlite_summary import _TOP_OF, _next_start
+
+_COLUMNS = {"sentiment_label": "label", "stance": "stance"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    kind: str
+    facet: tuple[str, list[str]] | None  # (field, values): one facet filter, any of its values
+    columns: dict[str, list[str]]  # label / stance -> values
+    date_from: str | None
+    date_to: str | None
+
+    def column_sql(self) -> tuple[str, list[str]]:
+        sql, params = "", []
+        for name, values in self.columns.items():
+            sql += f" AND {name} IN ({', '.join('?' * len(values))})"
+            params.extend(values)
+        return sql, params
+
+
+def plan(kind: str, query: Query | None) -> Plan | None:
+    if kind not in ROLLUP_KINDS:
+        return None
+    if query is None:
+        return Plan(kind, None, {}, None, None)
+    if query.q is not None and query.q.strip():
+        return None
+    facet, columns = None, {}
+    for name, wanted in (query.filters or {}).items():
+        if wanted is None:
+            continue
+        values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+        try:
+            texts = sorted({t for t in (value_text(v) for v in values) if t is not None})
+        except ValueError:
+            return None  # the scan path reports it
+        if not texts:
+            return None
+        if name in _COLUMNS:
+            columns[_COLUMNS[name]] = texts
+        elif name in FACET_FIELDS[kind] and facet is None:
+            # A list field's values can overlap in one document: summing them would count it twice.
+            if name in LIST_FIELDS and len(texts) > 1:
+                return None
+            facet = (name, texts)
+        else:
+            return None
+    try:
+        date_from = _check_day(query.date_from, "date_from")
+        date_to = _check_day(query.date_to, "date_to")
+    except ValueError:
+        return None
+    return Plan(kind, facet, columns, date_from, date_to)
+
+
+def count(conn: sqlite3.Connection, p: Plan) -> int:
+    """Documents matching the plan. A date range reads the (day, x) pairs, which hold dated
+    documents only, as the range filter does."""
+    extra, params = p.column_sql()
+    other = (p.facet[0], p.facet[1]) if p.facet else ("", [""])
+    if p.date_from or p.date_to:
+        rows = _day_rows(conn, p, extra, params)
+        return sum(r[1] for r in rows)
+    a_field, b_field = ordered(ANY, (other[0], ""))[0::2]
+    marks = ", ".join("?" * len(other[1]))
+    return conn.execute(
+        f"SELECT coalesce(sum(n), 0) FROM agg_counts WHERE kind = ? AND a_field = ? AND b_field = ? AND a_value = ''"
+        f" AND b_value IN ({marks}){extra}", [p.kind, a_field, b_field, *other[1], *params]).fetchone()[0]
+
+
+def _day_rows(conn: sqlite3.Connection, p: Plan, extra: str, params: list) -> list[tuple[str, int, int, int]]:
+    """(day, documents, sentiment sum, sentiment count) per day and label, within the range."""
+    field, values = p.facet if p.facet else ("", [""])
+    day_first = (DAY, "") < (field, "") if field else False
+    a_field, b_field = (DAY, field) if day_first else (field, DAY)
+    day_col, other_col = ("a_value", "b_value") if day_first else ("b_value", "a_value")
+    marks = ", ".join("?" * len(values))
+    sql = (f"SELECT {day_col}, sum(n), sum(s_nano), sum(s_n), label FROM agg_counts WHERE kind = ? AND a_field = ?"
+           f" AND b_field = ? AND {other_col} IN ({marks}){extra}")
+    args = [p.kind, a_field, b_field, *values, *params]
+    if p.date_from:
+        sql += f" AND {day_col} >= ?"
+        args.append(p.date_from)
+    if p.date_to:
+        sql += f" AND {day_col} <= ?"
+        args.append(p.date_to)
+    return [(d, n, s, sn, label) for d, n, s, sn, label in
+            conn.execute(sql + f" GROUP BY {day_col}, label", args).fetchall()]
+
+
+def _start(day: str, interval: str) -> str:
+    d = date.fromisoformat(day)
+    if interval == "week":
+        return date.fromordinal(d.toordinal() - d.weekday()).isoformat()
+    if interval == "month":
+        return d.replace(day=1).isoformat()
+    return day
+
+
+def timeline(conn: sqlite3.Connection, p: Plan, interval: str) -> list[Bucket]:
+    extra, params = p.column_sql()
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    labels: dict[str, dict[str, int]] = defaultdict(dict)
+    for day, n, s, sn, label in _day_rows(conn, p, extra, params):
+        key = _start(day, interval)
+        cell = sums[key]
+        cell[0] += n
+        cell[1] += s
+        cell[2] += sn
+        if label:
+            labels[key][label] = labels[key].get(label, 0) + n
+    if not sums:
+        return []
+    buckets: list[Bucket] = []
+    current, last = date.fromisoformat(min(sums)), date.fromisoformat(max(sums))
+    while current <= last:
+        key = current.isoformat()
+        n, s, sn = sums.get(key, (0, 0, 0))
+        mean = s / sn / NANO if sn else None
+        buckets.append(Bucket(start=key, count=n, sentiment_mean=mean, labels=dict(sorted(labels.get(key, {}).items()))))
+        current = _next_start(current, interval)
+    return buckets
+
+
+def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[Group] | None:
+    """Groups of ``field`` (a facet field, or label / stance), or None when the rollups
+    cannot say: a date range or a label / stance filter on a kind with authors (distinct
+    authors are kept per single facet), a facet filter other than "the region is known"."""
+    authored = p.kind in AUTHORED_KINDS
+    if p.date_from or p.date_to or (authored and p.columns):
+        return None
+    column = _COLUMNS.get(field)
+    if column is None and field not in FACET_FIELDS[p.kind]:
+        return None
+    voices_field = field
+    known_region = False
+    if p.facet:
+        name, values = p.facet
+        # "Every region there is" is "the region is known": the regions summary asks that.
+        known_region = (name in KNOWN_FIELDS and field == "platform" and top == 0
+                        and set(values) >= _all_values(conn, p.kind, name))
+        if not known_region:
+            return None
+        voices_field = PLATFORM_KNOWN_REGION
+    extra, params = p.column_sql()
+    rows: list[tuple[str, str, str, int, int, int]]
+    if column:
+        rows = [(lab if column == "label" else st, lab, st, n, s, sn) for lab, st, n, s, sn in conn.execute(
+            "SELECT label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = '' AND b_field = ''"
+            f" AND a_value = '' AND b_value = ''{extra}", [p.kind, *params])]
+        rows = [r for r in rows if r[0]]
+    elif known_region:
+        a_field, b_field = ordered((p.facet[0], ""), (field, ""))[0::2]
+        value_col = "b_value" if b_field == field else "a_value"
+        other_col = "a_value" if value_col == "b_value" else "b_value"
+        rows = conn.execute(
+            f"SELECT {value_col}, label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = ?"
+            f" AND b_field = ? AND {other_col} IN ({', '.join('?' * len(p.facet[1]))}){extra}",
+            [p.kind, a_field, b_field, *p.facet[1], *params]).fetchall()
+    else:
+        a_field, b_field = ordered(ANY, (field, ""))[0::2]
+        rows = conn.execute(
+            "SELECT b_value, label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = ?"
+            f" AND b_field = ? AND a_value = ''{extra}", [p.kind, a_field, b_field, *params]).fetchall()
+    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    labels: dict[str, dict[str, int]] = defaultdict(dict)
+    stances: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, label, stance, n, s, sn in rows:
+        cell = sums[key]
+        cell[0] += n
+        cell[1] += s
+        cell[2] += sn
+        if label:
+            labels[key][label] = labels[key].get(label, 0) + n
+        if stance:
+            stances[key][stance] = stances[key].get(stance, 0) + n
+    voices = dict(conn.execute("SELECT value, authors FROM agg_voices WHERE kind = ? AND field = ?",
+                               (p.kind, voices_field)).fetchall()) if authored else {}
+    tops = _tops(conn, p, field, top, extra, params)
+    groups = [
+        Group(key=key, count=n, sentiment_mean=s / sn / NANO if sn else None,
+              labels=dict(sorted(labels.get(key, {}).items())), stances=dict(sorted(stances.get(key, {}).items())),
+              top=tops.get(key, []), authors=voices.get(key, 0) if authored else None)
+        for key, (n, s, sn) in sums.items() if n > 0
+    ]
+    groups.sort(key=lambda g: (-g.count, g.key))
+    return groups
+
+
+def _tops(conn: sqlite3.Connection, p: Plan, field: str, top: int, extra: str, params: list) -> dict:
+    other = _TOP_OF.get(field)
+    if not other or other not in FACET_FIELDS[p.kind] or top <= 0:
+        return {}
+    pair = tuple(sorted((field, other)))
+    assert pair in EXTRA_PAIRS, pair
+    mine, theirs = ("a_value", "b_value") if pair[0] == field else ("b_value", "a_value")
+    rows = conn.execute(
+        f"SELECT {mine}, {theirs}, sum(n) FROM agg_counts WHERE kind = ? AND a_field = ? AND b_field = ?{extra}"
+        " GROUP BY 1, 2", [p.kind, pair[0], pair[1], *params]).fetchall()
+    tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for key, sub, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
+        if len(tops[key]) < top:
+            tops[key].append((sub, n))
+    return tops
+
+
+def _all_values(conn: sqlite3.Connection, kind: str, field: str) -> set[str]:
+    return {v for (v,) in conn.execute(
+        "SELECT DISTINCT b_value FROM agg_counts WHERE kind = ? AND a_field = '' AND b_field = ? AND a_value = ''",
+        (kind, field))}
+
+
+__all__ = ["Plan", "plan", "count", "summarize", "timeline", "KNOWN"]

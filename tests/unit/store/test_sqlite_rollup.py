@@ -1,0 +1,253 @@
+"""The rollups kept on write agree with a recount from scratch and with the scan they replace.
+
+After each kind of change a crawl or ``yuqing reanalyze`` makes (inserts, re-crawled
+updates that move a comment to another city or author, relabelling every document,
+deletes, unchanged re-sends), two checks:
+
+- the kept tables equal the tables ``sqlite_rollup.rebuild`` counts from the documents;
+- every summary, timeline and count the rollups answer equals the GROUP BY over the
+  documents (``sqlite_summary``), the path that answered everything before schema 3.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import asdict
+
+import pytest
+
+from store.base import Query
+from store.sqlite import SQLiteStore, _count
+from store.sqlite_query import build_where
+from store import sqlite_rollup, sqlite_rollup_read as rollup
+from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
+from tests.contract import corpus
+
+TABLES = ("agg_counts", "agg_authors", "agg_voices")
+
+# (kind, by, filters) the rollups answer; each must equal the scan.
+SUMMARIES = [
+    ("comment", "city", {}), ("comment", "theme", {}), ("comment", "author_region", {}),
+    ("comment", "platform", {}), ("comment", "stance", {}), ("comment", "sentiment_label", {}),
+    ("comment", "province", {}), ("post", "city", {}), ("post", "theme", {}), ("post", "platform", {}),
+    ("announcement", "city", {}), ("announcement", "theme", {}), ("announcement", "platform", {}),
+    ("announcement", "city", {"sentiment_label": "negative"}),
+]
+TIMELINES = [
+    ("comment", {}), ("comment", {"city": "昆明市"}), ("comment", {"themes": "formalism"}),
+    ("comment", {"city": ["昆明市", "西安市"], "stance": "oppose"}), ("announcement", {"platforms": "wechat"}),
+    ("post", {"sentiment_label": ["positive", "neutral"]}),
+]
+
+
+def kept_tables(store: SQLiteStore) -> dict[str, set]:
+    with store._reading() as conn:
+        return {t: set(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in TABLES}
+
+
+def recounted_tables(store: SQLiteStore) -> dict[str, set]:
+    with store._writing() as conn:
+        sqlite_rollup.rebuild(conn)
+        recount = {t: set(conn.execute(f"SELECT * FROM {t}").fetchall()) for t in TABLES}
+        raise _Undo(recount)  # rolls the recount back: the kept tables stay as they were
+
+
+class _Undo(Exception):
+    def __init__(self, tables):
+        self.tables = tables
+
+
+def recount(store: SQLiteStore) -> dict[str, set]:
+    try:
+        recounted_tables(store)
+    except _Undo as undo:
+        return undo.tables
+    raise AssertionError("unreachable")
+
+
+def rounded(items) -> list[dict]:
+    return [dict(asdict(x), sentiment_mean=None if x.sentiment_mean is None else round(x.sentiment_mean, 9))
+            for x in items]
+
+
+def check(store: SQLiteStore) -> None:
+    before = kept_tables(store)
+    assert before["agg_counts"], "the rollups hold nothing"
+    assert recount(store) == before
+    assert kept_tables(store) == before
+    with store._reading() as conn:
+        for kind, by, filters in SUMMARIES:
+            query = Query(filters=filters)
+            plan = rollup.plan(kind, query)
+            field = group_field(kind, by)
+            kept = rollup.summarize(conn, plan, field, 5)
+            assert kept is not None, (kind, by, filters)
+            scanned = summarize_groups(conn, kind, field, build_where(kind, query).source(), 5)
+            assert rounded(kept) == rounded(scanned), (kind, by, filters)
+        for kind, filters in TIMELINES:
+            for interval in ("day", "week", "month"):
+                for dates in ({}, {"date_from": "2024-05-03", "date_to": "2024-06-20"}):
+                    query = Query(filters=filters, **dates)
+                    kept = rollup.timeline(conn, rollup.plan(kind, query), interval)
+                    scanned = timeline_buckets(conn, interval, build_where(kind, query).source())
+                    assert rounded(kept) == rounded(scanned), (kind, filters, interval, dates)
+                    assert rollup.count(conn, rollup.plan(kind, query)) == _count(conn, build_where(kind, query))
+        # The regions summary's "commenters with a known region": a filter listing every region.
+        regions = [g.key for g in summarize_groups(conn, "comment", "author_region",
+                                                   build_where("comment", None).source(), 0)]
+        query = Query(filters={"author_region": regions})
+        kept = rollup.summarize(conn, rollup.plan("comment", query), "platform", 0)
+        assert kept is not None
+        assert rounded(kept) == rounded(summarize_groups(conn, "comment", "platform",
+                                                         build_where("comment", query).source(), 0))
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = SQLiteStore(tmp_path / "rollup.db")
+    corpus.load(s)
+    s.upsert("comment", corpus.many_comments(300))
+    yield s
+    s.close()
+
+
+def test_after_inserts(store):
+    check(store)
+
+
+def test_after_updates_that_move_documents_between_groups(store):
+    rng = random.Random(7)
+    comments = list(store.iterate("comment"))
+    changed = []
+    for doc in rng.sample(comments, 80):
+        doc = dict(doc)
+        doc["city"] = rng.choice(["昆明市", "西安市", "长沙市", None])
+        doc["themes"] = rng.sample(["formalism", "consolidation", "duplication_waste", "access_to_information"],
+                                   rng.randint(0, 2))
+        doc["author_hash"] = rng.choice([doc.get("author_hash"), "moved-author", None])
+        doc["created_at"] = rng.choice([doc.get("created_at"), "2024-07-01T10:00:00+08:00", None])
+        doc["author_region"] = rng.choice(["云南", "北京", None])
+        doc["text"] = (doc.get("text") or "") + "（更新）"
+        changed.append(doc)
+    report = store.upsert("comment", changed)
+    assert report.updated == len(changed) and not report.errors
+    check(store)
+
+
+def test_after_relabelling_every_document(store):
+    # What ``yuqing reanalyze`` does: every document upserted again with new labels.
+    rng = random.Random(11)
+    for kind in ("announcement", "post", "comment"):
+        docs = []
+        for doc in store.iterate(kind):
+            score = round(rng.random(), 4)
+            doc = dict(doc, sentiment=score, sentiment_label=rng.choice(["positive", "neutral", "negative"]))
+            if kind != "announcement":
+                doc["stance"] = rng.choice(["support", "oppose", "neutral", None])
+            docs.append(doc)
+        assert store.upsert(kind, docs).updated > 0
+    check(store)
+
+
+def test_after_deletes_and_unchanged_resends(store):
+    comments = list(store.iterate("comment"))
+    assert store.delete("comment", [d["id"] for d in comments[::3]]) == len(comments[::3])
+    assert store.delete("announcement", [d["id"] for d in list(store.iterate("announcement"))[:4]]) == 4
+    before = kept_tables(store)
+    assert store.upsert("comment", comments[1::3]).unchanged == len(comments[1::3])
+    assert kept_tables(store) == before
+    check(store)
+
+
+def test_deleting_everything_empties_the_rollups(store):
+    for kind in ("announcement", "post", "comment"):
+        store.delete(kind, [d["id"] for d in store.iterate(kind)])
+    assert kept_tables(store) == {t: set() for t in TABLES}
+    assert store.summarize("comment", "city") == [] and store.count("comment") == 0
+
+
+def test_a_failed_batch_changes_no_rollup(store):
+    before = kept_tables(store)
+    docs = [dict(d, city="新城市") for d in list(store.iterate("comment"))[:5]]
+
+    class Boom(Exception):
+        pass
+
+    def refuse():
+        yield from docs
+        raise Boom
+
+    with pytest.raises(Boom):
+        store.upsert("comment", refuse())
+    assert kept_tables(store) == before
+
+
+def test_queries_the_rollups_cannot_answer_fall_back_to_the_scan(store):
+    assert rollup.plan("comment", Query(q="关停")) is None
+    assert rollup.plan("comment", Query(filters={"post_id": "weibo:1"})) is None
+    assert rollup.plan("comment", Query(filters={"city": "昆明市", "themes": "formalism"})) is None
+    assert rollup.plan("comment", Query(filters={"themes": ["formalism", "consolidation"]})) is None
+    assert rollup.plan("account", None) is None
+    with store._reading() as conn:
+        # Distinct authors under a city filter are not kept: the scan answers.
+        assert rollup.summarize(conn, rollup.plan("comment", Query(filters={"city": "昆明市"})), "themes", 5) is None
+    # … and the store's answer is still right.
+    groups = store.summarize("comment", "theme", Query(filters={"city": "昆明市"}))
+    mine = [d for d in store.iterate("comment") if d.get("city") == "昆明市"]
+    for g in groups:
+        with_theme = [d for d in mine if g.key in (d.get("themes") or [])]
+        assert g.count == len(with_theme)
+        assert g.authors == len({d["author_hash"] for d in with_theme if d.get("author_hash") is not None})
+
+
+def test_a_batch_repeating_an_id_is_written_in_order(store):
+    first = dict(corpus.many_comments(1)[0], id="twice", city="昆明市")
+    second = dict(first, city="西安市", text=first["text"] + "（改）")
+    report = store.upsert("comment", [first, second])
+    assert (report.inserted, report.updated) == (1, 1)
+    assert store.get("comment", "twice")["city"] == "西安市"
+    check(store)
+
+
+def test_a_document_sqlite_refuses_is_named_and_the_rest_of_its_batch_kept(store):
+    with store._writing() as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON docs WHEN NEW.id = 'refused'"
+                     " BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
+    docs = [dict(d, id=f"batch-{i}") for i, d in enumerate(corpus.many_comments(4))]
+    docs.insert(2, dict(docs[0], id="refused"))
+    report = store.upsert("comment", docs)
+    assert report.inserted == 4
+    assert [(i, "refused by a trigger" in why) for i, why in report.errors] == [("refused", True)]
+    assert store.get("comment", "refused") is None and store.get("comment", "batch-3") is not None
+    with store._writing() as conn:
+        conn.execute("DROP TRIGGER refuse")
+    check(store)
+
+
+@pytest.mark.parametrize("sort", ["date_desc", "date_asc"])
+@pytest.mark.parametrize("filters", [{}, {"city": "昆明市"}, {"city": ["昆明市", "西安市"], "sentiment_label": "negative"}])
+def test_cursor_pages_walk_every_match_once_in_order_with_the_kept_total(store, sort, filters):
+    # Many comments share a timestamp: the id breaks ties, in the keyset and in the order.
+    same_time = [dict(d, id=f"tie-{i:03d}", created_at="2024-06-01T12:00:00+08:00")
+                 for i, d in enumerate(corpus.many_comments(45))]
+    store.upsert("comment", same_time)
+    wanted = {d["id"] for d in store.iterate("comment", Query(filters=filters))}
+    seen, keys, cursor, totals = [], [], None, set()
+    while True:
+        page = store.search("comment", Query(filters=filters, sort=sort, size=7, cursor=cursor))
+        totals.add(page.total)
+        seen += [h.doc["id"] for h in page.hits]
+        keys += [(h.doc.get("created_at") is None, h.doc.get("created_at"), h.doc["id"]) for h in page.hits]
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) and set(seen) == wanted and wanted
+    assert totals == {len(wanted)}
+    from store.documents import parse_date
+
+    def order(key):
+        undated, created, doc_id = key
+        ts = parse_date(created, "created_at").ts if created else 0.0
+        return (undated, -ts if sort == "date_desc" else ts, doc_id)
+
+    assert keys == sorted(keys, key=order)
