@@ -66,6 +66,7 @@ class Settings(BaseSettings):
     max_page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE, description="Largest `size` an API list request may ask for.")
     query_timeout_ms: int = Field(DEFAULT_QUERY_TIMEOUT_MS, ge=100, description="A store query taking longer than this is stopped.")
     log_level: str = Field("INFO", description="Log level of the crawler and the API.")
+    jobs_file: Path | None = Field(None, description="Crawl jobs YAML of `yuqing schedule`; default: yuqing/jobs.yaml.")
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> "Settings":

@@ -45,6 +45,7 @@ ITEM_PIPELINES = {
     "crawler.pipelines.ValidatePipeline": 100,
     "crawler.pipelines.AnalysePipeline": 300,
     "crawler.pipelines.SubjectPlacePipeline": 400,
+    "crawler.pipelines.HistoryPipeline": 500,  # earlier versions of a re-fetched notice
     "crawler.pipelines.CoveragePipeline": 700,
     "crawler.pipelines.StorePipeline": 800,
 }
