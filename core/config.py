@@ -66,6 +66,15 @@ class Settings(BaseSettings):
     max_page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE, description="Largest `size` an API list request may ask for.")
     query_timeout_ms: int = Field(DEFAULT_QUERY_TIMEOUT_MS, ge=100, description="A store query taking longer than this is stopped.")
     log_level: str = Field("INFO", description="Log level of the crawler and the API.")
+    incremental: bool = Field(True, description="Re-crawls fetch only what changed: known notices are asked for "
+                              "conditionally (ETag / Last-Modified) and a list walk stops at known notices "
+                              "(`yuqing crawl gov --full` turns it off for one run).")
+    recheck_depth: int = Field(1, ge=1, description="List pages in a row holding only known notices before a "
+                               "re-crawl stops walking a notice list.")
+    refresh_hours: float = Field(24.0, ge=0, description="A known notice page that sends no ETag / Last-Modified "
+                                 "is fetched again after this many hours.")
+    takedown_confirmations: int = Field(2, ge=1, description="Runs in a row that must find a stored notice gone "
+                                        "(404/410, redirected home, off its list) before it is marked taken_down.")
     jobs_file: Path | None = Field(None, description="Crawl jobs YAML of `yuqing schedule`; default: yuqing/jobs.yaml.")
 
     @model_validator(mode="after")

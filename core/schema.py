@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-Kind = Literal["announcement", "account", "post", "comment", "crawl_run", "alert"]
-KINDS: tuple[Kind, ...] = ("announcement", "account", "post", "comment", "crawl_run", "alert")
+Kind = Literal["announcement", "account", "post", "comment", "crawl_run", "alert", "page"]
+KINDS: tuple[Kind, ...] = ("announcement", "account", "post", "comment", "crawl_run", "alert", "page")
 
 # The date each kind is filtered and bucketed by (date_from / date_to, timelines).
 DATE_FIELD: dict[str, str] = {
@@ -27,6 +27,7 @@ DATE_FIELD: dict[str, str] = {
     "comment": "created_at",
     "crawl_run": "started_at",
     "alert": "day",
+    "page": "checked_at",
 }
 
 # Fields searched full-text per kind (title first: a title hit ranks higher).
@@ -37,6 +38,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "comment": ("text",),
     "crawl_run": (),
     "alert": (),
+    "page": (),
 }
 
 # Exact-match filter fields per kind. A list-valued field (themes, platforms) matches
@@ -48,6 +50,7 @@ FILTER_FIELDS: dict[str, tuple[str, ...]] = {
     "comment": ("city", "province", "platform", "post_id", "themes", "sentiment_label", "stance", "author_region"),
     "crawl_run": ("spider", "status"),
     "alert": ("rule", "city", "kind"),
+    "page": ("source",),
 }
 
 LIST_FIELDS = frozenset({"platforms", "themes", "accounts", "reasons"})
@@ -191,6 +194,20 @@ class Alert:
     delivered: bool = False  # POSTed to the webhook
 
 
+@dataclass
+class FetchedPage:
+    """What a notice page answered when last fetched (crawler/incremental.py): the validators a
+    re-crawl sends back, and when it was fetched and last found unchanged."""
+
+    id: str  # url_id of the URL the list links to
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None  # last 200
+    checked_at: str | None = None  # last 200 or 304
+    source: str | None = None
+
+
 SCHEMAS: dict[str, type] = {
     "announcement": Announcement,
     "account": Account,
@@ -198,6 +215,7 @@ SCHEMAS: dict[str, type] = {
     "comment": Comment,
     "crawl_run": CrawlRun,
     "alert": Alert,
+    "page": FetchedPage,
 }
 
 KIND_OF_SCHEMA: dict[type, str] = {cls: kind for kind, cls in SCHEMAS.items()}

@@ -39,6 +39,13 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Below retries and redirects, so it sees each request's final answer (crawler/incremental.py).
+    "crawler.incremental.ConditionalRequestMiddleware": 540,
+}
+
+# Re-crawls fetch only what changed (crawler/incremental.py); `yuqing crawl gov --full` turns it off.
+SPIDER_MIDDLEWARES = {
+    "crawler.incremental.IncrementalListMiddleware": 600,
 }
 
 ITEM_PIPELINES = {

@@ -160,6 +160,10 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
             "city": KEYWORD, "value": SCORE, "baseline": SCORE, "threshold": SCORE, "document_id": KEYWORD,
             "created_at": DATE, "run_id": KEYWORD, "delivered": FLAG,
         },
+        "page": {
+            "url": KEYWORD, "etag": KEYWORD, "last_modified": KEYWORD, "fetched_at": DATE, "checked_at": DATE,
+            "source": KEYWORD,
+        },
     }
     return {**common, **by_kind[kind]}
 

@@ -111,12 +111,17 @@ def crawl_gov(
                                         "--base-url http://127.0.0.1:8765"),
     max_list_pages: int = typer.Option(50, "--max-list-pages", min=1, help="List pages followed per start URL "
                                        "(50 reach back about two years on a city's notice list)."),
+    full: bool = typer.Option(False, "--full", help="Fetch every list page and notice again, ignoring what the "
+                              "store already has (default: only what changed)."),
+    recheck_depth: int | None = typer.Option(None, "--recheck-depth", min=1, help="List pages in a row of known "
+                                             "notices before a re-crawl stops walking a list (default: "
+                                             "$YUQING_RECHECK_DEPTH, 1). Example: --recheck-depth 3"),
     store: str | None = StoreOpt,
 ) -> None:
     """Crawl government sites for account-closure announcements (exit 1 if a start URL fails)."""
     from yuqing.crawling import run_crawl
 
-    settings = _settings(store)
+    settings = _settings(store).with_options(incremental=False if full else None, recheck_depth=recheck_depth)
     args = _gov_args(start_url or [], source or [], base_url, max_list_pages, settings)
     _checked(settings)
     _finish(run_crawl("gov", settings, args), gov=True)
