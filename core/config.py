@@ -75,6 +75,20 @@ class Settings(BaseSettings):
                                  "is fetched again after this many hours.")
     takedown_confirmations: int = Field(2, ge=1, description="Runs in a row that must find a stored notice gone "
                                         "(404/410, redirected home, off its list) before it is marked taken_down.")
+    alerts: bool = Field(True, description="Evaluate the alert rules after each crawl run (`GET /alerts`).")
+    alert_spike_factor: float = Field(3.0, gt=1, description="comment_spike: a city's comments on a day above this "
+                                      "many times the trailing median.")
+    alert_window_days: int = Field(14, ge=1, description="Days before a day that its spike or share jump is held "
+                                   "against.")
+    alert_min_count: int = Field(20, ge=1, description="Fewest comments on a city's day for a spike or share jump.")
+    alert_share_jump: float = Field(0.25, gt=0, le=1, description="negative_jump / oppose_jump: rise of a city's "
+                                    "negative or opposing share over the window's share (0.25 = 25 points).")
+    alert_watched_cities: list[str] = Field(default_factory=list, description="watched_closure: cities whose new "
+                                            "closure notices raise an alert, as a JSON list, e.g. [\"昆明市\"].")
+    alert_webhook_url: SecretStr | None = Field(None, description="URL each new alert is POSTed to as JSON "
+                                                "(retried; never logged, it may hold a token).")
+    alert_webhook_retries: int = Field(3, ge=0, description="Retries of a webhook POST that failed, with "
+                                       "exponential backoff.")
     jobs_file: Path | None = Field(None, description="Crawl jobs YAML of `yuqing schedule`; default: yuqing/jobs.yaml.")
 
     @model_validator(mode="after")

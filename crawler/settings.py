@@ -46,6 +46,8 @@ DOWNLOADER_MIDDLEWARES = {
 # Re-crawls fetch only what changed (crawler/incremental.py); `yuqing crawl gov --full` turns it off.
 SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalListMiddleware": 600,
+    # Next to the spider (its output as yielded, before the incremental filter): records and items per source.
+    "crawler.source_stats.SourceStatsMiddleware": 960,
 }
 
 ITEM_PIPELINES = {
@@ -60,4 +62,5 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
     "crawler.runs.CrawlRunRecorder": 600,  # the crawl_run document; shares the crawl's storage
+    "crawler.alerting.AlertEvaluator": 700,  # after the run's documents are written (crawler/alerting.py)
 }

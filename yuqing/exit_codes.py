@@ -41,7 +41,7 @@ def crawl_outcome(stats: dict) -> Outcome:
     if spilled or stats.get("yuqing/spill_file"):
         reasons.append(f"{spilled} documents went to the spill file {stats.get('yuqing/spill_file', '')}".rstrip())
     stored = sum(v for k, v in stats.items()
-                 if k.startswith("yuqing/stored/") and not k.startswith("yuqing/stored/crawl_run/")
+                 if k.startswith("yuqing/stored/") and not k.startswith(("yuqing/stored/crawl_run/", "yuqing/stored/alert/"))
                  and isinstance(v, (int, float)))
     # A run that met its documents again without re-fetching them (304, refresh interval) stored
     # nothing new yet saw the source alive; only a run that saw nothing at all is suspect.

@@ -28,6 +28,11 @@ class AnnouncementBase(PublicModel):
     crawled_at: str | None = None
     content_hash: str | None = None
     source: str | None = None
+    status: str = Field("live", description="live, edited (earlier versions kept: /announcements/{id}/history) "
+                        "or taken_down.")
+    first_seen: str | None = Field(None, description="When the notice was first stored.")
+    missing_since: str | None = Field(None, description="When a crawl first found it gone (404/410, redirected "
+                                      "home, off its list); set for taken_down.")
 
 
 class AnnouncementHit(AnnouncementBase, Identified):
