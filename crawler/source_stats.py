@@ -12,6 +12,7 @@ the command that shows what the crawler reads on its page.
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
@@ -23,9 +24,18 @@ from store.source_health import SOURCE_STAT, recent_health
 logger = logging.getLogger(__name__)
 
 
+def source_key(source: str | None, start: str | None) -> str:
+    """A source's name in stats: its sources.yaml id, or for an ad-hoc start URL its host and
+    path (``adhoc:www.km.gov.cn_zwgk_tzgg``), so two ad-hoc sites are two sources."""
+    if source == "adhoc" and start:
+        parts = urlsplit(start)
+        return "adhoc:" + (parts.netloc + parts.path.rstrip("/")).replace("/", "_")
+    return source or ""
+
+
 def _source(request_or_response, spider) -> str:
-    gov = request_or_response.meta.get("gov") if request_or_response is not None else None
-    return (gov or {}).get("source") or getattr(spider, "name", "crawl")
+    gov = (request_or_response.meta.get("gov") if request_or_response is not None else None) or {}
+    return source_key(gov.get("source"), gov.get("start")) or getattr(spider, "name", "crawl")
 
 
 class SourceStatsMiddleware:
@@ -56,9 +66,8 @@ class SourceStatsMiddleware:
 
     def process_spider_input(self, response, spider=None):
         gov = response.meta.get("gov") or {}
-        source = _source(response, spider)
         if gov.get("role") == "start":
-            self.start_urls.setdefault(source, gov.get("start") or response.url)
+            self.start_urls.setdefault(_source(response, spider), gov.get("start") or response.url)
         return None
 
     async def process_spider_output(self, response, result, spider=None):
@@ -86,7 +95,7 @@ class SourceStatsMiddleware:
         for health in recent_health([h.doc for h in runs]):
             if health.source in sources and health.needs_attention:
                 url = self.start_urls.get(health.source) or next(
-                    (u for u, s in getattr(spider, "starts", []) if s == health.source), None)
+                    (u for u, s in getattr(spider, "starts", []) if source_key(s, u) == health.source), None)
                 logger.warning("source %s needs attention: %s; see what the crawler reads there with "
                                "`yuqing explain %s`", health.source, health.reason, url or "URL")
                 self.stats.inc_value("yuqing/sources/needs_attention")

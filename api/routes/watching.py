@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, replace
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Path, Query
 
@@ -58,17 +59,19 @@ def list_sources(params: Annotated[SourceParams, Query()], store: StoreDep) -> d
             continue
         row = asdict(health)
         url = urls.get(health.source)
-        row["explain"] = f"yuqing explain {url}" if health.needs_attention and url else None
+        if health.needs_attention:
+            row["explain"] = f"yuqing explain {url}" if url else f"yuqing explain <the list URL of {health.source}>"
         out.append(row)
     return {"data": out, "count": len(out)}
 
 
 def _start_urls(runs: list[dict]) -> dict[str, str]:
-    """A start URL per source, from the runs' arguments (an ad-hoc crawl's first start URL)."""
+    """The start URL of each ad-hoc source, from the runs' arguments (named as in the stats:
+    ``adhoc:host_path``); a sources.yaml source is explained by its id's URL, which the
+    command line names."""
     urls: dict[str, str] = {}
     for run in runs:
-        args = run.get("args") or {}
-        starts = args.get("start_urls") or []
-        if starts and "adhoc" not in urls:
-            urls["adhoc"] = starts[0]
+        for url in (run.get("args") or {}).get("start_urls") or []:
+            parts = urlsplit(url)
+            urls.setdefault("adhoc:" + (parts.netloc + parts.path.rstrip("/")).replace("/", "_"), url)
     return urls
