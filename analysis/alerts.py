@@ -21,6 +21,11 @@ from datetime import date, timedelta
 from statistics import median
 
 
+# Days of a city's history a day needs before it can be a spike: against one or two days,
+# every second day of a new thread's discussion would look like a spike.
+MIN_HISTORY_DAYS = 3
+
+
 @dataclass(frozen=True)
 class AlertRules:
     spike_factor: float = 3.0
@@ -65,15 +70,20 @@ def _days_before(day: str, window: int) -> list[str]:
 
 def comment_spikes(series: DaySeries, rules: AlertRules) -> list[Finding]:
     found = []
+    first = min(series.total, default=None)
     for day, count in sorted(series.total.items()):
         if count < rules.min_count:
             continue
-        base = median(series.total.get(d, 0) for d in _days_before(day, rules.spike_window_days))
+        # Days before the city's first comment are unknown, not quiet: they do not count.
+        before = [d for d in _days_before(day, rules.spike_window_days) if d >= first]
+        if len(before) < MIN_HISTORY_DAYS:
+            continue
+        base = median(series.total.get(d, 0) for d in before)
         threshold = max(rules.spike_factor * base, rules.min_count)
-        if count > threshold or (base == 0 and count >= rules.min_count):
+        if count > threshold:
             found.append(Finding("comment_spike", series.city, day, count, base, threshold,
-                                 f"{series.city}: {count} comments on {day}, {rules.spike_factor:g}× above the "
-                                 f"{rules.spike_window_days}-day median of {base:g}"))
+                                 f"{series.city}: {count} comments on {day}, more than {rules.spike_factor:g}× the "
+                                 f"median of the {len(before)} days before ({base:g})"))
     return found
 
 

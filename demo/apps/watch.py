@@ -3,10 +3,10 @@
 ``/watch/`` is a TRS-style city site (昆明-like templates, its own city: 曲靖市) whose
 通知公告 list (``/watch/tzgg/``, 5 notices a page) moves through *epochs*:
 
-- epoch 0: notices 1-12, all closure notices;
-- epoch 1: notice 13 is new at the top; notice 3 is **edited** (its effective date moves and a
-  sentence is added); notice 5 is **deleted** (gone from the list, its page answers 404);
-  notice 7 is **withdrawn** (gone from the list, its page redirects to the site's home page);
+- epoch 0: notices 1-40 (8 list pages), all closure notices;
+- epoch 1: notice 41 is new at the top; notice 38 is **edited** (its effective date moves and a
+  sentence is added); notice 36 is **deleted** (gone from the list, its page answers 404);
+  notice 34 is **withdrawn** (gone from the list, its page redirects to the site's home page);
 - epoch 2 and later: as epoch 1 (a takedown needs confirming by a second run).
 
 Every page answers with ``ETag`` and ``Last-Modified`` and honours ``If-None-Match`` /
@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from email.utils import format_datetime, parsedate_to_datetime
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 from demo.apps import DemoRequest, DemoResponse, html_response, not_found, redirect
 from demo.gov_templates import Link, Page, trs_detail, trs_list
@@ -31,7 +31,8 @@ PREFIX = "/watch/"
 ROOT = "/watch/"
 LIST = "/watch/tzgg/"
 PER_PAGE = 5
-EDITED, DELETED, WITHDRAWN, NEW = 3, 5, 7, 13
+COUNT = 40
+EDITED, DELETED, WITHDRAWN, NEW = 38, 36, 34, 41
 
 SITE = {"name": "曲靖市人民政府", "domain": "www.qj.gov.cn", "site_code": "5303000001", "column": "通知公告",
         "icp": "滇ICP备05000999号", "police": "滇公网安备 53030202000111号", "host_org": "曲靖市人民政府办公室",
@@ -56,28 +57,38 @@ def epoch() -> int:
         return _state["epoch"]
 
 
+def _day(n: int) -> date:
+    return date(2024, 4, 1) + timedelta(days=n)  # notice n published n days after 1 April
+
+
 def _date(n: int) -> str:
-    return f"2024-05-{n + 5:02d}"  # notice n published on 5 May + n
+    return _day(n).isoformat()
 
 
 def _path(n: int) -> str:
-    return f"{LIST}202405/t202405{n + 5:02d}_{7000 + n}.html"
+    d = _day(n)
+    return f"{LIST}{d:%Y%m}/t{d:%Y%m%d}_{7000 + n}.html"
 
 
 def notices(at_epoch: int) -> list[int]:
     """The notices on the list, newest first."""
-    shown = list(range(1, 13))
+    shown = list(range(1, COUNT + 1))
     if at_epoch >= 1:
         shown = [n for n in shown if n not in (DELETED, WITHDRAWN)] + [NEW]
     return sorted(shown, reverse=True)
 
 
+def _account(n: int) -> str:
+    name = _ACCOUNTS[(n - 1) % len(_ACCOUNTS)]
+    return name if n <= len(_ACCOUNTS) else f"{name}{(n - 1) // len(_ACCOUNTS) + 1}号"
+
+
 def _title(n: int) -> str:
-    return f"关于“{_ACCOUNTS[n - 1]}”{_PLATFORMS[n % 3]}停止更新的公告"
+    return f"关于“{_account(n)}”{_PLATFORMS[n % 3]}停止更新的公告"
 
 
 def _page(n: int, at_epoch: int) -> Page:
-    account, platform = _ACCOUNTS[n - 1], _PLATFORMS[n % 3]
+    account, platform = _account(n), _PLATFORMS[n % 3]
     effective = "2024年6月1日"
     extra: list[str] = []
     if n == EDITED and at_epoch >= 1:
@@ -87,7 +98,7 @@ def _page(n: int, at_epoch: int) -> Page:
                   f"自{effective}起，“{account}”{platform}停止更新。", *extra,
                   "此后相关政务信息请关注“曲靖发布”微信公众号。感谢广大网友长期以来的关注和支持！", "特此公告。"]
     return Page(title=_title(n), date=_date(n), time="09:00", source="曲靖市人民政府办公室", column="通知公告",
-                paragraphs=paragraphs, sign=["曲靖市人民政府办公室", f"2024年5月{n + 5}日"], attachments=[])
+                paragraphs=paragraphs, sign=["曲靖市人民政府办公室", f"{_day(n).year}年{_day(n).month}月{_day(n).day}日"], attachments=[])
 
 
 def _validated(request: DemoRequest, html: str, modified: datetime, validators: bool) -> DemoResponse:
@@ -109,8 +120,8 @@ def _validated(request: DemoRequest, html: str, modified: datetime, validators: 
 
 
 def _modified(n: int, at_epoch: int) -> datetime:
-    day = datetime(2024, 5, n + 5, 1, 0, tzinfo=timezone.utc)
-    return day.replace(month=6) if (n == EDITED and at_epoch >= 1) else day
+    day = datetime.combine(_day(n), time(1, 0), tzinfo=timezone.utc)
+    return day + timedelta(days=30) if (n == EDITED and at_epoch >= 1) else day
 
 
 def handle(request: DemoRequest) -> DemoResponse:
@@ -135,7 +146,7 @@ def handle(request: DemoRequest) -> DemoResponse:
                 return not_found()
             links = [Link(_path(n), _title(n), _date(n)) for n in pages[index]]
             return html_response(trs_list(SITE, ROOT, links, [], index, len(pages)))
-        for n in range(1, 14):
+        for n in range(1, NEW + 1):
             if request.path == _path(n):
                 if n == NEW and now < 1:
                     return not_found()
