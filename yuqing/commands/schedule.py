@@ -26,6 +26,8 @@ def schedule(
                               "worst exit code (for cron or a quick check of the jobs file)."),
     log_dir: Path | None = typer.Option(None, "--log-dir", metavar="DIR", help="Append each job's output to "
                                         "DIR/<job>.log instead of this process's output. Example: --log-dir logs"),
+    migrate: bool = typer.Option(False, "--migrate", help="First run `yuqing index migrate` (retried while "
+                                 "Elasticsearch is still starting), as the docker-compose crawler service does."),
     store: str | None = typer.Option(None, "--store", help="Store URL the jobs crawl into (default: $YUQING_STORE)."),
 ) -> None:
     """Run crawl jobs on their cron or interval schedule: one run at a time per job, a failing job
@@ -43,6 +45,8 @@ def schedule(
         raise typer.BadParameter(str(exc), param_hint="--jobs") from None
     env = {**os.environ, "YUQING_STORE": settings.store}
     runner = JobRunner(env=env, log_dir=log_dir)
+    if migrate:
+        _migrate(runner)
 
     if once:
         codes = [runner.run(job) for job in loaded]
@@ -71,6 +75,24 @@ def schedule(
     logger.info("schedule: %d jobs from %s", len(loaded), path)
     scheduler.start()  # blocks until _stop
     logger.info("schedule: stopped")
+
+
+# Elasticsearch may still be electing a master when the container starts: 10 tries, 10 s apart.
+MIGRATE_TRIES, MIGRATE_WAIT_S = 10, 10
+
+
+def _migrate(runner) -> None:
+    import time
+
+    from yuqing.scheduling import Job
+
+    job = Job("migrate", ("index", "migrate"), interval_s=1)
+    for attempt in range(1, MIGRATE_TRIES + 1):
+        if runner.run(job) == 0:
+            return
+        if attempt < MIGRATE_TRIES:
+            time.sleep(MIGRATE_WAIT_S)
+    logger.warning("schedule: index migrate kept failing; crawling anyway (the store creates missing indices)")
 
 
 def register(app: typer.Typer) -> None:
