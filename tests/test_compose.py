@@ -8,7 +8,6 @@ directory that does not exist.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
