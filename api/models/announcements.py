@@ -33,6 +33,9 @@ class AnnouncementBase(PublicModel):
     first_seen: str | None = Field(None, description="When the notice was first stored.")
     missing_since: str | None = Field(None, description="When a crawl first found it gone (404/410, redirected "
                                       "home, off its list); set for taken_down.")
+    missing_count: int = Field(0, description="Runs in a row that found it gone.")
+    missing_reason: str | None = Field(None, description="How it was found gone: HTTP 404, redirected to the "
+                                       "home page, gone from its list.")
 
 
 class AnnouncementHit(AnnouncementBase, Identified):
