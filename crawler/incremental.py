@@ -75,13 +75,13 @@ class Incremental:
 
     def __init__(self, storage: CrawlStorage, stats, *, recheck_depth: int = DEFAULT_RECHECK_DEPTH,
                  refresh: timedelta = timedelta(hours=DEFAULT_REFRESH_HOURS),
-                 confirmations: int = DEFAULT_TAKEDOWN_CONFIRMATIONS, engine=None):
+                 confirmations: int = DEFAULT_TAKEDOWN_CONFIRMATIONS, crawler=None):
         self.storage = storage
         self.stats = stats
         self.recheck_depth = recheck_depth
         self.refresh = refresh
         self.confirmations = confirmations
-        self.engine = engine
+        self.crawler = crawler  # its engine schedules the next list page when one fails
         self.walks: dict[str, StartWalk] = {}
         self.missed: set[str] = set()  # announcements counted missing in this run (once each)
 
@@ -96,8 +96,7 @@ class Incremental:
                         recheck_depth=crawler.settings.getint("YUQING_RECHECK_DEPTH", settings.recheck_depth),
                         refresh=timedelta(hours=crawler.settings.getfloat("YUQING_REFRESH_HOURS",
                                                                            settings.refresh_hours)),
-                        confirmations=settings.takedown_confirmations)
-            state.crawler = crawler
+                        confirmations=settings.takedown_confirmations, crawler=crawler)
             crawler.yuqing_incremental = state
             crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
         return state
