@@ -21,6 +21,7 @@ from core.config import Settings
 from core.limits import MAX_QUERY_CHARS, MAX_RESULT_WINDOW
 from core.schema import FILTER_FIELDS
 from core.vocabulary import AccountAction as Action
+from core.vocabulary import AnnouncementStatus
 from core.vocabulary import AnalysedKind as KindParam
 from core.vocabulary import SentimentLabel, Stance
 
@@ -76,6 +77,8 @@ class AnnouncementParams(SearchParams):
     theme: list[str] | None = Field(None, description="Theme id: formalism, duplication_waste, consolidation…")
     issuer: list[str] | None = Field(None, description="Issuing body, exactly as stored.")
     sentiment_label: list[SentimentLabel] | None = Field(None, description="positive, neutral or negative.")
+    status: list[AnnouncementStatus] | None = Field(None, description="live, edited (a re-fetch found the text "
+                                                    "changed) or taken_down. Example: status=taken_down")
 
 
 class AccountParams(SearchParams):
@@ -118,6 +121,15 @@ class CommentParams(SearchParams):
 class CrawlRunParams(PagingParams, DateParams):
     spider: list[str] | None = Field(None, description="gov, weibo or news.")
     status: list[str] | None = Field(None, description="running, finished, partial or failed.")
+
+
+class AlertParams(PagingParams, DateParams):
+    rule: list[str] | None = Field(None, description="comment_spike, negative_jump, oppose_jump or watched_closure.")
+    city: list[str] | None = Field(None, description="City the alert is about, e.g. 昆明市.")
+
+
+class SourceParams(Params):
+    needs_attention: bool | None = Field(None, description="true: only the sources that need attention.")
 
 
 class SummaryFilters(DateParams):

@@ -73,6 +73,30 @@ class Settings(BaseSettings):
     max_page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE, description="Largest `size` an API list request may ask for.")
     query_timeout_ms: int = Field(DEFAULT_QUERY_TIMEOUT_MS, ge=100, description="A store query taking longer than this is stopped.")
     log_level: str = Field("INFO", description="Log level of the crawler and the API.")
+    incremental: bool = Field(True, description="Re-crawls fetch only what changed: known notices are asked for "
+                              "conditionally (ETag / Last-Modified) and a list walk stops at known notices "
+                              "(`yuqing crawl gov --full` turns it off for one run).")
+    recheck_depth: int = Field(1, ge=1, description="List pages in a row holding only known notices before a "
+                               "re-crawl stops walking a notice list.")
+    refresh_hours: float = Field(24.0, ge=0, description="A known notice page that sends no ETag / Last-Modified "
+                                 "is fetched again after this many hours.")
+    takedown_confirmations: int = Field(2, ge=1, description="Runs in a row that must find a stored notice gone "
+                                        "(404/410, redirected home, off its list) before it is marked taken_down.")
+    alerts: bool = Field(True, description="Evaluate the alert rules after each crawl run (`GET /alerts`).")
+    alert_spike_factor: float = Field(3.0, gt=1, description="comment_spike: a city's comments on a day above this "
+                                      "many times the trailing median.")
+    alert_window_days: int = Field(14, ge=1, description="Days before a day that its spike or share jump is held "
+                                   "against.")
+    alert_min_count: int = Field(20, ge=1, description="Fewest comments on a city's day for a spike or share jump.")
+    alert_share_jump: float = Field(0.25, gt=0, le=1, description="negative_jump / oppose_jump: rise of a city's "
+                                    "negative or opposing share over the window's share (0.25 = 25 points).")
+    alert_watched_cities: list[str] = Field(default_factory=list, description="watched_closure: cities whose new "
+                                            "closure notices raise an alert, as a JSON list, e.g. [\"昆明市\"].")
+    alert_webhook_url: SecretStr | None = Field(None, description="URL each new alert is POSTed to as JSON "
+                                                "(retried; never logged, it may hold a token).")
+    alert_webhook_retries: int = Field(3, ge=0, description="Retries of a webhook POST that failed, with "
+                                       "exponential backoff.")
+    jobs_file: Path | None = Field(None, description="Crawl jobs YAML of `yuqing schedule`; default: yuqing/jobs.yaml.")
 
     @model_validator(mode="after")
     def _thresholds_ordered(self) -> "Settings":

@@ -16,8 +16,8 @@ from datetime import datetime, timezone
 from typing import Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-Kind = Literal["announcement", "account", "post", "comment", "crawl_run"]
-KINDS: tuple[Kind, ...] = ("announcement", "account", "post", "comment", "crawl_run")
+Kind = Literal["announcement", "account", "post", "comment", "crawl_run", "alert", "page"]
+KINDS: tuple[Kind, ...] = ("announcement", "account", "post", "comment", "crawl_run", "alert", "page")
 
 # The date each kind is filtered and bucketed by (date_from / date_to, timelines).
 DATE_FIELD: dict[str, str] = {
@@ -26,6 +26,8 @@ DATE_FIELD: dict[str, str] = {
     "post": "created_at",
     "comment": "created_at",
     "crawl_run": "started_at",
+    "alert": "day",
+    "page": "checked_at",
 }
 
 # Fields searched full-text per kind (title first: a title hit ranks higher).
@@ -35,16 +37,20 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "post": ("title", "text"),
     "comment": ("text",),
     "crawl_run": (),
+    "alert": (),
+    "page": (),
 }
 
 # Exact-match filter fields per kind. A list-valued field (themes, platforms) matches
 # when it contains the value.
 FILTER_FIELDS: dict[str, tuple[str, ...]] = {
-    "announcement": ("city", "province", "district", "platforms", "themes", "issuer", "sentiment_label"),
+    "announcement": ("city", "province", "district", "platforms", "themes", "issuer", "sentiment_label", "status"),
     "account": ("city", "province", "platform", "action", "announcement_id"),
     "post": ("city", "province", "platform", "themes", "sentiment_label", "stance", "partial"),
     "comment": ("city", "province", "platform", "post_id", "themes", "sentiment_label", "stance", "author_region"),
     "crawl_run": ("spider", "status"),
+    "alert": ("rule", "city", "kind"),
+    "page": ("source",),
 }
 
 LIST_FIELDS = frozenset({"platforms", "themes", "accounts", "reasons"})
@@ -80,6 +86,16 @@ class Announcement:
     content_hash: str | None = None
     source: str | None = None  # sources.yaml id or "adhoc"
     wechat_account: str | None = None  # WeChat article pages: the publishing account (issue 18)
+    # History (crawler/history.py): live | edited | taken_down (ANNOUNCEMENT_STATUSES).
+    status: str = "live"
+    first_seen: str | None = None  # when this notice was first stored
+    # Earlier versions, oldest first: {title, body, content_hash, first_seen, last_seen}.
+    versions: list[dict] = field(default_factory=list)
+    # Takedown evidence: when the notice was first found missing (404/410, redirected to the
+    # site's home page, gone from its list), how many runs in a row confirmed it, and why.
+    missing_since: str | None = None
+    missing_count: int = 0
+    missing_reason: str | None = None
 
 
 @dataclass
@@ -164,12 +180,47 @@ class CrawlRun:
     args: dict = field(default_factory=dict)
 
 
+@dataclass
+class Alert:
+    """Something a rule of ``alert_rules`` found after a crawl run (analysis/alerts.py)."""
+
+    id: str  # "{rule}:{key}:{day}": one alert per rule, subject and day, however many runs see it
+    rule: str  # comment_spike | negative_jump | oppose_jump | watched_closure
+    kind: str  # the kind of document the rule read
+    day: str  # the day the spike or notice is about (YYYY-MM-DD)
+    message: str
+    city: str | None = None
+    value: float | None = None  # what was measured that day
+    baseline: float | None = None  # what it was held against (trailing median, share)
+    threshold: float | None = None
+    document_id: str | None = None  # watched_closure: the notice
+    created_at: str | None = None
+    run_id: str | None = None
+    delivered: bool = False  # POSTed to the webhook
+
+
+@dataclass
+class FetchedPage:
+    """What a notice page answered when last fetched (crawler/incremental.py): the validators a
+    re-crawl sends back, and when it was fetched and last found unchanged."""
+
+    id: str  # url_id of the URL the list links to
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: str | None = None  # last 200
+    checked_at: str | None = None  # last 200 or 304
+    source: str | None = None
+
+
 SCHEMAS: dict[str, type] = {
     "announcement": Announcement,
     "account": Account,
     "post": Post,
     "comment": Comment,
     "crawl_run": CrawlRun,
+    "alert": Alert,
+    "page": FetchedPage,
 }
 
 KIND_OF_SCHEMA: dict[type, str] = {cls: kind for kind, cls in SCHEMAS.items()}

@@ -36,3 +36,7 @@ PLATFORM_IDS: tuple[str, ...] = get_args(Platform)
 
 CrawlStatus = Literal["running", "finished", "partial", "failed", "interrupted"]
 CRAWL_STATUSES: tuple[str, ...] = get_args(CrawlStatus)
+
+# An announcement's history status (crawler/history.py): as first stored, changed since, gone.
+AnnouncementStatus = Literal["live", "edited", "taken_down"]
+ANNOUNCEMENT_STATUSES: tuple[str, ...] = get_args(AnnouncementStatus)

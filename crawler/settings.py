@@ -39,12 +39,22 @@ LOG_LEVEL = "INFO"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
+    # Below retries and redirects, so it sees each request's final answer (crawler/incremental.py).
+    "crawler.incremental.ConditionalRequestMiddleware": 540,
+}
+
+# Re-crawls fetch only what changed (crawler/incremental.py); `yuqing crawl gov --full` turns it off.
+SPIDER_MIDDLEWARES = {
+    "crawler.incremental.IncrementalListMiddleware": 600,
+    # Next to the spider (its output as yielded, before the incremental filter): records and items per source.
+    "crawler.source_stats.SourceStatsMiddleware": 960,
 }
 
 ITEM_PIPELINES = {
     "crawler.pipelines.ValidatePipeline": 100,
     "crawler.pipelines.AnalysePipeline": 300,
     "crawler.pipelines.SubjectPlacePipeline": 400,
+    "crawler.pipelines.HistoryPipeline": 500,  # earlier versions of a re-fetched notice
     "crawler.pipelines.CoveragePipeline": 700,
     "crawler.pipelines.StorePipeline": 800,
 }
@@ -52,4 +62,5 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.progress.ProgressReporter": 500,
     "crawler.runs.CrawlRunRecorder": 600,  # the crawl_run document; shares the crawl's storage
+    "crawler.alerting.AlertEvaluator": 700,  # after the run's documents are written (crawler/alerting.py)
 }

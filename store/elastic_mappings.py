@@ -131,6 +131,8 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
             "place_ambiguous": FLAG, "platforms": KEYWORD, "themes": KEYWORD, "accounts": STORED_ONLY,
             **sentiment, "crawled_at": DATE, "content_hash": KEYWORD, "source": KEYWORD,
             "wechat_account": KEYWORD,
+            "status": KEYWORD, "first_seen": DATE, "versions": STORED_ONLY, "missing_since": DATE,
+            "missing_count": COUNT, "missing_reason": KEYWORD,
         },
         "account": {
             "name": titled, "platform": KEYWORD, "action": KEYWORD, "announcement_id": KEYWORD,
@@ -154,6 +156,15 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         "crawl_run": {
             "spider": KEYWORD, "started_at": DATE, "finished_at": DATE, "status": KEYWORD,
             "counts": STORED_ONLY, "errors": {"type": "text", "analyzer": "standard"}, "args": STORED_ONLY,
+        },
+        "alert": {
+            "rule": KEYWORD, "kind": KEYWORD, "day": DATE, "message": {"type": "text", "analyzer": "standard"},
+            "city": KEYWORD, "value": SCORE, "baseline": SCORE, "threshold": SCORE, "document_id": KEYWORD,
+            "created_at": DATE, "run_id": KEYWORD, "delivered": FLAG,
+        },
+        "page": {
+            "url": KEYWORD, "etag": KEYWORD, "last_modified": KEYWORD, "fetched_at": DATE, "checked_at": DATE,
+            "source": KEYWORD,
         },
     }
     return {**common, **by_kind[kind]}

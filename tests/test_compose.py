@@ -8,7 +8,6 @@ directory that does not exist.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -155,12 +154,15 @@ def test_volumes_are_declared_and_every_node_keeps_its_own(compose, services):
     assert len(data) == len(ES_NODES), "each Elasticsearch node needs its own data volume"
 
 
-def test_crawler_runs_the_loop_script_the_image_installs(services):
-    assert services["crawler"]["entrypoint"] == ["yuqing-crawl-loop"]
-    script = ROOT / "docker" / "crawl-loop.sh"
-    assert os.access(script, os.X_OK)
-    assert "yuqing index migrate" in script.read_text(encoding="utf-8")
-    assert "yuqing-crawl-loop" in DOCKERFILE.read_text(encoding="utf-8")
+def test_crawler_runs_the_scheduler_with_a_stop_grace_for_the_running_crawl(services):
+    crawler = services["crawler"]
+    assert "entrypoint" not in crawler  # the image's `yuqing`
+    assert crawler["command"] == ["schedule", "--migrate"]
+    assert "schedule" in crawler["healthcheck"]["test"][-1]
+    # docker stop sends SIGTERM, then SIGKILL after the grace: longer than the scheduler's own.
+    from yuqing.scheduling import STOP_GRACE_SECONDS
+
+    assert int(crawler["stop_grace_period"].rstrip("s")) > STOP_GRACE_SECONDS
 
 
 def test_dockerfile_copies_what_exists():

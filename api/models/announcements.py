@@ -33,6 +33,14 @@ class AnnouncementBase(PublicModel):
     source: str | None = None
     wechat_account: str | None = Field(None, description=(
         "WeChat article pages: the official account that published the notice (本公众号 refers to it)."))
+    status: str = Field("live", description="live, edited (earlier versions kept: /announcements/{id}/history) "
+                        "or taken_down.")
+    first_seen: str | None = Field(None, description="When the notice was first stored.")
+    missing_since: str | None = Field(None, description="When a crawl first found it gone (404/410, redirected "
+                                      "home, off its list); set for taken_down.")
+    missing_count: int = Field(0, description="Runs in a row that found it gone.")
+    missing_reason: str | None = Field(None, description="How it was found gone: HTTP 404, redirected to the "
+                                       "home page, gone from its list.")
 
 
 class AnnouncementHit(AnnouncementBase, Identified):

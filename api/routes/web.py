@@ -36,6 +36,16 @@ def attempt(build: Callable[[], object]) -> tuple[object | None, PageProblem | N
         return None, problem
 
 
+# Alerts shown above the search results: the newest few; the rest at GET /alerts.
+SHOWN_ALERTS = 5
+
+
+def recent_alerts(store) -> list[dict]:
+    from store.base import Query
+
+    return [h.doc for h in store.search("alert", Query(sort="date_desc", size=SHOWN_ALERTS, highlight=False)).hits]
+
+
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, settings: SettingsDep, provider: ProviderDep) -> HTMLResponse:
     values = read_form(request.query_params, search_view.FORM_FIELDS, search_view.LIST_FIELDS)
@@ -44,6 +54,7 @@ def index(request: Request, settings: SettingsDep, provider: ProviderDep) -> HTM
     def build() -> search_view.SearchView:
         store = provider.get()
         context["options"] = choices(store, "announcement")
+        context["alerts"] = recent_alerts(store)
         return search_view.build(store, settings, values, value_shower(settings))
 
     context["view"], problem = attempt(build)

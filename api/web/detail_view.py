@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from api.announcement_accounts import stored_accounts
+from api.version_diff import history
 from api.web.highlight import mark_terms
 from api.web.search_view import ClosedAccount, as_closed_account, place_of
 from store.base import Store
@@ -37,6 +38,12 @@ class DetailView:
     paragraphs: list[Markup]
     accounts: list[ClosedAccount]
     citation: str
+    # History (api/version_diff.py): live | edited | taken_down, and each version's changes.
+    status: str = "live"
+    missing_since: str = ""
+    missing_reason: str = ""
+    diffs: tuple = ()
+    versions: tuple = ()
 
 
 def citation(doc: dict) -> str:
@@ -64,6 +71,7 @@ def build(store: Store, doc_id: str, q: str | None) -> DetailView | None:
     accounts = stored_accounts(store, doc_id)
     terms = search_terms(q)
     body = doc.get("body") or ""
+    past = history(doc)
     return DetailView(
         id=doc_id, url=doc.get("url") or "", title=doc.get("title") or "", issuer=doc.get("issuer") or "",
         published_at=(doc.get("published_at") or "")[:10], crawled_at=doc.get("crawled_at") or "",
@@ -73,4 +81,7 @@ def build(store: Store, doc_id: str, q: str | None) -> DetailView | None:
         paragraphs=[mark_terms(p.strip(), terms) for p in body.splitlines() if p.strip()],
         accounts=[as_closed_account(a) for a in accounts],
         citation=citation(doc),
+        status=doc.get("status") or "live", missing_since=(doc.get("missing_since") or "")[:10],
+        missing_reason=doc.get("missing_reason") or "",
+        diffs=tuple(past["diffs"]), versions=tuple(past["versions"]),
     )

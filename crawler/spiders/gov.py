@@ -38,6 +38,7 @@ from crawler.extraction.page import PageReading, read_page
 from crawler.extraction.encoding import decode_page
 from crawler.extraction.rules import RULES_FILE
 from crawler.extraction.wechat import is_wechat_url
+from crawler.incremental import IncrementalSkip
 from crawler.items import AnnouncementItem
 from crawler.sources import SOURCES_FILE, load_sources, select_sources
 
@@ -156,6 +157,8 @@ class GovSpider(scrapy.Spider):
         is broken or gone: the crawl exits non-zero so a scheduler notices); a record or a
         further list page that fails is a warning (the rest of the crawl stands)."""
         request = failure.request
+        if failure.check(IncrementalSkip):
+            return  # already stored and unchanged (a 304, or a list page not walked): nothing failed
         if failure.check(IgnoreRequest) and "robots.txt" in failure.getErrorMessage():
             # Counted by Scrapy as robotstxt/forbidden; not a failure, the site asked for it.
             logger.info("gov: %s is disallowed by robots.txt; not fetched", request.url)

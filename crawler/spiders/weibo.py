@@ -110,6 +110,11 @@ class WeiboSpider(scrapy.Spider):
         self.crawler.stats.inc_value("yuqing/weibo/search_pages")
         for mblog in result.mblogs:
             yield from self._take_post(mblog, keyword)
+        if self._all_before_since(result.mblogs):
+            # Results come newest first: a page entirely older than --since ends the search.
+            self.crawler.stats.inc_value("yuqing/weibo/since_stop")
+            self.logger.info("search %r: page %d is all before %s; not asking for more", keyword, page, self.since)
+            return
         if result.next_page and result.next_page > page:
             if result.next_page > self.max_pages:
                 self.crawler.stats.inc_value("yuqing/weibo/search_page_limit")
@@ -117,6 +122,12 @@ class WeiboSpider(scrapy.Spider):
                 return
             yield self._request(wb.search_url(self.base_url, keyword, result.next_page), self.parse_search,
                                 keyword=keyword, page=result.next_page)
+
+    def _all_before_since(self, mblogs: list[dict]) -> bool:
+        if not self.since_at or not mblogs:
+            return False
+        created = [wb.mblog_info(m).created for m in mblogs]
+        return all(c is not None and c < self.since_at for c in created)
 
     def _take_post(self, mblog: dict, keyword: str) -> Iterator[Any]:
         info = wb.mblog_info(mblog)

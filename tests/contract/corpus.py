@@ -124,6 +124,8 @@ def announcements() -> list[dict]:
                 "sentiment": score if i % 10 != 9 else None,  # some texts were never scored
                 "sentiment_label": _label(score) if i % 10 != 9 else None,
                 "source": "contract",
+                # History (crawler/history.py): most notices live, some edited or taken down.
+                "status": ["live", "live", "edited", "taken_down"][i % 4],
             }
         )
     return docs
@@ -248,6 +250,25 @@ def crawl_runs() -> list[dict]:
     ]
 
 
+def alerts() -> list[dict]:
+    return [
+        {"id": f"comment_spike:{city}:2024-05-{10 + i:02d}", "rule": "comment_spike", "kind": "comment",
+         "day": f"2024-05-{10 + i:02d}", "message": f"{city}: spike", "city": city, "value": 100.0 + i,
+         "baseline": 10.0, "threshold": 30.0, "document_id": None, "created_at": "2024-05-20T00:00:00+00:00",
+         "run_id": f"run-{i}", "delivered": bool(i % 2)}
+        for i, city in enumerate(["昆明市", "西安市", "昆明市"])
+    ]
+
+
+def pages() -> list[dict]:
+    return [
+        {"id": f"page-{i}", "url": f"http://www.km.gov.cn/zwgk/tzgg/t{i}.html", "etag": f'"e{i}"' if i % 2 else None,
+         "last_modified": "Sun, 05 May 2024 01:00:00 GMT", "fetched_at": "2024-05-20T00:00:00+00:00",
+         "checked_at": f"2024-05-2{i}T00:00:00+00:00", "source": "kunming"}
+        for i in range(3)
+    ]
+
+
 def many_comments(n: int) -> list[dict]:
     """Plenty of comments for deep paging; some share a timestamp, so ties must be broken."""
     return [
@@ -270,6 +291,8 @@ ALL: dict[str, Callable[[], list[dict]]] = {
     "post": posts,
     "comment": comments,
     "crawl_run": crawl_runs,
+    "alert": alerts,
+    "page": pages,
 }
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 import typer
 
 from core.config import Settings
+from yuqing.exit_codes import STORE_UNUSABLE, crawl_outcome
 
-crawl_app = typer.Typer(help="Crawl sources into the store (progress is logged every few seconds).",
+crawl_app = typer.Typer(help="Crawl sources into the store (progress is logged every few seconds). Exit codes: "
+                        "0 complete; 1 completed with logged errors, blocks, spilled documents or nothing stored; "
+                        "2 bad arguments; 3 store unusable (nothing crawled).",
                         no_args_is_help=True)
 
 StoreOpt = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yuqing.db or http://localhost:9200 "
@@ -15,6 +18,18 @@ StoreOpt = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yu
 
 def _settings(store: str | None) -> Settings:
     return Settings().with_options(store=store)
+
+
+def _checked(settings: Settings) -> Settings:
+    """The settings, once their store has opened and answered; else one line and exit 3."""
+    from yuqing.store_check import StoreUnusable, check_store
+
+    try:
+        check_store(settings)
+    except StoreUnusable as exc:
+        typer.echo(f"error: {exc}; nothing was crawled.", err=True)
+        raise typer.Exit(code=STORE_UNUSABLE) from None
+    return settings
 
 
 def _stored_summary(stats: dict) -> str:
@@ -48,9 +63,10 @@ def _finish(stats: dict, gov: bool = False) -> None:
     blocked = {k: v for k, v in stats.items() if k.startswith("yuqing/blocked")}
     if blocked:
         typer.echo(f"blocked: {blocked}", err=True)
-    if stats.get("log_count/ERROR"):
-        typer.echo(f"{stats['log_count/ERROR']} errors were logged; see above.", err=True)
-        raise typer.Exit(code=1)
+    outcome = crawl_outcome(stats)
+    if outcome.code:
+        typer.echo(f"exit {outcome.code}: {'; '.join(outcome.reasons)}; see above.", err=True)
+        raise typer.Exit(code=outcome.code)
 
 
 def _gov_args(start_url: list[str], source: list[str], base_url: str | None, max_list_pages: int,
@@ -95,13 +111,19 @@ def crawl_gov(
                                         "--base-url http://127.0.0.1:8765"),
     max_list_pages: int = typer.Option(50, "--max-list-pages", min=1, help="List pages followed per start URL "
                                        "(50 reach back about two years on a city's notice list)."),
+    full: bool = typer.Option(False, "--full", help="Fetch every list page and notice again, ignoring what the "
+                              "store already has (default: only what changed)."),
+    recheck_depth: int | None = typer.Option(None, "--recheck-depth", min=1, help="List pages in a row of known "
+                                             "notices before a re-crawl stops walking a list (default: "
+                                             "$YUQING_RECHECK_DEPTH, 1). Example: --recheck-depth 3"),
     store: str | None = StoreOpt,
 ) -> None:
     """Crawl government sites for account-closure announcements (exit 1 if a start URL fails)."""
     from yuqing.crawling import run_crawl
 
-    settings = _settings(store)
+    settings = _settings(store).with_options(incremental=False if full else None, recheck_depth=recheck_depth)
     args = _gov_args(start_url or [], source or [], base_url, max_list_pages, settings)
+    _checked(settings)
     _finish(run_crawl("gov", settings, args), gov=True)
 
 
@@ -118,7 +140,7 @@ def crawl_weibo(
     """Crawl Weibo posts about closures, with their comments and replies."""
     from yuqing.crawling import run_crawl
 
-    settings = _settings(store)
+    settings = _checked(_settings(store))
     args = {"keywords": ",".join(keyword), "max_pages": str(max_pages),
             "base_url": base_url or settings.weibo_base_url}
     if since:
@@ -134,7 +156,7 @@ def crawl_news(
     """Crawl news articles about closures with their comment threads."""
     from yuqing.crawling import run_crawl
 
-    _finish(run_crawl("news", _settings(store), {"start_urls": ",".join(start_url)}))
+    _finish(run_crawl("news", _checked(_settings(store)), {"start_urls": ",".join(start_url)}))
 
 
 def register(app: typer.Typer) -> None:

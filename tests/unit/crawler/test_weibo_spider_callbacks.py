@@ -143,3 +143,19 @@ def test_since_is_recorded_for_the_crawl_run_as_iso_text():
     s = spider(keywords="停更", since="2024-06-01")
     assert s.since == "2024-06-01T00:00:00+08:00"
     assert spider(keywords="停更").since is None
+
+
+def test_the_search_stops_at_the_first_page_entirely_before_since():
+    """Search results come newest first: once a whole page is older than --since, later pages
+    can only be older still, so they are not asked for."""
+    posts = app.matching_posts("停更")
+    assert len(posts) > app.SEARCH_PAGE_SIZE, "the offline search needs two pages for this test"
+    after_all = (max(p.created for p in posts).date().replace(year=2030)).isoformat()
+    s = spider(keywords="停更", max_pages="10", since=after_all, max_comment_pages="1")
+    assert [i for i in run_callbacks(s, start(s)) if isinstance(i, PostItem)] == []
+    stats = s.crawler.stats.get_stats()
+    assert stats["yuqing/weibo/search_pages"] == 1 and stats["yuqing/weibo/since_stop"] == 1
+    unbounded = spider(keywords="停更", max_pages="10", max_comment_pages="1")
+    run_callbacks(unbounded, start(unbounded))
+    assert unbounded.crawler.stats.get_stats()["yuqing/weibo/search_pages"] >= 2
+    assert "yuqing/weibo/since_stop" not in unbounded.crawler.stats.get_stats()
