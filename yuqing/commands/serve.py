@@ -66,14 +66,17 @@ def serve(
             raise typer.Exit(code=1)
         return
 
-    import uvicorn
-
     from api.app import create_app
+    from api.http_server import port_problem, run
 
+    problem = port_problem(settings.host, settings.port)
+    if problem:
+        typer.echo(f"error: {problem} (another server running?); pick another, e.g. --port {settings.port + 1}", err=True)
+        raise typer.Exit(code=2)
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     typer.echo(f"yuqing API and search page: http://{shown}:{settings.port}/  (OpenAPI: http://{shown}:{settings.port}/docs)")
     sys.stdout.flush()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
 
 
 def register(app: typer.Typer) -> None:
