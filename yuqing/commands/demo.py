@@ -13,6 +13,7 @@ import sys
 import typer
 
 from core.config import Settings
+from yuqing.checks import STORE_HELP, load_settings
 
 DEMO_DOWNLOAD_DELAY = 0.05
 WEB_PORT = 8765  # fixed so that source links stored by one demo run still work in the next
@@ -34,8 +35,7 @@ def gov_crawl_args(web_base_url: str) -> list[str]:
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
-        store: str | None = typer.Option(None, "--store", help="Store URL (default: $YUQING_STORE, else "
-                                         "sqlite:///data/yuqing.db). Example: --store sqlite:///data/demo.db"),
+        store: str | None = typer.Option(None, "--store", help=STORE_HELP),
         host: str | None = typer.Option(None, "--host", help="Address the API listens on (default: $YUQING_HOST, "
                                         "127.0.0.1)."),
         port: int | None = typer.Option(None, "--port", min=1, max=65535, help="Port the API listens on (default: "
@@ -48,7 +48,7 @@ def register(app: typer.Typer) -> None:
 
         from api.http_server import port_problem
 
-        settings = Settings().with_options(store=store, host=host, port=port,
+        settings = load_settings(store=store, host=host, port=port,
                                            dev=True if not os.environ.get("YUQING_AUTHOR_SALT") else None)
         # Before a minute of crawling: a taken port must fail now, not after the crawl.
         problem = port_problem(settings.host, settings.port) if serve else None

@@ -10,10 +10,11 @@ import warnings
 import typer
 
 from core.config import Settings
+from yuqing.checks import STORE_HELP, load_settings
 
 
 def _settings(store: str | None, host: str | None, port: int | None) -> Settings:
-    return Settings().with_options(store=store, host=host, port=port)
+    return load_settings(store=store, host=host, port=port)
 
 
 def run_one_request(settings: Settings, path: str) -> tuple[int, str]:
@@ -39,8 +40,7 @@ def run_one_request(settings: Settings, path: str) -> tuple[int, str]:
 
 
 def serve(
-    store: str | None = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yuqing.db or "
-                                     "http://localhost:9200 (default: $YUQING_STORE, else sqlite:///data/yuqing.db)."),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP),
     host: str | None = typer.Option(None, "--host", help="Address to listen on (default: $YUQING_HOST, 127.0.0.1). "
                                     "Example: --host 0.0.0.0 to accept connections from other machines."),
     port: int | None = typer.Option(None, "--port", min=1, max=65535,
