@@ -36,3 +36,11 @@ PLATFORM_IDS: tuple[str, ...] = get_args(Platform)
 
 CrawlStatus = Literal["running", "finished", "partial", "failed", "interrupted"]
 CRAWL_STATUSES: tuple[str, ...] = get_args(CrawlStatus)
+
+# Where posts and comments come from (their ``platform``): the Weibo and news spiders.
+SourcePlatform = Literal["weibo", "news"]
+SOURCE_PLATFORMS: tuple[str, ...] = get_args(SourcePlatform)
+
+# The spiders a crawl run names.
+Spider = Literal["gov", "weibo", "news"]
+SPIDERS: tuple[str, ...] = get_args(Spider)
