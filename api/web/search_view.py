@@ -18,6 +18,8 @@ from api.listing import excerpt, search_page
 from core.vocabulary import SENTIMENT_LABELS
 from api.params import AnnouncementParams, to_query
 from api.web.form import Chip, FILTER_FIELDS, FormValues, Pager, pager, url_with
+from api.web.chart_data import timeline_bars
+from api.web.charts import timeline_caption, timeline_svg
 from api.web.highlight import safe_snippet
 from api.web.labels import FIELDS
 from store.base import Group, Hit, Query, Store
@@ -86,6 +88,7 @@ class SearchView:
     summaries: list[SideSummary]
     chips: list[Chip] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)  # why nothing was found, what to try
+    timeline: Markup = field(default_factory=Markup)  # the matching notices per day/week/month
 
 
 def closed_accounts(store: Store, announcement_ids: list[str]) -> dict[str, list[ClosedAccount]]:
@@ -180,9 +183,13 @@ def build(store: Store, settings: Settings, values: FormValues, show: Callable[[
         rows = [side_row(g, name, values, show) for g in groups[:SIDE_ROWS]]
         summaries.append(SideSummary(heading=heading, field=name, rows=rows,
                                      more=max(0, len(groups) - SIDE_ROWS)))
+    bars, interval = timeline_bars(store, "announcement", overall, with_notices=False)
+    timeline = timeline_svg(bars, interval, unit="公告", stance=False,
+                            caption=timeline_caption(interval, "公告", "情感"))
     active = chips("/", values, show)
     view = SearchView(total=found.total, results=[result_row(h, accounts.get(h.doc["id"], []), q) for h in found.hits],
-                      pager=pager("/", values, query.page, pages), summaries=summaries, chips=active)
+                      pager=pager("/", values, query.page, pages), summaries=summaries, chips=active,
+                      timeline=timeline)
     if not found.total:
         searched = bool(q) or bool(active)
         view.hints = empty_hints(values, bool(active), not searched or store.count("announcement") == 0)
