@@ -46,6 +46,7 @@ class ReactionRow:
     labels: list[Share]
     stances: list[Share]  # empty for announcements, which take no stance
     top: list[tuple[str, int]]
+    comments_url: str = ""  # the comments behind the row, listed (comments only)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ def _row(group: Group, field: str, kind: str, values: FormValues) -> ReactionRow
         labels=shares(group.labels, group.count, SENTIMENT_LABELS),
         stances=shares(group.stances, group.count, STANCES) if kind != "announcement" else [],
         top=list(group.top),
+        comments_url=url_with("/reaction/comments", {k: v for k, v in values.items() if k != "kind"},
+                              **{field: group.key}) if kind == "comment" else "",
     )
 
 

@@ -112,13 +112,16 @@ def place_of(doc: dict) -> str:
     return " ".join(p for p in (doc.get("province"), doc.get("city"), doc.get("district")) if p)
 
 
-def result_row(hit: Hit, accounts: list[ClosedAccount], q: str | None) -> ResultRow:
+def result_row(hit: Hit, accounts: list[ClosedAccount], q: str | None, values: FormValues | None = None) -> ResultRow:
+    """``values``: the search's form values, carried to the notice page so that its
+    "« 返回搜索" returns to this very search (filters and page), not to a bare one."""
     doc, marks = hit.doc, hit.highlights
     title = safe_snippet(marks["title"][0]) if marks.get("title") else escape(doc.get("title") or "")
     body = marks.get("body")
     return ResultRow(
         id=doc["id"], url=doc.get("url") or "",
-        detail_url=url_with(f"/announcement/{doc['id']}", {"q": q} if q else {}),
+        detail_url=url_with(f"/announcement/{doc['id']}", values if values is not None else ({"q": q} if q else {}),
+                            page=values.get("page") if values else None),
         title=title, snippets=[safe_snippet(s) for s in body] if body else [],
         excerpt=excerpt(doc.get("body")), published_at=(doc.get("published_at") or "")[:10],
         issuer=doc.get("issuer") or "", place=place_of(doc),
@@ -187,7 +190,7 @@ def build(store: Store, settings: Settings, values: FormValues, show: Callable[[
     timeline = timeline_svg(bars, interval, unit="公告", stance=False,
                             caption=timeline_caption(interval, "公告", "情感"))
     active = chips("/", values, show)
-    view = SearchView(total=found.total, results=[result_row(h, accounts.get(h.doc["id"], []), q) for h in found.hits],
+    view = SearchView(total=found.total, results=[result_row(h, accounts.get(h.doc["id"], []), q, values) for h in found.hits],
                       pager=pager("/", values, query.page, pages), summaries=summaries, chips=active,
                       timeline=timeline)
     if not found.total:
