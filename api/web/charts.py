@@ -25,12 +25,18 @@ COLOURS = {
 STANCE_NEUTRAL_COLOUR = "#8c959f"
 NOTICE_COLOUR = "#7a4b00"  # the line of notices per bucket over the reaction's bars
 
-# Geometry of the timeline, in viewBox units (the SVG is scaled to its column's width).
-WIDTH, HEIGHT = 720, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 28, 40
+# Geometry: heights in CSS pixels, horizontal positions in percent of the chart's width, so the
+# SVG fills its column on a phone and a desktop while its text keeps a readable size (a
+# scaled viewBox shrank 11 px labels to 6 px on a 390 px phone).
+HEIGHT = 240
+TOP, BOTTOM = 30, 40  # px: legend above, date labels below
+LEFT, RIGHT = 8.0, 2.0  # percent: value labels on the left
+FONT = 12  # px
 # Spans up to this many days are drawn per day, then per week, then per month: about 10–60
 # bars, readable on a 390 px phone.
 DAY_SPAN_MAX, WEEK_SPAN_MAX = 45, 366
+# Date labels under the bars: at most this many, so they never overlap on a phone.
+MAX_DATE_LABELS = 6
 
 
 @dataclass(frozen=True)
@@ -96,24 +102,28 @@ def _nice_max(value: int) -> int:
         step *= 10
 
 
+def _pc(value: float) -> str:
+    return f"{value:.2f}%"
+
+
 def timeline_svg(bars: list[Bar], interval: str, *, unit: str, stance: bool, caption: str) -> Markup:
-    """Stacked bars over time; a dotted line of notices when the bars carry them."""
+    """Stacked bars over time; a dashed line of notices when the bars carry them."""
     if not bars:
         return Markup("")
     top = _nice_max(max(max(b.count for b in bars), max((b.notices or 0) for b in bars), 1))
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    plot_w, plot_h = 100.0 - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / len(bars)
-    bar_w = max(2.0, slot * 0.72)
+    bar_w = slot * 0.72
     y = lambda v: TOP + plot_h - plot_h * v / top  # noqa: E731
-    out = [f'<svg class="chart timeline" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+    out = [f'<svg class="chart timeline" width="100%" height="{HEIGHT}" role="img" '
            f'aria-label="{escape(caption)}" data-interval="{interval}" data-bars="{len(bars)}">',
            f"<title>{escape(caption)}</title>"]
-    for tick in (0, top // 2, top) if top > 1 else (0, top):
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+    for tick in sorted({0, top // 2, top}):
+        out.append(f'<line x1="{_pc(LEFT)}" x2="{_pc(100 - RIGHT)}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
                    f'stroke="#d0d7de" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="11" '
+        out.append(f'<text x="{_pc(LEFT - 1)}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="{FONT - 1}" '
                    f'fill="#59636e">{tick}</text>')
-    label_every = max(1, round(len(bars) / 8))
+    label_every = -(-len(bars) // MAX_DATE_LABELS)
     for i, b in enumerate(bars):
         x = LEFT + i * slot + (slot - bar_w) / 2
         base = y(0)
@@ -127,36 +137,42 @@ def timeline_svg(bars: list[Bar], interval: str, *, unit: str, stance: bool, cap
             if p.count <= 0:
                 continue
             h = plot_h * p.count / top
-            out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+            out.append(f'<rect x="{_pc(x)}" y="{base - h:.1f}" width="{_pc(bar_w)}" height="{h:.1f}" '
                        f'fill="{_colour(p.key, stance)}" data-part="{p.key}"/>')
             base -= h
             rest -= p.count
-        if rest > 0:  # documents without the label: grey outline, not hidden
+        if rest > 0:  # documents without the label: an outlined part, not hidden
             h = plot_h * rest / top
-            out.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+            out.append(f'<rect x="{_pc(x)}" y="{base - h:.1f}" width="{_pc(bar_w)}" height="{h:.1f}" '
                        f'fill="#ffffff" stroke="#8c959f" data-part="unlabelled"/>')
         out.append("</g>")
         if i % label_every == 0:
-            out.append(f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                       f'font-size="11" fill="#1f2328">{escape(when)}</text>')
+            out.append(f'<text x="{_pc(x + bar_w / 2)}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+                       f'font-size="{FONT - 1}" fill="#1f2328">{escape(when)}</text>')
     if any(b.notices is not None for b in bars):
-        points = " ".join(f"{LEFT + i * slot + slot / 2:.1f},{y(b.notices or 0):.1f}" for i, b in enumerate(bars))
-        out.append(f'<polyline class="notices" points="{points}" fill="none" stroke="{NOTICE_COLOUR}" '
-                   f'stroke-width="2" stroke-dasharray="4 3"/>')
+        # Segments, not a polyline: a polyline's points cannot be percentages.
+        mids = [(LEFT + i * slot + slot / 2, y(b.notices or 0)) for i, b in enumerate(bars)]
+        segments = "".join(f'<line x1="{_pc(x1)}" y1="{y1:.1f}" x2="{_pc(x2)}" y2="{y2:.1f}"/>'
+                           for (x1, y1), (x2, y2) in zip(mids, mids[1:]))
+        out.append(f'<g class="notices" stroke="{NOTICE_COLOUR}" stroke-width="2" stroke-dasharray="4 3">'
+                   f"{segments}</g>")
     out.append(_legend(bars[0].parts, stance, notices=any(b.notices is not None for b in bars)))
     out.append("</svg>")
     return Markup("".join(out))
 
 
 def _legend(parts: list[Part], stance: bool, *, notices: bool) -> str:
+    """Swatches along the top, each a fixed share of the width (five fit a phone)."""
     items, x = [], LEFT
+    step = (100.0 - LEFT) / 5
     for p in parts:
-        items.append(f'<rect x="{x}" y="8" width="12" height="12" fill="{_colour(p.key, stance)}"/>'
-                     f'<text x="{x + 16}" y="18" font-size="12" fill="#1f2328">{escape(p.label)}</text>')
-        x += 24 + 14 * len(p.label)
+        items.append(f'<rect x="{_pc(x)}" y="8" width="12" height="12" fill="{_colour(p.key, stance)}"/>'
+                     f'<text x="{_pc(x)}" dx="16" y="18" font-size="{FONT}" fill="#1f2328">{escape(p.label)}</text>')
+        x += step
     if notices:
-        items.append(f'<line x1="{x}" x2="{x + 18}" y1="14" y2="14" stroke="{NOTICE_COLOUR}" stroke-width="2" '
-                     f'stroke-dasharray="4 3"/><text x="{x + 22}" y="18" font-size="12" fill="#1f2328">公告数</text>')
+        items.append(f'<line x1="{_pc(x)}" x2="{_pc(x)}" y1="14" y2="14" stroke="{NOTICE_COLOUR}"/>'
+                     f'<rect x="{_pc(x)}" y="13" width="16" height="2" fill="{NOTICE_COLOUR}"/>'
+                     f'<text x="{_pc(x)}" dx="20" y="18" font-size="{FONT}" fill="#1f2328">公告数</text>')
     return "".join(items)
 
 
@@ -167,44 +183,43 @@ class CityBar:
     parts: list[Part]
 
 
-# Geometry of the by-city chart: one row per city.
-ROW_H, CITY_W, COUNT_W = 26, 92, 56
+# Geometry of the by-city chart: one row per city; names in the first CITY_W percent.
+ROW_H, CITY_W, COUNT_W = 28, 24.0, 8.0
 
 
 def cities_svg(rows: list[CityBar], *, unit: str, stance: bool, caption: str) -> Markup:
-    """One horizontal bar per city, as wide as its share of the largest, split into shares."""
+    """One horizontal bar per city, as long as its share of the largest, split into shares."""
     if not rows:
         return Markup("")
-    height = TOP + ROW_H * len(rows) + 8
+    height = TOP + ROW_H * len(rows) + 4
     widest = max(r.count for r in rows) or 1
-    plot_w = WIDTH - CITY_W - COUNT_W - RIGHT
-    out = [f'<svg class="chart cities" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(caption)}" '
+    plot_w = 100.0 - CITY_W - COUNT_W - RIGHT
+    out = [f'<svg class="chart cities" width="100%" height="{height}" role="img" aria-label="{escape(caption)}" '
            f'data-rows="{len(rows)}">', f"<title>{escape(caption)}</title>"]
     for i, r in enumerate(rows):
         y = TOP + i * ROW_H
         shares = "，".join(f"{p.label} {p.count}" for p in r.parts)
         out.append(f'<g class="city" data-city="{escape(r.city)}" data-count="{r.count}"><title>{escape(r.city)}：'
                    f'{r.count} {unit}' + (f"（{escape(shares)}）" if shares else "") + "</title>")
-        out.append(f'<text x="{CITY_W - 8}" y="{y + 17}" text-anchor="end" font-size="13" fill="#1f2328">'
-                   f"{escape(r.city)}</text>")
-        x = float(CITY_W)
+        out.append(f'<text x="{_pc(CITY_W - 1)}" y="{y + 18}" text-anchor="end" font-size="{FONT + 1}" '
+                   f'fill="#1f2328">{escape(r.city)}</text>')
+        x = CITY_W
         full = plot_w * r.count / widest
         rest = r.count
         for p in r.parts:
             if p.count <= 0:
                 continue
             w = full * p.count / r.count
-            out.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{ROW_H - 8}" '
+            out.append(f'<rect x="{_pc(x)}" y="{y + 5}" width="{_pc(w)}" height="{ROW_H - 10}" '
                        f'fill="{_colour(p.key, stance)}" data-part="{p.key}"/>')
             x += w
             rest -= p.count
         if rest > 0:
             w = full * rest / r.count
-            out.append(f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{ROW_H - 8}" fill="#ffffff" '
+            out.append(f'<rect x="{_pc(x)}" y="{y + 5}" width="{_pc(w)}" height="{ROW_H - 10}" fill="#ffffff" '
                        f'stroke="#8c959f" data-part="unlabelled"/>')
             x += w
-        out.append(f'<text x="{x + 6:.1f}" y="{y + 17}" font-size="12" fill="#59636e">{r.count}</text></g>')
+        out.append(f'<text x="{_pc(x)}" dx="6" y="{y + 18}" font-size="{FONT}" fill="#59636e">{r.count}</text></g>')
     out.append(_legend(rows[0].parts, stance, notices=False))
     out.append("</svg>")
     return Markup("".join(out))
-
