@@ -10,6 +10,7 @@ STAMP   = $(VENV)/.installed
 PORT ?=
 
 $(STAMP): pyproject.toml
+	PYTHON=$(PYTHON) ./scripts/system-packages.sh venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -17,9 +18,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## system-packages: Chromium and a CJK font for the browser tests, installed when missing (apt)
+## system-packages: Chromium, a CJK font and curl for the tests, installed when missing (apt)
 system-packages:
-	./scripts/system-packages.sh
+	./scripts/system-packages.sh tests
 
 ## make run: start the offline web, crawl it into data/yuqing.db, serve the API on http://127.0.0.1:8000
 ## (another port: make run PORT=8001)
