@@ -42,6 +42,7 @@ class DetailView:
     citation: str
     comments_url: str = ""  # 网友反应: comments about the notice's city since it was published
     reaction_url: str = ""  # the numbers of that reaction
+    reaction_city: str = ""  # the city those links filter by
 
 
 def citation(doc: dict) -> str:
@@ -90,4 +91,5 @@ def reaction_links(doc: dict) -> dict[str, str]:
         return {}
     since = (doc.get("published_at") or "")[:10]
     where = {"city": doc["city"], **({"date_from": since} if since else {})}
-    return {"comments_url": url_with("/reaction/comments", where), "reaction_url": url_with("/reaction", where)}
+    return {"comments_url": url_with("/reaction/comments", where), "reaction_url": url_with("/reaction", where),
+            "reaction_city": doc["city"]}

@@ -184,6 +184,7 @@ def test_notice_page_leads_to_its_reaction_and_back_to_the_search(visit, corpus)
     assert crawled.inner_text() == "2026年12月2日 22:45"
     screenshot(page, "notice-table-and-reaction-link")
     # 网友反应 → the comments about the notice's city since it was published.
+    assert "昆明市" in page.locator("a.to-comments").inner_text()
     page.locator("a.to-comments").click()
     page.wait_for_url("**/reaction/comments?**")
     query = parse_qs(urlsplit(page.url).query)
