@@ -36,6 +36,8 @@ bench: $(STAMP)
 	for script in bench/sentiment.py bench/quality.py bench/store.py bench/crawl.py; do \
 	    [ -f $$script ] && $(BIN)/python $$script || exit 1; \
 	done
+	# The real-text dev set lives outside the repository: make bench REALTEXT=/path/accounts_dev.jsonl
+	$(BIN)/python bench/accounts_quality.py $(if $(REALTEXT),--realtext $(REALTEXT))
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

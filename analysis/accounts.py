@@ -3,21 +3,30 @@
 Closure notices follow a small set of sentence shapes, and the rules here are read off
 those shapes rather than off particular notices:
 
-* An account is a **name** next to a **platform word**. The name is quoted (《》 “” "" 「」
-  『』) right before or after the platform word (“张家港城管”微信公众号, 微信公众号“张家港城管”,
-  微信公众号：“张家港城管”), written bare before a platform word (张家港城管微信公众号) or after
-  a colon in a list (微信公众号：昆明五华发布), or given as a Weibo handle (@长沙发布). Names
-  coordinated with 、/和/及 share the platform word that follows or precedes them, and one
-  name followed by several platform words (“某某发布”微信公众号、微博) is one account per
-  platform.
-* The **action** is the closure verb of the account's own stretch of the sentence, else of
-  the sentence, else of the title or the sentence that introduces a list. When several
-  apply, merge (整合/并入/合并/迁移) wins over deregister (注销/下架/关停/关闭), which wins over
+* An account is a **name** next to a **platform word**, or a **self-reference** (本公众号,
+  本账号) resolved to the page's own account — both found by ``analysis.account_mentions``,
+  which also keeps only names that look like names (issue 18: no 精力集中到本, no 而同名).
+  The name is quoted (《》 “” "" 「」 『』) right before or after the platform word
+  (“张家港城管”微信公众号, 微信公众号“张家港城管”), written bare before a platform word
+  (张家港城管微信公众号) or after a colon in a list (微信公众号：昆明五华发布), or given as a Weibo
+  handle (@长沙发布). Names coordinated with 、/和/及 share the platform word that follows or
+  precedes them, and one name followed by several platform words (“某某发布”微信公众号、微博)
+  is one account per platform.
+* **Precision first** (issue 18): an account is registered only when something within its
+  reach closes it — the closure verb of the account's own stretch of the sentence, else of the
+  sentence, else of a later "上述账号…" sentence or of the clause introducing its list, else of
+  the title for a bare list item. A notice's closure verb elsewhere is not enough: "认准“成都
+  城管”微信公众号" beside a 停更 notice closes nothing. When several verbs apply, merge
+  (整合/并入/合并/迁移) wins over deregister (注销/下架/关停/关闭/下线), which wins over
   stop_updating (停止更新/停更/不再更新): "停止更新并注销" is a deregistration.
-* An account named after a pointer such as 通过/关注/并入/迁移至/统一由 — or followed by
-  保留/继续运营 — carries the information instead: it is the **successor**, not a closed
-  account. A closed account's successor is the channel its own sentence names (the merge
-  target), else the first channel the notice names. A hotline is not a channel.
+* Each account carries its **evidence** (the sentence that closes it) and a **confidence**:
+  the name shape's (``BINDING_CONFIDENCE``) times where the closure was read
+  (``ACTION_SOURCE_FACTOR``).
+* An account named after a pointer such as 通过/关注/认准/接入/并入/迁移至/统一由 carries the
+  information instead: it is the **successor**, not a closed account; one named after or
+  followed by 保留/继续运营 stays open. A closed account's successor is the channel its own
+  sentence names (the merge target), else the first channel the notice names. A hotline is
+  not a channel.
 * The **effective date** is the date in the account's sentence (a date followed by 开通/
   上线/印发 is history, not the closure); 自即日起 is the signature date; a date without a
   year takes the signature date's year, else the publication date's. Else the notice's
@@ -36,8 +45,16 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 
+from analysis.account_mentions import (
+    BINDING_CONFIDENCE,
+    Mention,
+    account_mentions,
+    clean_name,
+    quotes,
+    self_references,
+)
 from analysis.dates import TODAY_RE, find_dates, iso_date, signature_date
-from analysis.platforms import PLATFORM_IDS, PlatformMention, find_platforms
+from analysis.platforms import PLATFORM_IDS, find_platforms
 from analysis.tables import layouts_as_sentences
 from analysis.text import Sentence, normalise, sentences
 from analysis.themes import Taxonomy, classify
@@ -45,7 +62,8 @@ from analysis.themes import Taxonomy, classify
 ACTIONS = ("merge", "deregister", "stop_updating")  # precedence order
 ACTION_WORDS: dict[str, tuple[str, ...]] = {
     "merge": ("整合", "并入", "合并", "迁移", "归并", "划转", "融入"),
-    "deregister": ("注销", "下架", "关停", "关闭", "撤销", "停止运行", "停止服务", "停止使用", "销号"),
+    "deregister": ("注销", "下架", "关停", "关闭", "撤销", "停止运行", "停止服务", "停止使用", "销号",
+                   "下线"),  # 下线: apps and mini programs ("“江宁发布”微信小程序将于…正式下线")
     "stop_updating": ("停止更新", "停更", "不再更新", "暂停更新", "停止发布", "不再发布", "停止运营",
                       "停止运维", "不再运营", "停止内容更新", "终止更新", "不再进行更新"),
 }
@@ -56,12 +74,18 @@ _ACTION_OF = {w: a for a, ws in ACTION_WORDS.items() for w in ws}
 SUCCESSOR_CUES = ("通过", "关注", "登录", "访问", "查看", "查阅", "移步", "转至", "转到", "前往", "请到", "可在",
                   "统一在", "将在", "均在", "继续在", "集中到", "集中在",
                   "并入", "整合至", "整合到", "整合进", "迁移至", "迁移到", "合并至", "合并到", "合并为",
-                  "整合为", "归并至", "归并到", "统一由", "改由", "将由", "依托", "搜索", "使用", "下载")
+                  "整合为", "归并至", "归并到", "统一由", "改由", "将由", "依托", "搜索", "使用", "下载",
+                  # Issue 18: "认准“成都城管”微信公众号" (follow this one), "已接入“爱山东·青e办”APP"
+                  # (the services moved there) point at the channel that stays.
+                  "认准", "接入", "迁入", "转入", "移至")
 # 关注度/关注量 ("关注度低的“僵尸号”") measure attention; they point nowhere.
 _SUCCESSOR_RE = re.compile("|".join(re.escape(c) + ("(?!度|量|人数)" if c == "关注" else "")
                                     for c in sorted(SUCCESSOR_CUES, key=len, reverse=True)) + r"|由(?!于)")
 # A channel followed by one of these stays open; it is nobody's successor unless a pointer names it.
 KEPT_CUES = ("保留", "继续运营", "继续运行", "继续更新", "正常运营", "正常运行", "正常更新", "不受影响")
+# A channel named after one of these, with no closure verb in between, stays open too: notices that
+# list kept and closed accounts side by side ("保留“某某发布”微信公众号，关闭…", "继续运营的账号：…").
+KEPT_BEFORE_RE = re.compile(r"保留|继续运营|继续运行|继续更新|正常运营|正常运行|正常更新")
 # A channel followed by one of these takes over ("由“某某发布”承担").
 CARRY_CUES = ("承接", "承担", "统一发布", "继续发布", "发布相关", "负责发布", "代为发布")
 # Quoted titles of documents (《…意见》) are never channels.
@@ -79,22 +103,13 @@ REASON_RE = re.compile(r"为了|为进一步|为贯彻|为落实|为推进|为�
 HISTORY_AFTER = re.compile(r"^\s*(?:起?开通|注册|上线|创建|开设|成立|印发|出台|发布的|以来)")
 # Where a channel that is not an account carries the information (a portal website).
 WEBSITE_RE = re.compile(r"[\u4e00-\u9fff]{2,24}?(?:门户网站|政府网站|官方网站|政务网站|官网)")
-
-_QUOTE_RE = re.compile(r"《([^《》\n]{1,30})》|“([^“”\n]{1,30})”|\"([^\"\n]{1,30})\"|「([^「」\n]{1,30})」"
-                       r"|『([^『』\n]{1,30})』|‘([^‘’\n]{1,30})’|@([\u4e00-\u9fffA-Za-z0-9_\-]{2,30})")
-# Between a quoted name and its platform word: nothing, or a qualifier such as 官方/政务.
-_GAP_AFTER_NAME = re.compile(r"^\s*(?:等)?(?:[两二三四五六七八九十\d]+个)?(?:官方|政务|的)?\s*$")
-_GAP_BEFORE_NAME = re.compile(r"^\s*[:：]?\s*(?:名称为|名为|为|账号为|账号)?\s*[:：]?\s*$")
-_COORD = re.compile(r"^\s*(?:、|，|和|及|与|以及|或)?\s*$")
-# Bare names: the run of name characters before a platform word, cut after the last of
-# these (verbs and particles that end the sentence part before the name).
-_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]+$")
-_BARE_CUT = re.compile(r"(?:关于|停止更新|注销|下架|关停|关闭|决定|开设的|运营的|主办的|名为|以下|原|现|将|的|和|与|及|"
-                       r"对|把|其|该|由|在|是|等|已|了|个|暨)")
-_GENERIC_PREFIX = re.compile(r"^(?:我局|我委|我办|我院|我处|我中心|我单位|本局|本委|本办|本单位|本机关|我区|我市|我县|"
-                             r"我镇|本区|本市|本县|各|官方|政务|相关|部分|所属|下属|一批|多个)+")
-_GENERIC_NAMES = frozenset({"", "账号", "官方", "政务", "新媒体", "政务新媒体"})
-_AFTER_COLON_NAME = re.compile(r"^\s*[:：]\s*([\u4e00-\u9fffA-Za-z0-9·_\-]{2,20})")
+# Where an account's closure action was read, and how much that lowers its confidence: its own
+# stretch of the sentence or its sentence say it outright; a later "上述账号…" sentence or a
+# list's introduction say it of a group; the title alone only for a bare list item.
+ACTION_SOURCE_FACTOR = {"own": 1.0, "anaphora": 0.9, "intro": 0.9, "title": 0.8}
+# A sentence this much longer than the account's name is prose, not a list item: it must state
+# the closure itself (issue 18: "认准“成都城管”微信公众号" took the title's 停止更新).
+LIST_ITEM_SLACK = 16
 
 
 @dataclass(frozen=True)
@@ -105,6 +120,8 @@ class ClosedAccount:
     effective_date: str | None = None
     successor: str | None = None
     reasons: tuple[str, ...] = ()
+    confidence: float = 1.0  # how sure the registry is (name shape × where the action was read)
+    evidence: str = ""  # the sentence that closes it
 
     def as_dict(self) -> dict:
         d = asdict(self)
@@ -112,111 +129,11 @@ class ClosedAccount:
         return d
 
 
-@dataclass
-class _Mention:
-    name: str
-    platform: str
-    start: int
-    end: int
-    role: str = "closed"  # closed | successor | kept
-    word: str = ""
-
-
 @dataclass(frozen=True)
 class AccountsResult:
     accounts: tuple[ClosedAccount, ...]
     platforms: tuple[str, ...]  # platforms of the closed accounts, else every platform named
     successor: str | None = None
-
-
-def _quotes(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), next(g for g in m.groups() if g).strip()) for m in _QUOTE_RE.finditer(text)]
-
-
-def _clean(name: str) -> str:
-    return name.strip().lstrip("@").strip("“”\"《》「」『』 ")
-
-
-def _account_mentions(text: str) -> list[_Mention]:
-    """Every (name, platform) pair the text names, in text order."""
-    plats = find_platforms(text)
-    quotes = _quotes(text)
-    mentions: list[_Mention] = []
-    used_plats: set[int] = set()
-
-    def next_plat(pos: int) -> PlatformMention | None:
-        return next((p for p in plats if p.start >= pos), None)
-
-    def prev_plat(pos: int) -> PlatformMention | None:
-        return next((p for p in reversed(plats) if p.end <= pos), None)
-
-    for i, (qs, qe, name) in enumerate(quotes):
-        handle = text[qs] == "@"
-        plat = None
-        # Quoted name then platform word, possibly through a chain of coordinated names.
-        j, end = i, qe
-        while True:
-            p = next_plat(end)
-            if p is not None and _GAP_AFTER_NAME.match(text[end:p.start]):
-                plat = p
-                break
-            if j + 1 < len(quotes) and _COORD.match(text[end:quotes[j + 1][0]]):
-                j, end = j + 1, quotes[j + 1][1]
-                continue
-            break
-        if plat is None:
-            j, start = i, qs
-            while True:
-                p = prev_plat(start)
-                if p is not None and _GAP_BEFORE_NAME.match(text[p.end:start]):
-                    plat = p
-                    break
-                if j > 0 and _COORD.match(text[quotes[j - 1][1]:start]):
-                    j, start = j - 1, quotes[j - 1][0]
-                    continue
-                break
-        if plat is None and handle:
-            mentions.append(_Mention(_clean(name), "weibo", qs, qe))
-            continue
-        if plat is None or not name:
-            continue
-        used_plats.add(plat.start)
-        mentions.append(_Mention(_clean(name), plat.platform, qs, qe, word=plat.word))
-        # One name, several platform words: “某某发布”微信公众号、微博和抖音号.
-        if plat.start >= qe:
-            cursor = plat
-            while True:
-                nxt = next_plat(cursor.end)
-                if nxt is None or not _COORD.match(text[cursor.end:nxt.start]) or nxt.platform == plat.platform:
-                    break
-                following = text[nxt.end:nxt.end + 2]
-                if following[:1] in "《“\"「『@" or following.startswith(("：", ":")):
-                    break  # the next platform word has a name of its own
-                used_plats.add(nxt.start)
-                mentions.append(_Mention(_clean(name), nxt.platform, qs, qe, word=nxt.word))
-                cursor = nxt
-    quoted_spans = [(s, e) for s, e, _ in quotes]
-    for p in plats:
-        if p.start in used_plats or any(s <= p.start < e for s, e in quoted_spans):
-            continue
-        after = _AFTER_COLON_NAME.match(text[p.end:])
-        if after:
-            mentions.append(_Mention(after.group(1), p.platform, p.end, p.end + after.end(), word=p.word))
-            continue
-        if not p.strong:
-            continue
-        run = _NAME_CHARS.search(text[max(0, p.start - 20):p.start])
-        if not run:
-            continue
-        name = run.group()
-        cuts = list(_BARE_CUT.finditer(name))
-        if cuts:
-            name = name[cuts[-1].end():]
-        name = _GENERIC_PREFIX.sub("", name)
-        if len(name) >= 2 and name not in _GENERIC_NAMES:
-            mentions.append(_Mention(name, p.platform, p.start - len(name), p.start, word=p.word))
-    mentions.sort(key=lambda m: m.start)
-    return mentions
 
 
 def _sentence_of(sents: list[Sentence], pos: int) -> Sentence:
@@ -256,6 +173,9 @@ def _role(text: str, sent: Sentence, start: int, end: int) -> str:
     cue = max((c.end() for c in _SUCCESSOR_RE.finditer(before)), default=-1)
     if cue >= 0 and cue >= _last_action_end(before):
         return "successor"
+    kept = max((k.end() for k in KEPT_BEFORE_RE.finditer(before)), default=-1)
+    if kept >= 0 and kept >= _last_action_end(before):
+        return "kept"
     clause = re.split(r"[，,。；;\n]", text[end:_end(sent)], maxsplit=1)[0]
     first_action = _ACTION_RE.search(clause)
     head = clause[:first_action.start()] if first_action else clause
@@ -283,19 +203,21 @@ def _date_in(segment: str, signed: str | None, published: str | None) -> str | N
 @dataclass
 class _Facts:
     actions: list[str]
+    source: str | None  # a key of ACTION_SOURCE_FACTOR; None when nothing in reach closes it
     date: str | None
     successor: str | None
     sentence: str
+    binding: str
 
 
 def _quoted_successors(text: str, sents: list[Sentence], taken: set[int]) -> list[tuple[int, str]]:
     """Quoted names without a platform word that a pointer names ("统一通过“常熟发布”发布")."""
     out = []
-    for start, end, name in _quotes(text):
+    for start, end, name in quotes(text):
         if start in taken or DOCUMENT_TITLE.search(name) or len(name) < 2:
             continue
         if _role(text, _sentence_of(sents, start), start, end) == "successor":
-            out.append((start, _clean(name)))
+            out.append((start, clean_name(name)))
     return out
 
 
@@ -310,9 +232,49 @@ def _websites(text: str, sents: list[Sentence]) -> list[tuple[int, str]]:
     return out
 
 
+def _self_mentions(text: str, sents: list[Sentence], named: list[Mention], wechat_account: str | None,
+                   issuer: str | None) -> list[Mention]:
+    """本公众号/本账号… resolved to an account, in this order: the account named before it in its
+    sentence (reported speech: “某某”抖音号发布“…本账号将注销…”); none when one is named right
+    after it (apposition: 我园政务新媒体账号“某某幼儿园”微信公众号); the WeChat article page's own
+    account; the nearest account of that platform the notice named before, not as a successor
+    (“崂山教育”微信公众号累计推送…。…本公众号将于…停止更新); the issuer."""
+    out = []
+    for ref in self_references(text):
+        sent = _sentence_of(sents, ref.start)
+        in_sentence = [m for m in named if sent.start <= m.start < _end(sent)]
+        before = [m for m in in_sentence if m.end <= ref.start]
+        earlier = [m for m in named if m.end <= ref.start and m.role == "closed"
+                   and (ref.platform is None or m.platform == ref.platform)]
+        word = "本" + (ref.platform or "")
+        if before:
+            name, platform, binding = before[-1].name, before[-1].platform, "self_named"
+        elif in_sentence:
+            continue
+        elif wechat_account:
+            name, platform, binding = clean_name(normalise(wechat_account)), ref.platform or "wechat", "self_page"
+        elif earlier:
+            name, platform, binding = earlier[-1].name, earlier[-1].platform, "self_named"
+        elif issuer and ref.platform:
+            name, platform, binding = clean_name(normalise(issuer)), ref.platform, "self_issuer"
+        else:
+            continue
+        mention = Mention(name, platform, ref.start, ref.end, word=word, binding=binding)
+        # The self-reference is the subject of its own clause ("…整合迁移至“雁塔发布”，本账号同步停止
+        # 更新"): a pointer earlier in the sentence points elsewhere.
+        clause_start = max((c.end() for c in re.finditer(r"[，,；;：:]", text[sent.start:ref.start])), default=0)
+        mention.role = _role(text, Sentence(text[sent.start + clause_start:_end(sent)], sent.start + clause_start),
+                             ref.start, ref.end)
+        out.append(mention)
+    return out
+
+
 def extract_accounts(title: str | None, body: str | None, published_at: str | None = None,
-                     taxonomy: Taxonomy | None = None) -> AccountsResult:
-    """The accounts a closure notice closes, with action, date, successor and reasons."""
+                     taxonomy: Taxonomy | None = None, *, wechat_account: str | None = None,
+                     issuer: str | None = None) -> AccountsResult:
+    """The accounts a closure notice closes, with action, date, successor, reasons, confidence and
+    the sentence that closes each. ``wechat_account`` (the WeChat article page's own account) and
+    ``issuer`` name the account that 本公众号/本账号 refers to."""
     title_n, body_n = normalise(title), layouts_as_sentences(normalise(body))
     text = f"{title_n}\n{body_n}" if title_n else body_n
     if not text.strip():
@@ -320,9 +282,10 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
     sents = sentences(text)
     signed = signature_date(body_n)
     published = iso_date(published_at)
-    mentions = _account_mentions(text)
-    for m in mentions:
+    named = account_mentions(text)
+    for m in named:
         m.role = _role(text, _sentence_of(sents, m.start), m.start, m.end)
+    mentions = sorted(named + _self_mentions(text, sents, named, wechat_account, issuer), key=lambda m: m.start)
     # A channel named as carrying the information is not also closing (same name, same word).
     carrying = {(m.name, m.word) for m in mentions if m.role == "successor"}
     successors = sorted([(m.start, m.name) for m in mentions if m.role == "successor"]
@@ -339,6 +302,7 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
     closed = [m for m in mentions if m.role == "closed" and (m.name, m.word) not in carrying]
     naming = {_sentence_of(sents, m.start).start for m in closed}
     one_start_date = _one_start_date([s for s in sents if s.start not in naming], signed, published)
+    title_actions = _actions_in(title_n)
 
     facts: dict[tuple[str, str], list[_Facts]] = {}
     for idx, m in enumerate(closed):
@@ -354,25 +318,30 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
             seg_start = nxt.end if nxt else seg_end
         if not actions:
             actions = _actions_in(sent.text)
+        source = "own" if actions else None
         after = [s for s in anaphoric if s.start > m.start][:1]
         for s in after:
             actions = actions + _actions_in(s.text)
-        intro = [] if actions else _previous_action(sents, sent)
-        actions = actions or intro
+        source = source or ("anaphora" if actions else None)
+        if not actions:
+            actions = _previous_action(sents, sent)
+            source = "intro" if actions else None
+        if not actions and len(sent.text) <= len(m.name) + LIST_ITEM_SLACK and title_actions:
+            actions, source = title_actions, "title"  # a bare list item under a closure title
         date = _date_in(sent.text, signed, published)
         for s in after + ([_sentence_of(sents, m.start)] if not date else []):
             date = date or _date_in(s.text, signed, published)
         own_successor = next((name for pos, name in successors if sent.start <= pos < _end(sent) and pos > m.start),
                              None)
-        facts.setdefault((m.name, m.platform), []).append(_Facts(actions, date, own_successor, sent.text))
+        facts.setdefault((m.name, m.platform), []).append(
+            _Facts(actions, source, date, own_successor, sent.text, m.binding))
 
-    title_actions = _actions_in(title_n)
-    doc_actions = _actions_in(text)
     accounts = []
     for (name, platform), found in facts.items():
-        action = _strongest([a for f in found for a in f.actions]) or _strongest(title_actions) or _strongest(doc_actions)
-        if action is None:
-            continue  # named, but nothing says it closes
+        closing = [f for f in found if f.source]
+        if not closing:
+            continue  # named, but nothing within reach says it closes
+        action = _strongest([a for f in closing for a in f.actions])
         date = next((f.date for f in found if f.date), None)
         if date is None:
             intro = _intro_sentences(sents, found)
@@ -380,7 +349,9 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
         date = date or one_start_date
         successor = next((f.successor for f in found if f.successor), None) or doc_successor
         reasons = classify("\n".join([reason_text] + [f.sentence for f in found]), taxonomy, normalised=True).themes
-        accounts.append(ClosedAccount(name, platform, action, date, successor, reasons))
+        best = max(closing, key=lambda f: BINDING_CONFIDENCE[f.binding] * ACTION_SOURCE_FACTOR[f.source])
+        confidence = round(BINDING_CONFIDENCE[best.binding] * ACTION_SOURCE_FACTOR[best.source], 2)
+        accounts.append(ClosedAccount(name, platform, action, date, successor, reasons, confidence, best.sentence))
     found_accounts = tuple(accounts)
     platforms = {a.platform for a in found_accounts} or {p.platform for p in find_platforms(text)}
     return AccountsResult(found_accounts, tuple(p for p in PLATFORM_IDS if p in platforms), doc_successor)

@@ -12,6 +12,8 @@ Stages, in the order ``enrich`` runs them:
    the text names;
 6. sentiment — snownlp's score, a three-way label by the configured thresholds, and the
    model id (``analysis.sentiment``); ``enrich_many`` scores a whole batch in one call.
+   Announcements keep the raw score with a null label: snownlp's tone is not meaningful for
+   formal notices (issue 18).
 
 Pure: the only work besides computing is loading the gazetteer, the taxonomy and the
 sentiment model once; :func:`reset_caches` forgets them (tests, a changed taxonomy).
@@ -30,7 +32,6 @@ from analysis.stance import classify_stance
 from core.vocabulary import ANALYSED_KINDS, SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
 ANNOUNCEMENT, POST, COMMENT = ANALYSED_KINDS
-KINDS = ANALYSED_KINDS
 # Fields each kind's sentiment is computed on (an announcement's tone is in its body).
 _TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMENT: ("text",)}
 
@@ -76,10 +77,14 @@ def _joined(doc: dict, kind: str) -> str:
     return "\n".join(str(doc.get(f) or "") for f in _TEXT_FIELDS[kind] if doc.get(f))
 
 
-def _sentiment_fields(score: float, options: AnalysisOptions) -> dict:
+def _sentiment_fields(kind: str, score: float, options: AnalysisOptions) -> dict:
+    # snownlp, trained on product reviews, scores formal notices near 0 or 1 whatever they say
+    # (a merger notice came out "负面", issue 18). An announcement keeps its raw score, marked
+    # not meaningful by a null label; only posts and comments get a tone.
     return {
         "sentiment": round(score, 6),
-        "sentiment_label": sentiment.label(score, options.sentiment_positive, options.sentiment_negative),
+        "sentiment_label": None if kind == ANNOUNCEMENT else sentiment.label(
+            score, options.sentiment_positive, options.sentiment_negative),
         "sentiment_model": sentiment.model_id(options.sentiment_model),
     }
 
@@ -96,12 +101,13 @@ def _place_fields(place: places.Place) -> dict:
 
 def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None) -> dict:
     """Every label but sentiment."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if kind not in ANALYSED_KINDS:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(ANALYSED_KINDS)}")
     taxonomy = options.taxonomy()
     if kind == ANNOUNCEMENT:
         place = places.resolve_announcement(doc.get("issuer"), doc.get("title"), doc.get("body"))
-        found = accounts_mod.extract_accounts(doc.get("title"), doc.get("body"), doc.get("published_at"), taxonomy)
+        found = accounts_mod.extract_accounts(doc.get("title"), doc.get("body"), doc.get("published_at"), taxonomy,
+                                              wechat_account=doc.get("wechat_account"), issuer=doc.get("issuer"))
         return {
             **_place_fields(place),
             "platforms": list(found.platforms),
@@ -135,7 +141,7 @@ def enrich(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | N
     """A new document dict with ``kind``'s labels filled in (see core/schema.py)."""
     labels = _labels(kind, doc, options, subject_city)
     score = sentiment.score(_joined(doc, kind), options.sentiment_model)
-    return {**doc, **labels, **_sentiment_fields(score, options)}
+    return {**doc, **labels, **_sentiment_fields(kind, score, options)}
 
 
 def enrich_many(kind: str, docs: Iterable[dict], options: AnalysisOptions,
@@ -144,7 +150,7 @@ def enrich_many(kind: str, docs: Iterable[dict], options: AnalysisOptions,
     docs = list(docs)
     labelled = [_labels(kind, d, options, subject_city) for d in docs]
     scores = sentiment.score_many([_joined(d, kind) for d in docs], options.sentiment_model)
-    return [{**d, **lab, **_sentiment_fields(s, options)} for d, lab, s in zip(docs, labelled, scores)]
+    return [{**d, **lab, **_sentiment_fields(kind, s, options)} for d, lab, s in zip(docs, labelled, scores)]
 
 
 __all__ = ["AnalysisOptions", "enrich", "enrich_many", "reset_caches"]

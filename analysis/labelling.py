@@ -16,7 +16,8 @@ from analysis.enrich import AnalysisOptions, enrich_many
 T = TypeVar("T")
 
 # What a caller may send with each text (`yuqing analyze`, POST /analyze).
-INPUT_FIELDS = ("text", "title", "issuer", "published_at", "subject_city")
+# wechat_account: a WeChat article's own account, what 本公众号 in an announcement refers to (issue 18).
+INPUT_FIELDS = ("text", "title", "issuer", "published_at", "subject_city", "wechat_account")
 # The labels reported for every text, whatever the kind.
 PUBLIC_LABELS = ("sentiment", "sentiment_label", "province", "city", "district", "admin_code", "ambiguous",
                  "themes", "platforms", "accounts", "stance")
@@ -38,7 +39,7 @@ def label_texts(kind: str, records: list[dict], options: AnalysisOptions) -> lis
     """Labels for a caller's own texts (dicts of INPUT_FIELDS): PUBLIC_LABELS of each."""
     if kind == "announcement":
         docs = [{"title": r.get("title"), "body": r["text"], "issuer": r.get("issuer"),
-                 "published_at": r.get("published_at")} for r in records]
+                 "published_at": r.get("published_at"), "wechat_account": r.get("wechat_account")} for r in records]
     else:
         docs = [{"text": r["text"], "title": r.get("title"), "subject_city": r.get("subject_city")} for r in records]
     labelled = label_documents(kind, docs, options, subject_city=lambda d: d.get("subject_city"))
@@ -64,7 +65,8 @@ def account_docs(announcement: dict) -> list[dict]:
             "issuer": announcement.get("issuer"),
             "province": announcement.get("province"),
             "city": announcement.get("city"),
-            **{k: acc.get(k) for k in ("name", "platform", "action", "effective_date", "successor")},
+            **{k: acc.get(k) for k in ("name", "platform", "action", "effective_date", "successor",
+                                       "confidence", "evidence")},
             "reasons": list(acc.get("reasons") or []),
         })
     return out

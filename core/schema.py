@@ -79,6 +79,7 @@ class Announcement:
     crawled_at: str | None = None
     content_hash: str | None = None
     source: str | None = None  # sources.yaml id or "adhoc"
+    wechat_account: str | None = None  # WeChat article pages: the publishing account (issue 18)
 
 
 @dataclass
@@ -94,6 +95,8 @@ class Account:
     effective_date: str | None = None
     successor: str | None = None
     reasons: list[str] = field(default_factory=list)
+    confidence: float | None = None  # 0–1, how sure the registry is (analysis/account_mentions.py)
+    evidence: str | None = None  # the notice's sentence that closes it
 
 
 @dataclass

@@ -18,6 +18,9 @@ class AnnouncementItem:
     site_name: str | None = None
     column: str | None = None
     source: str | None = None  # sources.yaml id, or "adhoc"
+    # WeChat article pages only: the official account that published it (#js_name); the account
+    # "本公众号" in the notice refers to (issue 18).
+    wechat_account: str | None = None
 
 
 @dataclass

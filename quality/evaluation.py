@@ -135,7 +135,7 @@ def score_announcements(items: list[dict], options: AnalysisOptions | None = Non
                         with_themes: bool = True) -> AnnouncementScores:
     """Scores against each item's ``expect``; ``with_themes=False`` for gold data without themes."""
     options = options or AnalysisOptions()
-    docs = [{k: it.get(k) for k in ("id", "issuer", "title", "published_at", "body")} for it in items]
+    docs = [{k: it.get(k) for k in ("id", "issuer", "title", "published_at", "body", "wechat_account")} for it in items]
     results = enrich_many("announcement", docs, options)
     scores = AnnouncementScores(n=len(items))
     for item, got in zip(items, results):

@@ -69,7 +69,8 @@ def load_offline_web_notices(base_url: str) -> list[ExtractedNotice]:
         article = extract_article(response.text, url, rules)
         out.append(ExtractedNotice({
             "id": entry.path, "issuer": article.issuer, "title": article.title,
-            "published_at": article.published_at, "body": article.body, "expect": _gold_expect(entry),
+            "published_at": article.published_at, "body": article.body, "wechat_account": article.wechat_account,
+            "expect": _gold_expect(entry),
         }))
     return out
 

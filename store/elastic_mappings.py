@@ -130,10 +130,12 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
             "site_name": KEYWORD, "column": KEYWORD, **place, "district": KEYWORD, "admin_code": KEYWORD,
             "place_ambiguous": FLAG, "platforms": KEYWORD, "themes": KEYWORD, "accounts": STORED_ONLY,
             **sentiment, "crawled_at": DATE, "content_hash": KEYWORD, "source": KEYWORD,
+            "wechat_account": KEYWORD,
         },
         "account": {
             "name": titled, "platform": KEYWORD, "action": KEYWORD, "announcement_id": KEYWORD,
             "issuer": issuer, **place, "effective_date": DATE, "successor": titled, "reasons": KEYWORD,
+            "confidence": SCORE, "evidence": text,
         },
         "post": {
             "url": KEYWORD, "platform": KEYWORD, "text": text, "title": titled, "author_hash": KEYWORD,

@@ -18,6 +18,10 @@ class AccountBase(PublicModel):
     effective_date: str | None = Field(None, description="ISO date the closure takes effect, if stated.")
     successor: str | None = Field(None, description="Channel named to carry the information instead.")
     reasons: list[str] = Field(default_factory=list, description="Theme ids of the stated reasons.")
+    confidence: float | None = Field(None, description="0–1: how sure the registry is that the notice closes "
+                                     "this account (name shape × where the closure was read). "
+                                     "Null for accounts stored before issue 18.")
+    evidence: str | None = Field(None, description="The notice's sentence that closes the account.")
 
 
 class AccountPublic(AccountBase, Identified):

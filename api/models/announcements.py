@@ -22,12 +22,17 @@ class AnnouncementBase(PublicModel):
     place_ambiguous: bool = False
     platforms: list[str] = Field(default_factory=list)
     themes: list[str] = Field(default_factory=list)
-    sentiment: float | None = Field(None, description="0 (negative) … 1 (positive).")
-    sentiment_label: str | None = None
+    sentiment: float | None = Field(None, description=(
+        "snownlp's raw score, 0 (negative) … 1 (positive). Not meaningful for formal notices (snownlp scores "
+        "them near 0 or 1 whatever they say): kept for research, never labelled or summarised."))
+    sentiment_label: str | None = Field(None, description=(
+        "Always null for announcements since issue 18 (see `sentiment`); documents stored before may carry one."))
     sentiment_model: str | None = None
     crawled_at: str | None = None
     content_hash: str | None = None
     source: str | None = None
+    wechat_account: str | None = Field(None, description=(
+        "WeChat article pages: the official account that published the notice (本公众号 refers to it)."))
 
 
 class AnnouncementHit(AnnouncementBase, Identified):

@@ -32,8 +32,11 @@ class GroupSummary(BaseModel):
         "Null for announcements."))
     authors_share: Share | None = Field(None, description=(
         "Out of distinct authors of all matching documents (the envelope's `authors`)."))
-    sentiment_mean: float | None = None
-    labels: dict[str, Share] = Field(description="positive / neutral / negative, out of the group's documents.")
+    sentiment_mean: float | None = Field(None, description=(
+        "Posts and comments: mean snownlp score. Null for announcements: snownlp scores formal notices "
+        "near 0 or 1 whatever they say, so their tone is not summarised."))
+    labels: dict[str, Share] = Field(description=(
+        "positive / neutral / negative, out of the group's documents; empty for announcements."))
     stances: dict[str, Share] = Field(description=(
         "support / oppose / neutral (posts and comments), out of the group's documents; empty for announcements."))
 

@@ -61,6 +61,8 @@ class AnalyzeText(BaseModel):
     issuer: str | None = Field(None, description="Issuing body (announcements): the most trusted place evidence.")
     published_at: str | None = Field(None, description="ISO publication date: the year of dates written without one.")
     subject_city: str | None = Field(None, description="City the text is about, when known (comments).")
+    wechat_account: str | None = Field(None, description=(
+        "Announcements published as a WeChat article: the article's own account, what 本公众号 refers to."))
 
 
 class AnalyzeRequest(BaseModel):
@@ -71,7 +73,8 @@ class AnalyzeRequest(BaseModel):
 
 class AnalyzeResult(BaseModel):
     sentiment: float | None
-    sentiment_label: str | None
+    sentiment_label: str | None = Field(description="Null for announcements: snownlp's tone of a formal notice "
+                                        "is not meaningful (the raw `sentiment` score is kept).")
     province: str | None
     city: str | None
     district: str | None

@@ -58,13 +58,16 @@ def authors_total(store: Store, kind: str, query: StoreQuery) -> int | None:
 
 def group_fields(group: Group, kind: str, total: int, authors: int | None) -> dict:
     counted = kind in AUTHORED and group.authors is not None
+    toned = kind != "announcement"
     return {
         "documents": group.count,
         "documents_share": share(group.count, total),
         "authors": group.authors if counted else None,
         "authors_share": share(group.authors, authors or 0) if counted else None,
-        "sentiment_mean": None if group.sentiment_mean is None else round(group.sentiment_mean, 4),
-        "labels": shares(group.labels, group.count, SENTIMENT_LABELS),
+        # snownlp scores formal notices near 0 or 1 whatever they say (issue 18): an announcement's
+        # tone is not summarised, its raw score stays in the document only.
+        "sentiment_mean": None if group.sentiment_mean is None or not toned else round(group.sentiment_mean, 4),
+        "labels": shares(group.labels, group.count, SENTIMENT_LABELS) if toned else {},
         # Announcements carry no stance; an empty dict says "not applicable", zeros would mislead.
         "stances": shares(group.stances, group.count, STANCES) if kind != "announcement" else {},
     }
@@ -196,9 +199,10 @@ def timeline(params: Annotated[TimelineQuery, Query()], request: Request, store:
     query = to_query(without_format(params, TimelineParams), params.kind, settings, paged=False)
     buckets = store.timeline(params.kind, params.interval, query)
     dated = sum(b.count for b in buckets)
+    toned = params.kind != "announcement"  # see group_fields: no tone summary for notices
     body = {"kind": params.kind, "interval": params.interval, "total": store.count(params.kind, query),
             "dated": dated,
             "data": [{"start": b.start, "documents": b.count, "documents_share": share(b.count, dated),
-                      "sentiment_mean": None if b.sentiment_mean is None else round(b.sentiment_mean, 4),
-                      "labels": shares(b.labels, b.count, SENTIMENT_LABELS)} for b in buckets]}
+                      "sentiment_mean": None if b.sentiment_mean is None or not toned else round(b.sentiment_mean, 4),
+                      "labels": shares(b.labels, b.count, SENTIMENT_LABELS) if toned else {}} for b in buckets]}
     return _answer(request, params, store, "timeline", query, body)

@@ -42,6 +42,8 @@ class ClosedAccount:
     action: str
     effective_date: str
     successor: str
+    evidence: str = ""  # the sentence that closes it (issue 18)
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,8 @@ def closed_accounts(store: Store, announcement_ids: list[str]) -> dict[str, list
 def as_closed_account(doc: dict) -> ClosedAccount:
     return ClosedAccount(name=doc.get("name") or "", platform=doc.get("platform") or "",
                          action=doc.get("action") or "", effective_date=(doc.get("effective_date") or "")[:10],
-                         successor=doc.get("successor") or "")
+                         successor=doc.get("successor") or "", evidence=doc.get("evidence") or "",
+                         confidence=doc.get("confidence"))
 
 
 def place_of(doc: dict) -> str:

@@ -69,6 +69,7 @@ class Article:
     date_source: str | None  # meta | label | wechat | htmldate | signature
     issuer_source: str | None  # meta | label | signature | site_name | wechat_account
     wechat: bool
+    wechat_account: str | None = None  # the publishing official account, on WeChat article pages
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement:
@@ -271,4 +272,5 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
             break
     return Article(url=url, title=title, body=body, published_at=published, issuer=issuer,
                    site_name=site_name or (wechat.account if wechat else None), column=column,
-                   date_source=date_source, issuer_source=issuer_source, wechat=wechat is not None)
+                   date_source=date_source, issuer_source=issuer_source, wechat=wechat is not None,
+                   wechat_account=wechat.account if wechat else None)

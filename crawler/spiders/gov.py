@@ -277,4 +277,5 @@ class GovSpider(scrapy.Spider):
                     decision.platform_term, decision.action_term)
         return AnnouncementItem(url=response.url, title=article.title, body=article.body,
                                 published_at=article.published_at, issuer=article.issuer,
-                                site_name=article.site_name, column=article.column, source=meta["source"])
+                                site_name=article.site_name, column=article.column, source=meta["source"],
+                                wechat_account=article.wechat_account)

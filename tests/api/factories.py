@@ -133,6 +133,8 @@ def build_corpus() -> Corpus:
                 effective_date=(FIRST_DAY + timedelta(days=7 * i + 10)).isoformat(),
                 successor=f"{city}人民政府门户网站" if n == 0 else None,
                 reasons=themes[:1],
+                # Accounts stored before issue 18 have neither: every other one stays without.
+                evidence=body.splitlines()[0] if n == 0 else None, confidence=0.95 if n == 0 else None,
             ))
     for p in range(POSTS):
         province, city, _ = PLACES[p % len(PLACES)]

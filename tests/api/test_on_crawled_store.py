@@ -84,3 +84,54 @@ def test_page_shows_crawled_results(crawled):
     page = client.get("/", params={"q": "注销"})
     assert page.status_code == 200
     assert f"共 {sum('注销' in d['title'] + d['body'] for d in docs)} 条" in page.text
+
+
+def _registry(client) -> list[dict]:
+    """Every account /accounts lists, page by page."""
+    out, page = [], 1
+    while True:
+        body = client.get("/accounts", params={"size": 50, "page": page}).json()
+        out.extend(body["data"])
+        if len(body["data"]) < 50:
+            return out
+        page += 1
+
+
+def test_accounts_registry_lists_no_fragments_kept_or_successor_accounts(crawled):
+    """Issue 18's demo cases, through crawl → store → /accounts."""
+    client, docs, _ = crawled
+    listed = _registry(client)
+    assert len(listed) == len(crawled[2])  # every stored account, nothing lost to paging
+    keys = {(a["name"], a["platform"]) for a in listed}
+    # Sentence fragments: "把精力集中到本公众号", "而同名微信公众号已覆盖主要受众".
+    assert not [a for a in listed if a["name"].endswith(("本", "同名")) or a["name"].startswith("而")], keys
+    # "认准“成都城管”微信公众号" (follow it) and the successor app "爱山东·青e办" stay open.
+    assert ("成都城管", "wechat") not in keys
+    assert ("爱山东·青e办", "app") not in keys
+    assert ("成都城管", "douyin") in keys  # the accounts that notice does close
+    # Every account carries the sentence that closes it and a confidence.
+    for a in listed:
+        assert a["evidence"] and 0 < a["confidence"] <= 1, a
+    # 关于本公众号停止更新的公告, a WeChat article: 本公众号 is the article's own account.
+    [notice] = [d for d in docs if d["title"] == "关于本公众号停止更新的公告"]
+    assert notice["wechat_account"] == "昆明市场监管"
+    [own] = [a for a in listed if a["announcement_id"] == notice["id"]]
+    assert (own["name"], own["platform"], own["action"]) == ("昆明市场监管", "wechat", "stop_updating")
+    assert "本公众号" in own["evidence"]
+    page = client.get(f"/announcement/{notice['id']}")
+    assert "关停账号 <span class=\"count\">1 个</span>" in page.text
+    assert own["evidence"] in page.text
+    # The search results show the same evidence on the account's entry.
+    hits = client.get("/", params={"q": "本公众号 停止更新"})
+    assert f'title="依据：{own["evidence"]}"' in hits.text
+
+
+def test_notices_show_no_tone(crawled):
+    """Issue 18: snownlp's score of a formal notice is kept in the data but not labelled or shown."""
+    client, docs, _ = crawled
+    assert all(d["sentiment_label"] is None and d["sentiment"] is not None for d in docs)
+    [doc] = docs[:1]
+    assert "情感" not in client.get(f"/announcement/{doc['id']}").text
+    assert "情感" not in client.get("/", params={"q": "注销"}).text
+    summary = client.get("/summary/cities", params={"kind": "announcement"}).json()
+    assert all(r["labels"] == {} and r["sentiment_mean"] is None for r in summary["data"])

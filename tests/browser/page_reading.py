@@ -35,8 +35,7 @@ class SummaryRow:
     href: str
     label: str
     count: int
-    mean: float | None
-    labels: tuple[int, int, int]  # positive / neutral / negative
+    cells: int  # columns shown: name and count only, since issue 18 took the notices' tone off the page
     top: str  # the row's tooltip: its top themes (cities) or top cities (themes)
 
 
@@ -76,9 +75,8 @@ def summary(page: Page, by: str) -> list[SummaryRow]:
     }))""")
     out = []
     for row in rows:
-        label, count, mean, shares = row["cells"]
+        label, count = row["cells"][:2]
         key = parse_qs(urlsplit(row["href"]).query)[by][0]
-        pos, neu, neg = (int(n) for n in shares.split("/"))
-        out.append(SummaryRow(key=key, href=row["href"], label=label, count=int(count),
-                              mean=None if mean == "–" else float(mean), labels=(pos, neu, neg), top=row["top"]))
+        out.append(SummaryRow(key=key, href=row["href"], label=label, count=int(count), cells=len(row["cells"]),
+                              top=row["top"]))
     return out

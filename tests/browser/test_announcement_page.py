@@ -53,8 +53,9 @@ def test_a_hit_opens_the_notice_with_full_text_accounts_and_citation(visit, corp
     assert table.count() == len(accounts)
     for i, a in enumerate(accounts):
         cells = table.nth(i).locator("th, td").all_inner_texts()
+        evidence = f"{a['evidence']} （把握 {a['confidence']:.2f}）" if a["evidence"] else "–"
         assert cells == [a["name"], PLATFORMS[a["platform"]], ACTIONS[a["action"]], a["effective_date"],
-                         a["successor"] or "–"]
+                         a["successor"] or "–", evidence]
     assert page.locator("#citation").inner_text() == expected_citation(doc)
 
     page.get_by_role("button", name="复制引用").click()

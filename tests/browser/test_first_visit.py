@@ -7,8 +7,6 @@ import pytest
 from tests.browser.expected import summary_by, theme_labels
 from tests.browser.page_reading import hits, shown_page, shown_total, summary
 
-# The template prints means with two decimals; the store averages in SQL, this test in Python.
-MEAN_SHOWN_TO = 0.005 + 1e-9
 
 
 def test_page_lists_every_announcement_with_filters_to_choose(visit, corpus):
@@ -38,8 +36,8 @@ def test_side_summary_shows_the_numbers_of_the_stored_documents(visit, corpus, b
     labels = theme_labels()
     for row, want in zip(shown, expected):
         assert row.count == want.count, row.key
-        assert row.mean is not None and abs(row.mean - want.mean) <= MEAN_SHOWN_TO, row.key
-        assert row.labels == want.labels, row.key
+        # Issue 18: no tone for notices (snownlp's score of a formal notice is not meaningful).
+        assert row.cells == 2, row.key
         if by == "city":
             assert row.label == want.key
             top = "主要主题：" + "、".join(f"{labels[k]} ({n})" for k, n in want.top)

@@ -76,8 +76,8 @@ def analyze(
 ) -> None:
     """Label your own texts: JSON Lines on stdin, one JSON object per line on stdout.
 
-    Each input line is an object with `text` and optionally `title`, `issuer`, `published_at`
-    and `subject_city`. Each output line carries `line` (the input line number) and
+    Each input line is an object with `text` and optionally `title`, `issuer`, `published_at`,
+    `subject_city` and `wechat_account` (a WeChat article's own account: what 本公众号 means). Each output line carries `line` (the input line number) and
     sentiment, sentiment_label, province, city, district, admin_code, ambiguous, themes,
     platforms, accounts and stance — or `error` when the input line is broken.
 

@@ -46,6 +46,16 @@ def test_analyze_announcements():
     assert (out["city"], out["district"], out["admin_code"]) == ("苏州市", "张家港市", "320582")
     assert out["platforms"] == ["wechat"]
     assert out["accounts"][0]["successor"] == "张家港发布"
+    assert out["accounts"][0]["evidence"].startswith("自2024年6月1日起") and out["accounts"][0]["confidence"] > 0.5
+    assert out["sentiment_label"] is None and out["sentiment"] is not None  # no tone for notices (issue 18)
+
+
+def test_analyze_resolves_this_account_to_the_wechat_page_account():
+    record = {"text": "本公众号自2024年7月1日起停止更新，感谢关注。", "title": "关于本公众号停止更新的公告",
+              "issuer": "某某县统计局", "wechat_account": "某某统计"}
+    result = runner.invoke(app, ["analyze", "--kind", "announcement"], input=json.dumps(record, ensure_ascii=False))
+    [out] = _lines(result.stdout)
+    assert [(a["name"], a["platform"], a["action"]) for a in out["accounts"]] == [("某某统计", "wechat", "stop_updating")]
 
 
 def test_analyze_rejects_unknown_kind():
@@ -134,6 +144,16 @@ def test_post_analyze(client):
     assert data["count"] == 2
     assert [d["stance"] for d in data["data"]] == ["support", "neutral"]
     assert set(OUTPUT_FIELDS) <= set(data["data"][0])
+
+
+def test_post_analyze_announcement_self_reference_and_no_tone(client):
+    text = {"text": "本公众号自2024年7月1日起停止更新。", "title": "告别公告", "wechat_account": "某某文旅"}
+    r = client.post("/analyze", json={"kind": "announcement", "texts": [text]})
+    assert r.status_code == 200, r.text
+    [got] = r.json()["data"]
+    assert [(a["name"], a["platform"]) for a in got["accounts"]] == [("某某文旅", "wechat")]
+    assert got["accounts"][0]["evidence"] == "本公众号自2024年7月1日起停止更新。"
+    assert got["sentiment_label"] is None and got["sentiment"] is not None
 
 
 def test_post_analyze_too_many_texts(client):

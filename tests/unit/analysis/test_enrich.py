@@ -27,9 +27,14 @@ def test_announcement_labels():
     assert doc["place_ambiguous"] is False
     assert doc["platforms"] == ["wechat", "douyin"]
     assert {a["name"] for a in doc["accounts"]} == {"五华文旅", "五华应急"}
-    assert all(set(a) == {"name", "platform", "action", "effective_date", "successor", "reasons"} for a in doc["accounts"])
+    assert all(set(a) == {"name", "platform", "action", "effective_date", "successor", "reasons", "confidence",
+                          "evidence"} for a in doc["accounts"])
+    assert all(0 < a["confidence"] <= 1 and a["name"] in a["evidence"] for a in doc["accounts"])
     assert "content_quality" in doc["themes"]
-    assert doc["sentiment_label"] in {"positive", "neutral", "negative"} and doc["sentiment_model"]
+    # Issue 18 changed this deliberately: a notice keeps snownlp's raw score, but no tone label
+    # (snownlp scores formal notices near 0 or 1 whatever they say).
+    assert doc["sentiment_label"] is None
+    assert 0 <= doc["sentiment"] <= 1 and doc["sentiment_model"]
     assert "stance" not in doc
 
 

@@ -1,0 +1,86 @@
+"""The closed-accounts registry on in-sample, held-out, offline-web and real-text sets, side by side
+(issue 18): print it, write it to BENCHMARKS.md.
+
+    python bench/accounts_quality.py --realtext /path/to/accounts_dev.jsonl
+
+Every set goes through ``analysis.enrich.enrich_many`` (the path of ``yuqing analyze`` and the
+crawl pipeline). The real texts are excerpts of public pages and are kept outside the
+repository; their labels are ``tests/data/realtext_accounts_labels.yaml`` (keyed by URL, see
+``quality/evaluation_accounts.py``). Without ``--realtext`` that row is left out and says so.
+Disagreements are never printed for the held-out and real-text sets: reading them while tuning
+would stop them being held out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from quality.evaluation_accounts import (  # noqa: E402
+    AccountsScores,
+    load_heldout_accounts,
+    load_in_sample_accounts,
+    load_realtext_accounts,
+    score_accounts,
+)
+from quality.evaluation_web import load_offline_web_notices  # noqa: E402
+from bench.report import write_section  # noqa: E402
+from demo.server import OfflineWeb  # noqa: E402
+
+NOTE = (
+    "Accounts match on (name, platform); action accuracy is over matched accounts. **In-sample**: "
+    "`tests/data/announcements_*.yaml` (the rules were revised against them). **Held-out**: "
+    "`tests/data/heldout_accounts.yaml`, 30 notices in real wordings written before issue 18 changed a rule, "
+    "never tuned on. **Offline web**: the demo's gold (`demo/web/gov/*/expected.yaml`) through the crawler's "
+    "extraction; issue 18's named demo cases (精力集中到本, 而同名, 成都城管, 爱山东·青e办, 本公众号) come from it, "
+    "so it is no longer held out for those shapes. **Real text**: 16 excerpts of public pages (news reports "
+    "quoting notices, a forum post, government check reports; 9 name no closed account) labelled by URL, "
+    "texts kept outside the repository, never tuned on.\n\n"
+    "Before issue 18's changes the same code path measured: held-out P 0.815 / R 0.946 / F1 0.876; real text "
+    "P 0.429 / R 0.562 / F1 0.486; offline web P 0.938 / R 0.968 / F1 0.952; in-sample 1.000. After the "
+    "precision rules (name shapes, closing sentence required, 认准/接入 successors, self-references): held-out "
+    "P 0.932 / R 0.982. One more rule followed, for a shape the issue names (kept accounts listed before the "
+    "closed ones: 保留“A”…，关闭“B”…), written against its own unit-test examples; the held-out set has that "
+    "shape, so its figure below is the second measurement on it, not the first. The held-out and real-text "
+    "disagreements were never printed."
+)
+COMMAND = "Command: `python bench/accounts_quality.py --realtext FILE` (FILE: the real texts, JSONL)."
+
+
+def _row(name: str, s: AccountsScores | None, why_missing: str = "") -> str:
+    if s is None:
+        return f"| {name} | – | – | – | – | – | {why_missing} |"
+    p = s.accounts
+    return (f"| {name} | {s.n} | {p.tp + p.fn} | {p.precision:.3f} | {p.recall:.3f} | {p.f1:.3f} | "
+            f"{s.action.value:.3f} ({s.action.right}/{s.action.total}) |")
+
+
+def main(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--realtext", type=Path, help="JSONL of the real texts (kept outside the repository)")
+    parser.add_argument("--errors", action="store_true", help="print in-sample disagreements")
+    args = parser.parse_args(argv)
+    in_sample = score_accounts(load_in_sample_accounts())
+    heldout = score_accounts(load_heldout_accounts())
+    with OfflineWeb() as web:
+        web_items = [n.item for n in load_offline_web_notices(web.base_url)]
+    offline = score_accounts(web_items)
+    real = score_accounts(load_realtext_accounts(args.realtext)) if args.realtext else None
+    table = "\n".join([
+        "| set | notices | gold accounts | precision | recall | F1 | action |",
+        "|---|---|---|---|---|---|---|",
+        _row("in-sample", in_sample), _row("held-out (issue 18)", heldout), _row("offline web", offline),
+        _row("real text (dev)", real, "run with --realtext FILE"),
+    ])
+    body = "\n\n".join([NOTE, table, COMMAND])
+    print(body)
+    if args.errors:
+        print("\n".join(["", "Disagreements (in-sample only):"] + in_sample.errors))
+    write_section("accounts", "Closed-accounts registry: in-sample, held-out and real text", body)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

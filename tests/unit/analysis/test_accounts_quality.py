@@ -1,0 +1,77 @@
+"""Floors for the closed-accounts registry on the in-sample and held-out sets (issue 18).
+
+Figures: ``bench/accounts_quality.py`` → BENCHMARKS.md (with the real-text dev set, which is kept
+outside the repository and so has no floor here). Lower a floor only deliberately, saying why in
+the commit. The held-out file was written before issue 18 changed any rule and is never tuned on:
+raise its floors only when the registry improves for a reason that generalises.
+"""
+
+import json
+
+import pytest
+import yaml
+
+from quality.evaluation_accounts import (
+    REALTEXT_LABELS,
+    load_heldout_accounts,
+    load_in_sample_accounts,
+    load_realtext_accounts,
+    score_accounts,
+)
+
+# In-sample (62 notices, 112 accounts), measured 2026-12-02: P 1.000, R 1.000, action 0.964.
+IN_SAMPLE_PRECISION_FLOOR = 0.97
+IN_SAMPLE_RECALL_FLOOR = 0.95
+IN_SAMPLE_ACTION_FLOOR = 0.92
+# Held-out (30 notices, 56 accounts), measured 2026-12-02: before issue 18's changes P 0.815, R 0.946;
+# after the precision rules P 0.932, R 0.982; after the kept-before-closed rule (a shape the issue
+# names, tested on its own examples) P 0.965, R 0.982, F1 0.973, action 0.982.
+# Precision first: its floor is the one to keep.
+HELDOUT_PRECISION_FLOOR = 0.93
+HELDOUT_RECALL_FLOOR = 0.93
+HELDOUT_ACTION_FLOOR = 0.93
+
+
+@pytest.fixture(scope="module")
+def in_sample():
+    return score_accounts(load_in_sample_accounts())
+
+
+@pytest.fixture(scope="module")
+def heldout():
+    return score_accounts(load_heldout_accounts())
+
+
+def test_heldout_set_is_as_promised():
+    items = load_heldout_accounts()
+    assert len(items) >= 30 and sum(len(i["expect"]["accounts"]) for i in items) >= 50
+    assert any(i.get("wechat_account") for i in items)  # the self-reference shape is covered
+    assert any(not i["expect"]["accounts"] for i in items)  # and notices that close nothing
+    in_sample_bodies = {i["body"] for i in load_in_sample_accounts()}
+    assert not in_sample_bodies & {i["body"] for i in items}
+
+
+def test_in_sample_accounts(in_sample):
+    assert in_sample.accounts.precision >= IN_SAMPLE_PRECISION_FLOOR, in_sample.errors
+    assert in_sample.accounts.recall >= IN_SAMPLE_RECALL_FLOOR, in_sample.errors
+    assert in_sample.action.value >= IN_SAMPLE_ACTION_FLOOR, in_sample.errors
+
+
+def test_heldout_accounts(heldout):
+    # No error list in the message: reading held-out disagreements while tuning would spoil the set.
+    assert heldout.accounts.precision >= HELDOUT_PRECISION_FLOOR
+    assert heldout.accounts.recall >= HELDOUT_RECALL_FLOOR
+    assert heldout.action.value >= HELDOUT_ACTION_FLOOR
+
+
+def test_realtext_labels_hold_no_copied_text_and_a_missing_text_is_an_error(tmp_path):
+    labels = yaml.safe_load(REALTEXT_LABELS.read_text(encoding="utf-8"))
+    assert len(labels) >= 10 and all(set(entry) == {"url", "accounts"} for entry in labels)
+    partial = tmp_path / "texts.jsonl"
+    partial.write_text(json.dumps({"url": labels[0]["url"], "text": "示例"}) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no text for"):
+        load_realtext_accounts(partial)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="bad.jsonl:1"):
+        load_realtext_accounts(bad)
