@@ -1,7 +1,8 @@
 """The numbers behind the page's charts, from the store's own timeline and summaries.
 
 A timeline bar is split by stance for posts and comments (what the reaction *says* about
-the closure) and by sentiment for announcements (which take no stance). Buckets have no
+the closure); announcements are not split at all: they take no stance, and notices carry no
+tone (snownlp scores formal notices near 0 or 1 whatever they say, issue 18). Buckets have no
 stance counts of their own, so the stance split is one timeline per stance with the same
 filters — three cheap aggregate queries, no new store method.
 """
@@ -12,7 +13,7 @@ from dataclasses import replace
 
 from api.web import labels
 from api.web.charts import Bar, CityBar, Part, interval_for
-from core.vocabulary import SENTIMENT_LABELS, STANCES
+from core.vocabulary import STANCES
 from store.base import Group, Query, Store
 
 # Cities drawn in the by-city chart (the table below lists them all).
@@ -23,8 +24,8 @@ SHARED_WITH_NOTICES = ("city", "province")
 
 
 def _parts(counts: dict[str, int], stance: bool) -> list[Part]:
-    keys, names = (STANCES, labels.STANCES) if stance else (SENTIMENT_LABELS, labels.SENTIMENTS)
-    return [Part(k, names[k], counts.get(k, 0)) for k in keys]
+    """The stance split of a bar; none for notices."""
+    return [Part(k, labels.STANCES[k], counts.get(k, 0)) for k in STANCES] if stance else []
 
 
 def timeline_bars(store: Store, kind: str, query: Query, *, with_notices: bool) -> tuple[list[Bar], str]:
@@ -37,9 +38,8 @@ def timeline_bars(store: Store, kind: str, query: Query, *, with_notices: bool) 
     interval = interval_for(first, last)
     buckets = monthly if interval == "month" else store.timeline(kind, interval, query)
     stance = kind != "announcement"
-    split: dict[str, dict[str, int]] = {b.start: dict(b.labels) for b in buckets}
+    split: dict[str, dict[str, int]] = {b.start: {} for b in buckets}
     if stance:
-        split = {b.start: {} for b in buckets}
         for s in STANCES:
             narrowed = replace(query, filters={**query.filters, "stance": s})
             for b in store.timeline(kind, interval, narrowed):
@@ -56,5 +56,5 @@ def timeline_bars(store: Store, kind: str, query: Query, *, with_notices: bool) 
 
 def city_bars(groups: list[Group], kind: str) -> list[CityBar]:
     stance = kind != "announcement"
-    return [CityBar(g.key, g.count, _parts(g.stances if stance else g.labels, stance))
+    return [CityBar(g.key, g.count, _parts(g.stances, stance))
             for g in groups[:CITY_BARS]]

@@ -24,6 +24,7 @@ COLOURS = {
 }
 STANCE_NEUTRAL_COLOUR = "#8c959f"
 NOTICE_COLOUR = "#7a4b00"  # the line of notices per bucket over the reaction's bars
+PLAIN_COLOUR = "#0b57d0"  # a bar with no split (notices carry no tone or stance)
 
 # Geometry: heights in CSS pixels, horizontal positions in percent of the chart's width, so the
 # SVG fills its column on a phone and a desktop while its text keeps a readable size (a
@@ -57,9 +58,9 @@ class Bar:
 INTERVAL_WORDS = {"day": "日", "week": "周", "month": "月"}
 
 
-def timeline_caption(interval: str, unit: str, split: str) -> str:
+def timeline_caption(interval: str, unit: str, split: str = "") -> str:
     """每周评论数及立场占比 — what the chart shows, for its title and screen readers."""
-    return f"每{INTERVAL_WORDS.get(interval, interval)}{unit}数及{split}占比"
+    return f"每{INTERVAL_WORDS.get(interval, interval)}{unit}数" + (f"及{split}占比" if split else "")
 
 
 def interval_for(first: str | None, last: str | None) -> str:
@@ -141,7 +142,11 @@ def timeline_svg(bars: list[Bar], interval: str, *, unit: str, stance: bool, cap
                        f'fill="{_colour(p.key, stance)}" data-part="{p.key}"/>')
             base -= h
             rest -= p.count
-        if rest > 0:  # documents without the label: an outlined part, not hidden
+        if rest > 0 and not b.parts:  # no split (notices): one solid bar
+            h = plot_h * rest / top
+            out.append(f'<rect x="{_pc(x)}" y="{base - h:.1f}" width="{_pc(bar_w)}" height="{h:.1f}" '
+                       f'fill="{PLAIN_COLOUR}" data-part="all"/>')
+        elif rest > 0:  # documents without a stance: an outlined part, not hidden
             h = plot_h * rest / top
             out.append(f'<rect x="{_pc(x)}" y="{base - h:.1f}" width="{_pc(bar_w)}" height="{h:.1f}" '
                        f'fill="#ffffff" stroke="#8c959f" data-part="unlabelled"/>')
@@ -216,8 +221,9 @@ def cities_svg(rows: list[CityBar], *, unit: str, stance: bool, caption: str) ->
             rest -= p.count
         if rest > 0:
             w = full * rest / r.count
-            out.append(f'<rect x="{_pc(x)}" y="{y + 5}" width="{_pc(w)}" height="{ROW_H - 10}" fill="#ffffff" '
-                       f'stroke="#8c959f" data-part="unlabelled"/>')
+            plain = 'fill="{}" data-part="all"'.format(PLAIN_COLOUR) if not r.parts \
+                else 'fill="#ffffff" stroke="#8c959f" data-part="unlabelled"'
+            out.append(f'<rect x="{_pc(x)}" y="{y + 5}" width="{_pc(w)}" height="{ROW_H - 10}" {plain}/>')
             x += w
         out.append(f'<text x="{_pc(x)}" dx="6" y="{y + 18}" font-size="{FONT}" fill="#59636e">{r.count}</text></g>')
     out.append(_legend(rows[0].parts, stance, notices=False))

@@ -108,12 +108,12 @@ def build(store: Store, settings: Settings, values: FormValues) -> ReactionView:
         known = sum(g.count for g in groups)
         regions = [Share(g.key, g.count, percent(g.count, known)) for g in groups]
     unit = labels.label(labels.KINDS, kind)
-    split = "立场" if kind != "announcement" else "情感"
+    split = "立场" if kind != "announcement" else ""
     bars, interval = timeline_bars(store, kind, query, with_notices=kind != "announcement")
     timeline = timeline_svg(bars, interval, unit=unit, stance=kind != "announcement",
                             caption=timeline_caption(interval, unit, split))
     cities = cities_svg(city_bars(by_city, kind), unit=unit, stance=kind != "announcement",
-                        caption=f"各城市{unit}数及{split}占比")
+                        caption=f"各城市{unit}数" + (f"及{split}占比" if split else ""))
     return ReactionView(kind=kind, total=store.count(kind, query), tables=tables, regions=regions,
                         json_url=url_with("/summary/cities", values, kind=first(values, "kind") or kind),
                         timeline=timeline, cities_chart=cities,

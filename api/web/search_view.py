@@ -191,7 +191,7 @@ def build(store: Store, settings: Settings, values: FormValues, show: Callable[[
                                      more=max(0, len(groups) - SIDE_ROWS)))
     bars, interval = timeline_bars(store, "announcement", overall, with_notices=False)
     timeline = timeline_svg(bars, interval, unit="公告", stance=False,
-                            caption=timeline_caption(interval, "公告", "情感"))
+                            caption=timeline_caption(interval, "公告"))
     active = chips("/", values, show)
     view = SearchView(total=found.total, results=[result_row(h, accounts.get(h.doc["id"], []), q, values) for h in found.hits],
                       pager=pager("/", values, query.page, pages), summaries=summaries, chips=active,

@@ -93,9 +93,9 @@ def test_search_view_has_a_timeline_of_the_matching_notices(visit, corpus):
     expected = [d for d in corpus.announcements if d["city"] == "昆明市" and d.get("published_at")]
     assert sum(n for _, n in shown) == len(expected) > 0
     assert chart.get_attribute("data-interval") in ("week", "month")
-    # Each bar is split by sentiment, and its title says the numbers.
-    assert page.locator("#summary svg.timeline rect[data-part=negative]").count() \
-        + page.locator("#summary svg.timeline rect[data-part=positive]").count() > 0
+    # Notices carry no tone or stance (issue 18): one plain bar each, its title saying the count.
+    assert page.locator("#summary svg.timeline rect[data-part=all]").count() == sum(1 for _, n in shown if n)
+    assert page.locator("#summary svg.timeline rect[data-part=negative]").count() == 0
     assert "公告" in page.locator("#summary svg.timeline g.bar title").first.text_content()
     screenshot(page, "search-timeline")
 
