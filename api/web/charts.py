@@ -152,7 +152,10 @@ def timeline_svg(bars: list[Bar], interval: str, *, unit: str, stance: bool, cap
                        f'fill="#ffffff" stroke="#8c959f" data-part="unlabelled"/>')
         out.append("</g>")
         if i % label_every == 0:
-            out.append(f'<text x="{_pc(x + bar_w / 2)}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+            # The last labels end at the right edge instead of being cut there.
+            anchor = "end" if x + bar_w / 2 > 100 - RIGHT - 6 else "middle"
+            out.append(f'<text x="{_pc(x + bar_w / 2 if anchor == "middle" else 100 - RIGHT)}" '
+                       f'y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}" '
                        f'font-size="{FONT - 1}" fill="#1f2328">{escape(when)}</text>')
     if any(b.notices is not None for b in bars):
         # Segments, not a polyline: a polyline's points cannot be percentages.

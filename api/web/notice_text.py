@@ -42,6 +42,19 @@ def _table(lines: list[str]) -> Markup | None:
     return Markup(html) if "<table>" in html else None
 
 
+def plain(body: str) -> str:
+    """The text with markdown tables read as text (cells apart, rows ended by ；) for a
+    one-line excerpt, where ``| 序号 | 账号名称 |`` and ``|---|`` would be noise."""
+    lines = []
+    for line in body.splitlines():
+        if _SEPARATOR.match(line) and "-" in line:
+            continue
+        if _TABLE_LINE.match(line):
+            line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|")) + "；"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def blocks(body: str, terms: list[str]) -> list[Block]:
     lines = [line for line in body.splitlines() if line.strip()]
     out: list[Block] = []

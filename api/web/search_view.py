@@ -21,6 +21,7 @@ from api.web.form import Chip, FILTER_FIELDS, FormValues, Pager, pager, url_with
 from api.web.chart_data import timeline_bars
 from api.web.charts import timeline_caption, timeline_svg
 from api.web.highlight import safe_snippet
+from api.web.notice_text import plain
 from api.web.labels import FIELDS
 from store.base import Group, Hit, Query, Store
 from store.querystring import parse
@@ -126,7 +127,7 @@ def result_row(hit: Hit, accounts: list[ClosedAccount], q: str | None, values: F
         detail_url=url_with(f"/announcement/{doc['id']}", values if values is not None else ({"q": q} if q else {}),
                             page=values.get("page") if values else None),
         title=title, snippets=[safe_snippet(s) for s in body] if body else [],
-        excerpt=excerpt(doc.get("body")), published_at=(doc.get("published_at") or "")[:10],
+        excerpt=excerpt(plain(doc.get("body") or "")), published_at=(doc.get("published_at") or "")[:10],
         issuer=doc.get("issuer") or "", place=place_of(doc),
         platforms=doc.get("platforms") or [], themes=doc.get("themes") or [],
         sentiment_label=doc.get("sentiment_label"), accounts=accounts,

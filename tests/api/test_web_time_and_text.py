@@ -37,6 +37,12 @@ def test_markdown_table_becomes_a_table_and_prose_stays_prose():
     assert str(out[3].html) == "| 不是 | 表格 |"  # pipes without a separator row are not a table
 
 
+def test_excerpt_reads_a_markdown_table_as_text():
+    from api.web.notice_text import plain
+
+    assert plain("如下：\n| 序号 | 账号 |\n|---|---|\n| 1 | 五华发布 |") == "如下：\n序号 账号；\n1 五华发布；"
+
+
 @pytest.mark.parametrize("first,last,interval", [("2024-05-01", "2024-05-30", "day"),
                                                  ("2024-05-01", "2024-09-30", "week"),
                                                  ("2023-01-01", "2024-09-30", "month"), (None, None, "month")])
