@@ -70,6 +70,15 @@ class Article:
     issuer_source: str | None  # meta | label | signature | site_name | wechat_account
     wechat: bool
     wechat_account: str | None = None  # the publishing official account, on WeChat article pages
+    title_source: str | None = None  # meta | wechat | trafilatura | html_title
+    # The date the other source gave when the sources disagreed (shown by ``yuqing explain``).
+    date_overruled: str | None = None
+
+
+# Two dates a day apart are one date across time zones or a late edit; further apart, the
+# meta date is the record's last edit (republished, corrected) and the page shows the real one.
+DATE_DISAGREEMENT_DAYS = 1
+_TAGS = re.compile(r"<[^>]*>")
 
 
 def parse_html(html: str) -> lxml_html.HtmlElement:
@@ -189,7 +198,7 @@ if not any(isinstance(f, _QuietDiscard) for f in _TRAFILATURA_LOGGER.filters):
     _TRAFILATURA_LOGGER.addFilter(_QuietDiscard())
 
 
-def _trafilatura(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str | None]:
+def _trafilatura(tree: lxml_html.HtmlElement, url: str, want_title: bool = True) -> tuple[str, str | None]:
     """Main text (and trafilatura's idea of the title).
 
     Precision mode first: on short notices in simple templates the default mode finds too
@@ -204,7 +213,7 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str | None
     for precision in (True, False):
         # A deep copy each time: trafilatura prunes the tree it is given.
         result = trafilatura.bare_extraction(
-            lxml_html.fromstring(lxml_html.tostring(tree)), url=url, with_metadata=True,
+            lxml_html.fromstring(lxml_html.tostring(tree)), url=url, with_metadata=want_title,
             include_comments=False, include_tables=tables, include_images=False, deduplicate=False,
             favor_precision=precision,
         )
@@ -218,10 +227,13 @@ def _trafilatura(tree: lxml_html.HtmlElement, url: str) -> tuple[str, str | None
     return best
 
 
-def extract_article(html: str, url: str, rules: Rules) -> Article:
-    """Everything the spider keeps from one article page (see the module docstring)."""
+def extract_article(html: str, url: str, rules: Rules, tree: lxml_html.HtmlElement | None = None) -> Article:
+    """Everything the spider keeps from one article page (see the module docstring).
+
+    ``tree``: the page already parsed by ``parse_html`` (the spider parses each page once and
+    reads it as a list first); it is read, not changed, up to htmldate (step 6)."""
     # 1. parse
-    tree = parse_html(html)
+    tree = parse_html(html) if tree is None else tree
     # 2. guideline meta tags
     meta_title = meta_content(tree, rules.meta.title)
     meta_date = meta_content(tree, rules.meta.published)
@@ -234,12 +246,20 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
     if is_wechat_url(url, rules) or looks_like_wechat(tree, rules):
         wechat = extract_wechat(lxml_html.fromstring(lxml_html.tostring(tree)), html, rules)
     # 4. main text
-    body, extracted_title = _trafilatura(tree, url)
+    # trafilatura's metadata pass (an eighth of its time) only serves as a title fallback: not
+    # needed when the page states ArticleTitle.
+    body, extracted_title = _trafilatura(tree, url, want_title=not meta_title)
     if wechat is not None and wechat.body:
         body = wechat.body
     body = clean_body(body, rules)
     # 5. title (and the body without a first line repeating it)
-    raw_title = meta_title or (wechat.title if wechat else None) or extracted_title or _html_title(tree) or ""
+    if meta_title and "<" in meta_title:
+        # Some TRS templates write a two-line headline into ArticleTitle with its markup:
+        # content="关于…的通知<div>——解读</div>". The words are the title; the tags are not.
+        meta_title = _SPACES.sub(" ", _TAGS.sub("", meta_title)).strip() or None
+    title_source, raw_title = next(((source, value) for source, value in (
+        ("meta", meta_title), ("wechat", wechat.title if wechat else None),
+        ("trafilatura", extracted_title), ("html_title", _html_title(tree))) if value), (None, ""))
     title = strip_site_suffix(raw_title, rules.titles, (site_name, column))
     body = without_heading(body, (title, raw_title, extracted_title or ""))
     # 6. date
@@ -256,6 +276,13 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
         if published:
             date_source = source
             break
+    overruled = None
+    if date_source == "meta":
+        shown = labelled_date("\n".join(lines), rules.dates)
+        if shown and _days_apart(shown, published) > DATE_DISAGREEMENT_DAYS:
+            # The date printed under the title is what the reader sees and what the notice
+            # was published on; PubDate was rewritten by a later edit.
+            overruled, published, date_source = published, shown, "label (over meta)"
     # 7. issuer
     signed = ("signature", signature_line(body, rules))
     stated = [("meta", meta_issuer), ("label", labelled_value(lines, rules.issuer))]
@@ -273,4 +300,14 @@ def extract_article(html: str, url: str, rules: Rules) -> Article:
     return Article(url=url, title=title, body=body, published_at=published, issuer=issuer,
                    site_name=site_name or (wechat.account if wechat else None), column=column,
                    date_source=date_source, issuer_source=issuer_source, wechat=wechat is not None,
-                   wechat_account=wechat.account if wechat else None)
+                   wechat_account=wechat.account if wechat else None,
+                   title_source=title_source, date_overruled=overruled)
+
+
+def _days_apart(a: str, b: str) -> float:
+    from datetime import datetime
+
+    try:
+        return abs((datetime.fromisoformat(a[:10]) - datetime.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 0.0

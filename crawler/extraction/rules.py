@@ -43,6 +43,7 @@ class TitleRules:
     separators: tuple[str, ...]
     site_suffix_patterns: tuple[re.Pattern[str], ...]
     column_names: frozenset[str]
+    number_suffix_patterns: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,15 @@ class WeChatRules:
 
 
 @dataclass(frozen=True)
+class RegionRules:
+    """Page furniture whose links are never notices: by tag, by class/id word, by heading."""
+
+    tags: dict[str, str]  # tag -> region name
+    class_words: dict[str, frozenset[str]]  # region name -> class/id words
+    heading_patterns: dict[str, re.Pattern[str]]  # region name -> pattern on the box's heading
+
+
+@dataclass(frozen=True)
 class ListingRules:
     next_page_texts: tuple[str, ...]
     trs_page_patterns: tuple[re.Pattern[str], ...]
@@ -81,6 +91,12 @@ class ListingRules:
     home_link_texts: tuple[str, ...]
     more_link_patterns: tuple[re.Pattern[str], ...]
     skip_link_patterns: tuple[re.Pattern[str], ...]
+    regions: RegionRules
+    prev_next_patterns: tuple[re.Pattern[str], ...]
+    article_url_patterns: tuple[re.Pattern[str], ...]
+    pager_text_patterns: tuple[re.Pattern[str], ...]
+    js_pager_call_patterns: tuple[re.Pattern[str], ...]
+    js_pager_url_patterns: tuple[re.Pattern[str], ...]
 
 
 @dataclass(frozen=True)
@@ -127,6 +143,15 @@ def _section(raw: dict[str, Any], name: str) -> dict[str, Any]:
     return section
 
 
+def _regions(raw: dict[str, Any]) -> RegionRules:
+    tags = {str(tag): str(name) for name, tag_list in raw["tags"].items() for tag in tag_list}
+    words = {str(name): frozenset(str(w).lower() for w in ws) for name, ws in raw["class_words"].items()}
+    headings = {}
+    for name, patterns in raw["heading_patterns"].items():
+        headings[str(name)] = _compile(["|".join(f"(?:{p})" for p in patterns)], f"listing.regions.heading_patterns.{name}")[0]
+    return RegionRules(tags, words, headings)
+
+
 def parse_rules(raw: dict[str, Any]) -> Rules:
     """Typed rules from the parsed YAML mapping (raises ``RulesError`` naming what is wrong)."""
     try:
@@ -146,6 +171,7 @@ def parse_rules(raw: dict[str, Any]) -> Rules:
                 separators=tuple(titles["separators"]),
                 site_suffix_patterns=_compile(titles["site_suffix_patterns"], "titles.site_suffix_patterns"),
                 column_names=frozenset(titles["column_names"]),
+                number_suffix_patterns=_compile(titles.get("number_suffix_patterns", []), "titles.number_suffix_patterns"),
             ),
             issuer=IssuerRules(
                 forward_title_terms=tuple(issuer["forward_title_terms"]),
@@ -177,6 +203,12 @@ def parse_rules(raw: dict[str, Any]) -> Rules:
                 home_link_texts=tuple(listing["home_link_texts"]),
                 more_link_patterns=_compile(listing["more_link_patterns"], "listing.more_link_patterns"),
                 skip_link_patterns=_compile(listing["skip_link_patterns"], "listing.skip_link_patterns"),
+                regions=_regions(listing["regions"]),
+                prev_next_patterns=_compile(listing["prev_next_patterns"], "listing.prev_next_patterns"),
+                article_url_patterns=_compile(listing["article_url_patterns"], "listing.article_url_patterns"),
+                pager_text_patterns=_compile(listing["pager_text_patterns"], "listing.pager_text_patterns"),
+                js_pager_call_patterns=_compile(listing["js_pager_call_patterns"], "listing.js_pager_call_patterns"),
+                js_pager_url_patterns=_compile(listing["js_pager_url_patterns"], "listing.js_pager_url_patterns"),
             ),
             closure=ClosureRules(
                 platform_terms=tuple(closure["platform_terms"]),

@@ -30,6 +30,10 @@ def strip_site_suffix(title: str, rules: TitleRules, known_names: tuple[str | No
     in ``known_names``). The head segment is never dropped, so a title is never emptied.
     """
     title = clean_title(title)
+    for pattern in rules.number_suffix_patterns:
+        # "关于…的通知__2007年第23号": the document number the CMS appends, not the title.
+        head = pattern.sub("", title).strip()
+        title = head or title
     known = {n.strip() for n in known_names if n}
     changed = True
     while changed:

@@ -33,8 +33,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from crawler.extraction import (ExtractionError, classify_page, decide_closure, extract_article, list_signals,
-                                load_rules, parse_datastore, parse_html)
+from crawler.extraction import ExtractionError, load_rules, parse_datastore
+from crawler.extraction.page import PageReading, read_page
 from crawler.extraction.encoding import decode_page
 from crawler.extraction.rules import RULES_FILE
 from crawler.extraction.wechat import is_wechat_url
@@ -79,6 +79,11 @@ def site_scope(start_url: str, home_url: str | None) -> Scope:
         if f"{home.scheme}://{home.netloc}" == scheme_host and prefix.startswith(home_folder):
             prefix = home_folder
     return Scope(scheme_host, prefix)
+
+
+def reachable(url: str, scope: Scope, rules) -> bool:
+    """A notice link the crawl may follow: on the site, or a WeChat article the site links to."""
+    return scope.allows(url) or is_wechat_url(url, rules)
 
 
 class StartUrlError(ValueError):
@@ -190,41 +195,39 @@ class GovSpider(scrapy.Spider):
         html = self._html(response)
         if html is None:
             return
+        reached_as = {"record": "record", "list": "page"}.get(meta["role"], "start")
         try:
-            tree = parse_html(html)
+            reading = read_page(html, response.url, self.rules, reached_as=reached_as)
         except ExtractionError as exc:
             self._count(f"yuqing/malformed/{'empty' if 'empty' in str(exc) else 'unparseable'}")
             logger.warning("gov: %s: %s; skipped", response.url, exc)
             return
-        signals = list_signals(tree, response.url, self.rules)
+        signals, kind = reading.signals, reading.kind
         # The start page's own URL, after redirects (http → https, a folder → its index page):
         # the site is where the page is, not where the start URL pointed.
         scope = meta.get("scope") or site_scope(response.url, signals.home_url)
         meta["scope"] = scope
-        has_meta = any(tree.xpath("//meta[@name=$n]/@content", n=name) for name in self.rules.meta.title)
-        kind = classify_page(signals, self.rules, has_article_meta=has_meta,
-                             wechat=is_wechat_url(response.url, self.rules),
-                             reached_as={"record": "record", "list": "page"}.get(meta["role"], "start"))
         logger.debug("gov: %s is %s (%s)", response.url, kind.kind, kind.reason)
         if kind.kind == "list":
             yield from self._follow_list(response, meta, signals, scope)
         else:
-            item = self._article(response, html, meta, kind.reason)
+            item = self._article(response, reading, meta, kind.reason)
             if item is not None:
                 yield item
 
     def _follow_list(self, response: Response, meta: dict, signals, scope: Scope):
         self._count("yuqing/list_pages")
         if meta["role"] == "start" and not (signals.records or signals.pages or signals.more_lists):
-            logger.warning("gov: start URL %s looks like a list but links to no notices or further pages",
-                           response.url)
+            logger.warning("gov: start URL %s looks like a list but links to no notices or further pages; "
+                           "`yuqing explain %s` shows each link and the rule that turned it down",
+                           response.url, response.url)
         if meta["role"] == "record" and not scope.allows(response.url):
             return  # a list reached off-site (a WeChat "account home"): not ours to walk
-        # Where rows carry dates, only dated rows are records: the undated headline-length links
-        # are the logo, breadcrumbs and topic banners.
-        records = [r for r in signals.records if r.dated] or signals.records
-        for record in records:
-            if scope.allows(record.url) or is_wechat_url(record.url, self.rules):
+        # Which links are notices is decided link by link (crawler/extraction/links.py):
+        # furniture is turned down, a headline link with a date, an article-shaped URL or a
+        # place in the page's largest group of repeated rows is followed.
+        for record in signals.notices:
+            if reachable(record.url, scope, self.rules):
                 yield response.follow(record.url, callback=self.parse, errback=self.failed,
                                       meta={"gov": dict(meta, role="record")})
             else:
@@ -245,19 +248,14 @@ class GovSpider(scrapy.Spider):
             yield response.follow(page, callback=self.parse, errback=self.failed,
                                   meta={"gov": dict(meta, role="list")})
 
-    def _article(self, response: Response, html: str, meta: dict, why_article: str = "") -> AnnouncementItem | None:
+    def _article(self, response: Response, reading: PageReading, meta: dict,
+                 why_article: str = "") -> AnnouncementItem | None:
         self._count("yuqing/articles")
-        try:
-            article = extract_article(html, response.url, self.rules)
-        except ExtractionError as exc:
-            self._count("yuqing/malformed/unparseable")
-            logger.warning("gov: %s: %s; skipped", response.url, exc)
-            return None
-        if not article.body:
+        article, decision = reading.article, reading.decision
+        if article is None or decision is None:
             self._count("yuqing/malformed/no_text")
             logger.warning("gov: %s has no main text; skipped", response.url)
             return None
-        decision = decide_closure(article.title, article.body, self.rules.closure)
         if not decision.closure:
             self._count("yuqing/not_closure")
             if decision.reason.startswith("excluded: "):
@@ -265,8 +263,9 @@ class GovSpider(scrapy.Spider):
             if meta["role"] == "start":
                 # Said out loud: the user pointed at this page and would otherwise see "stored nothing".
                 logger.warning("gov: start URL %s is not a notice list (read as an article: %s) and not a "
-                               "closure notice (%s); give the URL of the notice list (通知公告)",
-                               response.url, why_article, decision.reason)
+                               "closure notice (%s); give the URL of the notice list (通知公告), or run "
+                               "`yuqing explain %s` to see what the spider reads there",
+                               response.url, why_article, decision.reason, response.url)
             else:
                 logger.debug("gov: %s is not a closure notice (%s)", response.url, decision.reason)
             return None

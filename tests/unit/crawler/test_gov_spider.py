@@ -232,6 +232,7 @@ def test_a_start_page_that_is_neither_list_nor_closure_says_so(caplog):
     with caplog.at_level(logging.WARNING):
         assert list(spider.parse(respond("http://h/about.html", html))) == []
     assert "start URL http://h/about.html is not a notice list" in caplog.text
+    assert "`yuqing explain http://h/about.html`" in caplog.text  # where to look next
 
 
 def test_a_start_list_without_records_says_so(caplog):
@@ -244,6 +245,7 @@ def test_a_start_list_without_records_says_so(caplog):
     with caplog.at_level(logging.WARNING):
         list(spider.parse(respond("http://h/tzgg/index.html", empty)))
     assert "looks like a list but links to no notices" in caplog.text
+    assert "`yuqing explain http://h/tzgg/index.html` shows each link" in caplog.text
 
 
 def _served(entry) -> tuple[bytes, str | None]:
