@@ -40,7 +40,7 @@ NOT_RUN = {
     "yuqing crawl gov --source kunming-zfxxgk": "the live web",
     "yuqing crawl weibo --keyword 政务新媒体": "the live m.weibo.cn",
     "yuqing crawl news --start-url http://news.example.com/": "the live web",
-    "yuqing explain http://www.example.gov.cn/": "the live web (tests/unit cover explain on the offline web)",
+    "yuqing explain http://www.example.gov.cn/": "the live web (tests/crawl/test_explain.py runs explain on the offline web)",
     "yuqing serve --port 8000": "serves until Ctrl-C; this test serves the same app",
     "scrapy crawl gov": "the offline web on port 8765 (tests/crawl)",
     "export YUQING_AUTHOR_SALT": "sets a variable only",
