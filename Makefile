@@ -5,9 +5,12 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-.PHONY: run test install clean bench
+.PHONY: run test install system-packages clean bench
+# make run PORT=8001: another port for the API (default: $YUQING_PORT, else 8000)
+PORT ?=
 
 $(STAMP): pyproject.toml
+	PYTHON=$(PYTHON) ./scripts/system-packages.sh venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
@@ -15,12 +18,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## system-packages: Chromium, a CJK font and curl for the tests, installed when missing (apt)
+system-packages:
+	./scripts/system-packages.sh tests
+
 ## make run: start the offline web, crawl it into data/yuqing.db, serve the API on http://127.0.0.1:8000
+## (another port: make run PORT=8001)
 run: $(STAMP)
-	$(BIN)/yuqing demo
+	$(BIN)/yuqing demo $(if $(PORT),--port $(PORT))
 
 ## make test: the whole test suite
-test: $(STAMP)
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest -q
 
 ## make bench: measure and write the figures to BENCHMARKS.md (minutes; not part of the tests)

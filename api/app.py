@@ -19,6 +19,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import api.routes
+from api.docs_pages import install_offline_docs
 from api.errors import install_error_handlers
 from api.store_provider import StoreProvider
 from store import open_store
@@ -68,11 +69,12 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         provider.close()
 
     app = FastAPI(title="yuqing", version=__version__, description=DESCRIPTION, lifespan=lifespan,
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # offline pages below, not FastAPI's CDN ones
     app.state.settings = settings
     app.state.store_provider = provider
     install_error_handlers(app)
     for router in discover_routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_offline_docs(app)
     return app

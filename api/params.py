@@ -15,7 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from api.errors import DATE_ORDER, PAGE_WINDOW, TOO_LARGE, UNKNOWN_PARAMETER, InvalidParameters, problem
+from api.errors import DATE_ORDER, NOT_ALLOWED, PAGE_WINDOW, TOO_LARGE, UNKNOWN_PARAMETER, InvalidParameters, problem
+from api.vocabularies import allowed_values
 from store.base import Query
 from core.config import Settings
 from core.limits import MAX_QUERY_CHARS, MAX_RESULT_WINDOW
@@ -186,6 +187,12 @@ def to_query(params: Params, kind: str, settings: Settings, *, paged: bool = Tru
         store_field = renames.get(name, name)
         if store_field not in FILTER_FIELDS[kind]:
             problems.append(problem(name, UNKNOWN_PARAMETER, f"not a filter of kind {kind}", value))
+            continue
+        allowed = allowed_values(name, kind, settings)
+        unknown = [v for v in (value if isinstance(value, list) else [value]) if allowed and v not in allowed]
+        if unknown:
+            problems.append(problem(name, NOT_ALLOWED, f"unknown {name} {', '.join(map(str, unknown))}; "
+                                    f"one of: {', '.join(allowed)}", unknown[0]))
             continue
         filters[store_field] = value[0] if isinstance(value, list) and len(value) == 1 else value
 

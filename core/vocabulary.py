@@ -40,3 +40,11 @@ CRAWL_STATUSES: tuple[str, ...] = get_args(CrawlStatus)
 # An announcement's history status (crawler/history.py): as first stored, changed since, gone.
 AnnouncementStatus = Literal["live", "edited", "taken_down"]
 ANNOUNCEMENT_STATUSES: tuple[str, ...] = get_args(AnnouncementStatus)
+
+# Where posts and comments come from (their ``platform``): the Weibo and news spiders.
+SourcePlatform = Literal["weibo", "news"]
+SOURCE_PLATFORMS: tuple[str, ...] = get_args(SourcePlatform)
+
+# The spiders a crawl run names.
+Spider = Literal["gov", "weibo", "news"]
+SPIDERS: tuple[str, ...] = get_args(Spider)

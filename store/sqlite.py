@@ -29,6 +29,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from core.limits import DEFAULT_QUERY_TIMEOUT_MS
 from store.base import Bucket, Group, GroupBy, Health, Hit, Interval, MigrationStep, Page, Query, UpsertReport
 from store.errors import QueryTimeout, StoreError, StoreUnavailable
+from store.urls import missing_directory, sqlite_path
 from store.querystring import parse
 from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_query import (
@@ -68,13 +69,7 @@ BUSY_TIMEOUT_MS = 5_000
 
 def path_from_url(url: str) -> Path:
     """``sqlite:///rel/path.db`` → ``rel/path.db``; ``sqlite:////abs/path.db`` → ``/abs/path.db``."""
-    prefix = "sqlite:///"
-    if not url.lower().startswith(prefix):
-        raise ValueError(f"SQLite store URL must look like sqlite:///path.db, not {url!r}")
-    rest = url[len(prefix):]
-    if not rest or rest == ":memory:":
-        raise ValueError(f"SQLite store URL {url!r} names no file; use sqlite:///path/to/yuqing.db")
-    return Path(rest)
+    return sqlite_path(url)
 
 
 class _Reader:
@@ -104,8 +99,11 @@ class SQLiteStore:
         self._idle: list[_Reader] = []
         self._readers_lock = threading.Lock()
         self._closed = False
+        # No mkdir: a mistyped path must be an error, not a directory tree made silently.
+        problem = missing_directory(self.path)
+        if problem:
+            raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {problem}")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._writer = self._connect()
             self._writer.execute("PRAGMA journal_mode=WAL")
             # SQLite's default page cache (2 MB) made every batch of a large store re-read the

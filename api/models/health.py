@@ -12,7 +12,12 @@ class StoreStatus(BaseModel):
 
 
 class HealthPublic(BaseModel):
-    status: str = Field(description="ok, or degraded when the store is down (the API itself answers).")
+    status: str = Field(description="ok, or degraded when the store is down (then the answer is 503).")
     version: str
     store: StoreStatus
     counts: dict[str, int] = Field(description="Documents per kind.")
+
+
+class LivePublic(BaseModel):
+    status: str = Field(description="Always ok: the process answers.")
+    version: str

@@ -3,7 +3,8 @@
 - ``/``: journalists search announcements: highlighted hits with the accounts they close,
   filters by place, platform, theme and date, and a compact summary of the search;
 - ``/announcement/{id}``: one notice's full text, its closed accounts and a citation;
-- ``/reaction``: researchers read the reaction (comments, posts) by city and theme.
+- ``/reaction``: researchers read the reaction (comments, posts) by city, theme and time;
+- ``/reaction/comments``: the comments behind any of its rows, one by one, paged.
 
 Problems are shown on the page in Chinese, with the API's HTTP status, never as JSON.
 The views are built in ``api/web/*_view.py``; this module only wires requests to them.
@@ -17,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.deps import ProviderDep, SettingsDep
-from api.web import detail_view, reaction_view, search_view
+from api.web import comments_view, detail_view, reaction_view, search_view
 from api.web.form import NO_CHOICES, choices, first, read_form, url_with
 from api.web.problems import PageProblem, problem_from
 from api.web.render import page, value_shower
@@ -66,12 +67,14 @@ def index(request: Request, settings: SettingsDep, provider: ProviderDep) -> HTM
 def announcement(request: Request, doc_id: str, settings: SettingsDep,
                  provider: ProviderDep) -> HTMLResponse:
     q = request.query_params.get("q") or None
+    # The search this notice was opened from, so that "« 返回搜索" goes back to it.
+    search = read_form(request.query_params, search_view.FORM_FIELDS, search_view.LIST_FIELDS)
     view, problem = attempt(lambda: detail_view.build(provider.get(), doc_id, q))
     if view is None and problem is None:
         problem = PageProblem(404, "找不到这条公告", [f"库中没有编号为“{doc_id}”的公告（no announcement with this id）。"],
                               "链接可能有误，或公告已被删除；可以回到搜索页按标题查找。")
     context = {"section": "search", "doc": view, "problem": problem,
-               "back_url": url_with("/", {"q": q} if q else {})}
+               "back_url": url_with("/", search, page=search.get("page"))}
     return page(request, "announcement.html", context, settings, problem.status if problem else 200)
 
 
@@ -90,3 +93,11 @@ def reaction(request: Request, settings: SettingsDep, provider: ProviderDep) -> 
     context["view"], problem = attempt(build)
     context["problem"] = problem
     return page(request, "reaction.html", context, settings, problem.status if problem else 200)
+
+
+@router.get("/reaction/comments", response_class=HTMLResponse)
+def reaction_comments(request: Request, settings: SettingsDep, provider: ProviderDep) -> HTMLResponse:
+    values = read_form(request.query_params, comments_view.FORM_FIELDS, comments_view.LIST_FIELDS)
+    view, problem = attempt(lambda: comments_view.build(provider.get(), settings, values))
+    context = {"section": "reaction", "values": values, "view": view, "problem": problem}
+    return page(request, "comments.html", context, settings, problem.status if problem else 200)

@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from api.announcement_accounts import stored_accounts
 from api.version_diff import history
+from api.web.form import url_with
 from api.web.highlight import mark_terms
+from api.web.notice_text import Block, blocks
 from api.web.search_view import ClosedAccount, as_closed_account, place_of
 from store.base import Store
 from store.querystring import parse
@@ -36,6 +38,7 @@ class DetailView:
     sentiment: float | None
     sentiment_label: str | None
     paragraphs: list[Markup]
+    blocks: list[Block]  # the full text: paragraphs and tables (markdown tables rendered)
     accounts: list[ClosedAccount]
     citation: str
     # History (api/version_diff.py): live | edited | taken_down, and each version's changes.
@@ -44,6 +47,9 @@ class DetailView:
     missing_reason: str = ""
     diffs: tuple = ()
     versions: tuple = ()
+    comments_url: str = ""  # 网友反应: comments about the notice's city since it was published
+    reaction_url: str = ""  # the numbers of that reaction
+    reaction_city: str = ""  # the city those links filter by
 
 
 def citation(doc: dict) -> str:
@@ -79,9 +85,22 @@ def build(store: Store, doc_id: str, q: str | None) -> DetailView | None:
         platforms=doc.get("platforms") or [], themes=doc.get("themes") or [],
         sentiment=doc.get("sentiment"), sentiment_label=doc.get("sentiment_label"),
         paragraphs=[mark_terms(p.strip(), terms) for p in body.splitlines() if p.strip()],
+        blocks=blocks(body, terms),
         accounts=[as_closed_account(a) for a in accounts],
         citation=citation(doc),
         status=doc.get("status") or "live", missing_since=(doc.get("missing_since") or "")[:10],
         missing_reason=doc.get("missing_reason") or "",
         diffs=tuple(past["diffs"]), versions=tuple(past["versions"]),
+        **reaction_links(doc),
     )
+
+
+def reaction_links(doc: dict) -> dict[str, str]:
+    """Where the reaction to a notice is: comments about its city from its publication on
+    (comments name the city their post is about, not the notice they answer)."""
+    if not doc.get("city"):
+        return {}
+    since = (doc.get("published_at") or "")[:10]
+    where = {"city": doc["city"], **({"date_from": since} if since else {})}
+    return {"comments_url": url_with("/reaction/comments", where), "reaction_url": url_with("/reaction", where),
+            "reaction_city": doc["city"]}

@@ -8,11 +8,15 @@ The figures come from the store's aggregations, as ``/summary/*`` computes them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
 
 from core.vocabulary import SENTIMENT_LABELS, STANCES
 from api.params import SummaryFilters, to_query
 from api.web import labels
+from api.web.chart_data import city_bars, timeline_bars
+from api.web.charts import cities_svg, timeline_caption, timeline_svg
 from api.web.form import FormValues, first, url_with
 from store.base import Group, Store
 from core.config import Settings
@@ -42,6 +46,7 @@ class ReactionRow:
     labels: list[Share]
     stances: list[Share]  # empty for announcements, which take no stance
     top: list[tuple[str, int]]
+    comments_url: str = ""  # the comments behind the row, listed (comments only)
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,9 @@ class ReactionView:
     tables: list[ReactionTable]
     regions: list[Share]  # commenters' IP-location provinces (comments only)
     json_url: str
+    timeline: Markup = field(default_factory=Markup)  # documents per day/week/month, split into shares
+    cities_chart: Markup = field(default_factory=Markup)  # reaction by city, split into shares
+    comments_url: str = ""  # the comments behind this view, listed
 
 
 def percent(count: int, total: int) -> int:
@@ -77,6 +85,8 @@ def _row(group: Group, field: str, kind: str, values: FormValues) -> ReactionRow
         labels=shares(group.labels, group.count, SENTIMENT_LABELS),
         stances=shares(group.stances, group.count, STANCES) if kind != "announcement" else [],
         top=list(group.top),
+        comments_url=url_with("/reaction/comments", {k: v for k, v in values.items() if k != "kind"},
+                              **{field: group.key}) if kind == "comment" else "",
     )
 
 
@@ -85,9 +95,10 @@ def build(store: Store, settings: Settings, values: FormValues) -> ReactionView:
     params = SummaryFilters.model_validate(values)
     kind = params.kind
     query = to_query(params, kind, settings, paged=False)
+    by_city = store.summarize(kind, "city", query, top=TOP_SHOWN)
     tables = [
         ReactionTable("按城市 By city", "city",
-                      [_row(g, "city", kind, values) for g in store.summarize(kind, "city", query, top=TOP_SHOWN)]),
+                      [_row(g, "city", kind, values) for g in by_city]),
         ReactionTable("按主题 By theme", "theme",
                       [_row(g, "theme", kind, values) for g in store.summarize(kind, "theme", query, top=TOP_SHOWN)]),
     ]
@@ -96,5 +107,15 @@ def build(store: Store, settings: Settings, values: FormValues) -> ReactionView:
         groups = store.summarize("comment", "author_region", query)
         known = sum(g.count for g in groups)
         regions = [Share(g.key, g.count, percent(g.count, known)) for g in groups]
+    unit = labels.label(labels.KINDS, kind)
+    split = "立场" if kind != "announcement" else ""
+    bars, interval = timeline_bars(store, kind, query, with_notices=kind != "announcement")
+    timeline = timeline_svg(bars, interval, unit=unit, stance=kind != "announcement",
+                            caption=timeline_caption(interval, unit, split))
+    cities = cities_svg(city_bars(by_city, kind), unit=unit, stance=kind != "announcement",
+                        caption=f"各城市{unit}数" + (f"及{split}占比" if split else ""))
     return ReactionView(kind=kind, total=store.count(kind, query), tables=tables, regions=regions,
-                        json_url=url_with("/summary/cities", values, kind=first(values, "kind") or kind))
+                        json_url=url_with("/summary/cities", values, kind=first(values, "kind") or kind),
+                        timeline=timeline, cities_chart=cities,
+                        comments_url=url_with("/reaction/comments", {k: v for k, v in values.items() if k != "kind"})
+                        if kind == "comment" else "")

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web import labels
+from api.web.times import beijing, iso_beijing
 from core.config import Settings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -28,6 +29,7 @@ def templates() -> Jinja2Templates:
         kinds=labels.KINDS,
         same=lambda v: v,
     )
+    t.env.filters.update(beijing=beijing, iso_beijing=iso_beijing)
     return t
 
 

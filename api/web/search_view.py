@@ -18,7 +18,10 @@ from api.listing import excerpt, search_page
 from core.vocabulary import SENTIMENT_LABELS
 from api.params import AnnouncementParams, to_query
 from api.web.form import Chip, FILTER_FIELDS, FormValues, Pager, pager, url_with
+from api.web.chart_data import timeline_bars
+from api.web.charts import timeline_caption, timeline_svg
 from api.web.highlight import safe_snippet
+from api.web.notice_text import plain
 from api.web.labels import FIELDS
 from store.base import Group, Hit, Query, Store
 from store.querystring import parse
@@ -88,6 +91,7 @@ class SearchView:
     summaries: list[SideSummary]
     chips: list[Chip] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)  # why nothing was found, what to try
+    timeline: Markup = field(default_factory=Markup)  # the matching notices per day/week/month
 
 
 def closed_accounts(store: Store, announcement_ids: list[str]) -> dict[str, list[ClosedAccount]]:
@@ -112,15 +116,18 @@ def place_of(doc: dict) -> str:
     return " ".join(p for p in (doc.get("province"), doc.get("city"), doc.get("district")) if p)
 
 
-def result_row(hit: Hit, accounts: list[ClosedAccount], q: str | None) -> ResultRow:
+def result_row(hit: Hit, accounts: list[ClosedAccount], q: str | None, values: FormValues | None = None) -> ResultRow:
+    """``values``: the search's form values, carried to the notice page so that its
+    "« 返回搜索" returns to this very search (filters and page), not to a bare one."""
     doc, marks = hit.doc, hit.highlights
     title = safe_snippet(marks["title"][0]) if marks.get("title") else escape(doc.get("title") or "")
     body = marks.get("body")
     return ResultRow(
         id=doc["id"], url=doc.get("url") or "",
-        detail_url=url_with(f"/announcement/{doc['id']}", {"q": q} if q else {}),
+        detail_url=url_with(f"/announcement/{doc['id']}", values if values is not None else ({"q": q} if q else {}),
+                            page=values.get("page") if values else None),
         title=title, snippets=[safe_snippet(s) for s in body] if body else [],
-        excerpt=excerpt(doc.get("body")), published_at=(doc.get("published_at") or "")[:10],
+        excerpt=excerpt(plain(doc.get("body") or "")), published_at=(doc.get("published_at") or "")[:10],
         issuer=doc.get("issuer") or "", place=place_of(doc),
         platforms=doc.get("platforms") or [], themes=doc.get("themes") or [],
         sentiment_label=doc.get("sentiment_label"), accounts=accounts,
@@ -183,9 +190,13 @@ def build(store: Store, settings: Settings, values: FormValues, show: Callable[[
         rows = [side_row(g, name, values, show) for g in groups[:SIDE_ROWS]]
         summaries.append(SideSummary(heading=heading, field=name, rows=rows,
                                      more=max(0, len(groups) - SIDE_ROWS)))
+    bars, interval = timeline_bars(store, "announcement", overall, with_notices=False)
+    timeline = timeline_svg(bars, interval, unit="公告", stance=False,
+                            caption=timeline_caption(interval, "公告"))
     active = chips("/", values, show)
-    view = SearchView(total=found.total, results=[result_row(h, accounts.get(h.doc["id"], []), q) for h in found.hits],
-                      pager=pager("/", values, query.page, pages), summaries=summaries, chips=active)
+    view = SearchView(total=found.total, results=[result_row(h, accounts.get(h.doc["id"], []), q, values) for h in found.hits],
+                      pager=pager("/", values, query.page, pages), summaries=summaries, chips=active,
+                      timeline=timeline)
     if not found.total:
         searched = bool(q) or bool(active)
         view.hints = empty_hints(values, bool(active), not searched or store.count("announcement") == 0)

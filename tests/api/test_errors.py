@@ -63,9 +63,14 @@ def garbage_db(tmp_path):
 def test_503_when_the_store_cannot_be_opened(garbage_db):
     with TestClient(create_app(make_settings(garbage_db))) as client:
         health = client.get("/health")
-        assert health.status_code == 200
+        # Readiness: 503 so a load balancer stops routing here; the body still says why.
+        assert health.status_code == 503 and health.headers["retry-after"]
         assert health.json()["status"] == "degraded" and health.json()["store"]["ok"] is False
         assert "broken.db" in health.json()["store"]["detail"]
+        assert set(health.json()) == {"status", "version", "store", "counts"}
+        # Liveness: the process runs, whatever the store does.
+        live = client.get("/health/live")
+        assert live.status_code == 200 and live.json()["status"] == "ok"
         for path in ("/announcements", "/announcements/abc", "/summary/cities", "/comments", "/accounts/summary"):
             error = assert_envelope(client.get(path), 503, "store_unavailable")
             assert "broken.db" in error["message"]
@@ -82,7 +87,8 @@ def test_503_when_a_working_store_goes_down(tmp_path, corpus):
         store.close()
         error = assert_envelope(client.get("/announcements"), 503, "store_unavailable")
         assert "closed" in error["message"]
-        assert client.get("/health").json()["store"]["ok"] is False
+        down = client.get("/health")
+        assert down.status_code == 503 and down.json()["store"]["ok"] is False
 
 
 def test_store_that_comes_back_is_picked_up(tmp_path, monkeypatch):
@@ -96,7 +102,8 @@ def test_store_that_comes_back_is_picked_up(tmp_path, monkeypatch):
         assert client.get("/announcements").status_code == 503
         path.unlink()
         assert client.get("/announcements").status_code == 200
-        assert client.get("/health").json()["status"] == "ok"
+        up = client.get("/health")
+        assert up.status_code == 200 and up.json()["status"] == "ok"
 
 
 @pytest.mark.parametrize("path", [
@@ -116,7 +123,9 @@ def test_bad_input_never_gives_500(client, path):
 def test_503_when_elasticsearch_is_unreachable():
     """Issue 3: the cluster is down at start → the API starts, /health says why, queries 503."""
     with TestClient(create_app(make_settings("http://127.0.0.1:9"))) as client:
-        health = client.get("/health").json()
+        answer = client.get("/health")
+        health = answer.json()
+        assert answer.status_code == 503
         assert health["status"] == "degraded" and health["store"]["backend"] == "elasticsearch"
         assert "127.0.0.1:9" in health["store"]["detail"]
         error = assert_envelope(client.get("/announcements", params={"q": "关停"}), 503, "store_unavailable")

@@ -40,7 +40,8 @@ def test_full_text_accounts_and_citation(crawled):
     assert page.css("a.source::attr(href)").get() == doc["url"]
     assert page.css("#citation::text").get() == (
         f"{doc['issuer']}. {doc['title']}[EB/OL]. ({doc['published_at']})[{CRAWLED[:10]}]. {doc['url']}")
-    assert CRAWLED in page.css(".facts").get()
+    # Crawl time in Beijing time, readable, with the instant in the <time> element.
+    assert '<time datetime="2024-07-01T08:30+08:00">2024年7月1日 08:30</time>（北京时间）' in page.css(".facts").get()
 
 
 def test_search_terms_are_marked_in_the_full_text(crawled):

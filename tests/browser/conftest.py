@@ -3,7 +3,7 @@
 One server and one browser serve the whole session (starting Chromium is the slow part);
 each test gets a fresh browser context, so cookies and history never leak between tests.
 Playwright drives the system Chromium through ``executable_path``; no browser is ever
-downloaded (``playwright install`` is never run). ``.ci/run`` installs the Debian packages.
+downloaded (``playwright install`` is never run). ``scripts/system-packages.sh`` (run by ``make test``) installs the Debian packages.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def browser() -> Iterator[Browser]:
         pytest.fail(
             f"{CHROMIUM} not found: the browser tests drive Debian's Chromium. Install it with\n"
             "    sudo apt-get update && sudo apt-get install -y chromium chromium-driver\n"
-            "(.ci/run does this on CI). Do not run `playwright install`.",
+            "(`make test` does this through scripts/system-packages.sh). Do not run `playwright install`.",
             pytrace=False,
         )
     with sync_playwright() as p:

@@ -11,6 +11,7 @@ import typer
 from analysis.labelling import INPUT_FIELDS, account_docs, label_documents, label_texts
 from yuqing.commands.batches import batched
 from core.config import Settings
+from yuqing.checks import STORE_HELP, load_settings
 
 # Texts sent to the analysis in one enrich_many call: large enough to amortise sentiment's
 # batch scoring, small enough that the first output line appears at once.
@@ -86,14 +87,13 @@ def analyze(
 
     if kind not in ("announcement", "comment"):
         raise typer.BadParameter("expected announcement or comment", param_hint="--kind")
-    options = AnalysisOptions.from_settings(Settings())
+    options = AnalysisOptions.from_settings(load_settings(uses_store=False))
     ok, errors = _analyze_stream(sys.stdin, sys.stdout, kind, options)
     typer.echo(f"analysed {ok} texts, {errors} broken lines", err=True)
 
 
 def reanalyze(
-    store: str | None = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yuqing.db "
-                                     "(default: $YUQING_STORE)."),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Recompute every stored document's labels (after a taxonomy or model change), no re-crawl.
 
@@ -106,9 +106,15 @@ def reanalyze(
     from analysis.enrich import AnalysisOptions
     from store import open_store
 
-    settings = Settings().with_options(store=store)
+    settings = load_settings(store=store)
     options = AnalysisOptions.from_settings(settings)
-    st = open_store(settings.store, **settings.store_options())
+    from store.errors import StoreError
+
+    try:
+        st = open_store(settings.store, **settings.store_options())
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     try:
         with Progress(transient=False) as progress:
             totals = reanalyze_store(st, options, progress)

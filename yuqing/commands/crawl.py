@@ -6,18 +6,18 @@ import typer
 
 from core.config import Settings
 from yuqing.exit_codes import STORE_UNUSABLE, crawl_outcome
+from yuqing.checks import STORE_HELP, check_date, load_settings
 
 crawl_app = typer.Typer(help="Crawl sources into the store (progress is logged every few seconds). Exit codes: "
                         "0 complete; 1 completed with logged errors, blocks, spilled documents or nothing stored; "
                         "2 bad arguments; 3 store unusable (nothing crawled).",
                         no_args_is_help=True)
 
-StoreOpt = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yuqing.db or http://localhost:9200 "
-                        "(default: $YUQING_STORE, else sqlite:///data/yuqing.db).")
+StoreOpt = typer.Option(None, "--store", help=STORE_HELP)
 
 
 def _settings(store: str | None) -> Settings:
-    return Settings().with_options(store=store)
+    return load_settings(store=store)
 
 
 def _checked(settings: Settings) -> Settings:
@@ -140,6 +140,7 @@ def crawl_weibo(
     """Crawl Weibo posts about closures, with their comments and replies."""
     from yuqing.crawling import run_crawl
 
+    since = check_date(since, "--since")
     settings = _checked(_settings(store))
     args = {"keywords": ",".join(keyword), "max_pages": str(max_pages),
             "base_url": base_url or settings.weibo_base_url}
@@ -156,6 +157,14 @@ def crawl_news(
     """Crawl news articles about closures with their comment threads."""
     from yuqing.crawling import run_crawl
 
+    from crawler.spiders.gov import StartUrlError, check_start_url
+
+    try:
+        for url in start_url:
+            check_start_url(url)
+    except StartUrlError as exc:
+        raise typer.BadParameter(str(exc).replace("www.km.gov.cn/zwgk/tzgg/", "news.example.com/closures/"),
+                                 param_hint="--start-url") from None
     _finish(run_crawl("news", _checked(_settings(store)), {"start_urls": ",".join(start_url)}))
 
 

@@ -13,6 +13,7 @@ import sys
 import typer
 
 from core.config import Settings
+from yuqing.checks import STORE_HELP, load_settings
 
 DEMO_DOWNLOAD_DELAY = 0.05
 WEB_PORT = 8765  # fixed so that source links stored by one demo run still work in the next
@@ -34,17 +35,27 @@ def gov_crawl_args(web_base_url: str) -> list[str]:
 def register(app: typer.Typer) -> None:
     @app.command("demo")
     def demo(
-        store: str | None = typer.Option(None, "--store", help="Store URL (default: $YUQING_STORE, else "
-                                         "sqlite:///data/yuqing.db). Example: --store sqlite:///data/demo.db"),
-        host: str = typer.Option("127.0.0.1", "--host", help="Address the API listens on."),
-        port: int = typer.Option(8000, "--port", help="Port the API listens on."),
+        store: str | None = typer.Option(None, "--store", help=STORE_HELP),
+        host: str | None = typer.Option(None, "--host", help="Address the API listens on (default: $YUQING_HOST, "
+                                        "127.0.0.1)."),
+        port: int | None = typer.Option(None, "--port", min=1, max=65535, help="Port the API listens on (default: "
+                                        "$YUQING_PORT, 8000). Example: --port 8001 (make run PORT=8001)"),
         web_port: int = typer.Option(WEB_PORT, "--web-port", help="Port of the offline web (0: any free port)."),
         serve: bool = typer.Option(True, "--serve/--no-serve", help="Serve the API after crawling (Ctrl-C stops)."),
     ) -> None:
         """Start the offline web, crawl it into the store, serve the API on http://HOST:PORT."""
         from demo.server import OfflineWeb
 
-        settings = Settings().with_options(store=store, dev=True if not os.environ.get("YUQING_AUTHOR_SALT") else None)
+        from api.http_server import port_problem
+
+        settings = load_settings(store=store, host=host, port=port,
+                                           dev=True if not os.environ.get("YUQING_AUTHOR_SALT") else None)
+        # Before a minute of crawling: a taken port must fail now, not after the crawl.
+        problem = port_problem(settings.host, settings.port) if serve else None
+        if problem:
+            typer.echo(f"error: {problem} (another server running?); pick another, e.g. --port {settings.port + 1} "
+                       f"or make run PORT={settings.port + 1}", err=True)
+            raise typer.Exit(code=2)
         env = {**os.environ, "YUQING_STORE": settings.store, "YUQING_DEV": "1" if settings.dev else "0"}
         # The offline web is on loopback: politeness delays would only slow the demo down.
         env.setdefault("YUQING_DOWNLOAD_DELAY", str(DEMO_DOWNLOAD_DELAY))
@@ -73,9 +84,9 @@ def register(app: typer.Typer) -> None:
                            "HTTP 500s); see the log above and GET /crawl-runs. Serving what was stored.", err=True)
             if not serve:
                 return
-            import uvicorn
-
             from api.app import create_app
+            from api.http_server import run
 
-            typer.echo(f"serving the API and page at http://{host}:{port}  (API docs: http://{host}:{port}/docs)")
-            uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+            where = f"http://{settings.host}:{settings.port}"
+            typer.echo(f"serving the API and page at {where}  (API docs: {where}/docs)")
+            run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

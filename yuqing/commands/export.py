@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from core.config import Settings
+from yuqing.checks import STORE_HELP, check_date, load_settings
 
 # Records between progress-bar updates: redrawing per record would cost more than writing it.
 PROGRESS_EVERY = 200
@@ -117,8 +118,7 @@ def export(
                                            "was cut short / fetched in full."),
     date_from: Optional[str] = typer.Option(None, "--date-from", help="Earliest date, inclusive. Example: 2024-05-01"),
     date_to: Optional[str] = typer.Option(None, "--date-to", help="Latest date, inclusive. Example: 2024-06-30"),
-    store: Optional[str] = typer.Option(None, "--store", help="Store URL (default: $YUQING_STORE). "
-                                        "Example: --store sqlite:///data/yuqing.db"),
+    store: Optional[str] = typer.Option(None, "--store", help=STORE_HELP),
 ) -> None:
     """Export documents with provenance, for analysis in pandas, R or a spreadsheet.
 
@@ -138,14 +138,20 @@ def export(
                             issuer=issuer, sentiment_label=sentiment_label, stance=stance, post_id=post_id,
                             author_region=author_region, action=action, announcement_id=announcement_id,
                             partial=partial, date_from=date_from, date_to=date_to)
-    settings = Settings().with_options(store=store)
+    check_date(date_from, "--date-from")
+    check_date(date_to, "--date-to")
+    settings = load_settings(store=store)
     try:
         query = export_query(kind, EXPORT_PARAMS[kind].model_validate(values), settings)
     except (ValidationError, InvalidParameters) as exc:
         raise typer.BadParameter(_problems(exc, kind), param_hint=f"filters of {kind}") from exc
 
     err = Console(stderr=True)
-    st = _open(settings.store, settings)
+    try:
+        st = _open(settings.store, settings)
+    except StoreError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from None
     target = out.with_name(out.name + ".part") if out else None
     try:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

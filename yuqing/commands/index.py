@@ -25,6 +25,7 @@ from core.schema import KINDS
 from core.spill import parse_spill_line
 from yuqing.commands.batches import batched
 from core.config import Settings
+from yuqing.checks import STORE_HELP, check_store_url, load_settings
 
 index_app = typer.Typer(help="Manage Elasticsearch indices and copy documents between stores.",
                         no_args_is_help=True)
@@ -70,8 +71,8 @@ def migrate(
     atomic step. Pause crawls while it runs: writes to the old index during the copy are not
     carried over. Example: `yuqing index migrate --store http://localhost:9200`.
     """
-    settings = Settings()
-    url = store or settings.store
+    settings = load_settings(store=store)
+    url = settings.store
     kinds = _kinds(kind)
     target = _open(url, settings)
     try:
@@ -141,7 +142,9 @@ def copy(
     that stopped half-way can simply be run again. Example:
     `yuqing index copy --from sqlite:///data/yuqing.db --to http://localhost:9200`.
     """
-    settings = Settings()
+    settings = load_settings(uses_store=False)
+    check_store_url(from_url, "--from")
+    check_store_url(to_url, "--to")
     kinds = _kinds(kind)
     if from_url == to_url:
         raise typer.BadParameter("--from and --to name the same store", param_hint="--to")
@@ -187,7 +190,7 @@ def load(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, readable=True,
                                 help="A spill file a crawl wrote when the store was down "
                                 "(data/unsaved/*.jsonl: one {\"kind\", \"doc\"} per line)."),
-    store: str | None = typer.Option(None, "--store", help="Store to load into (default: $YUQING_STORE)."),
+    store: str | None = typer.Option(None, "--store", help="Store to load into. " + STORE_HELP),
     batch_size: int = typer.Option(COPY_BATCH, "--batch-size", min=1, max=10_000, help="Documents per write."),
 ) -> None:
     """Load the documents a crawl could not store (its store was down) into a store.
@@ -195,8 +198,8 @@ def load(
     Documents keep their ids, so loading twice updates instead of duplicating. Example:
     `yuqing index load data/unsaved/gov_2024-06-01T00_00_00_00_00.jsonl`.
     """
-    settings = Settings()
-    url = store or settings.store
+    settings = load_settings(store=store)
+    url = settings.store
     results: dict[str, KindCopy] = {}
     bad: list[str] = []
     try:

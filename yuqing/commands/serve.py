@@ -10,10 +10,11 @@ import warnings
 import typer
 
 from core.config import Settings
+from yuqing.checks import STORE_HELP, load_settings
 
 
 def _settings(store: str | None, host: str | None, port: int | None) -> Settings:
-    return Settings().with_options(store=store, host=host, port=port)
+    return load_settings(store=store, host=host, port=port)
 
 
 def run_one_request(settings: Settings, path: str) -> tuple[int, str]:
@@ -39,8 +40,7 @@ def run_one_request(settings: Settings, path: str) -> tuple[int, str]:
 
 
 def serve(
-    store: str | None = typer.Option(None, "--store", help="Store URL, e.g. sqlite:///data/yuqing.db or "
-                                     "http://localhost:9200 (default: $YUQING_STORE, else sqlite:///data/yuqing.db)."),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP),
     host: str | None = typer.Option(None, "--host", help="Address to listen on (default: $YUQING_HOST, 127.0.0.1). "
                                     "Example: --host 0.0.0.0 to accept connections from other machines."),
     port: int | None = typer.Option(None, "--port", min=1, max=65535,
@@ -66,14 +66,17 @@ def serve(
             raise typer.Exit(code=1)
         return
 
-    import uvicorn
-
     from api.app import create_app
+    from api.http_server import port_problem, run
 
+    problem = port_problem(settings.host, settings.port)
+    if problem:
+        typer.echo(f"error: {problem} (another server running?); pick another, e.g. --port {settings.port + 1}", err=True)
+        raise typer.Exit(code=2)
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     typer.echo(f"yuqing API and search page: http://{shown}:{settings.port}/  (OpenAPI: http://{shown}:{settings.port}/docs)")
     sys.stdout.flush()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
 
 
 def register(app: typer.Typer) -> None:

@@ -147,7 +147,8 @@ def test_serve_get_health_reports_an_unreachable_cluster_and_why(monkeypatch):
 
     monkeypatch.setenv("YUQING_DEV", "1")
     result = runner.invoke(app, ["serve", "--get", "/health", "--store", "http://elastic:hunter2-pw@127.0.0.1:9"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # /health answers 503: not ready
+    assert "HTTP 503" in result.stderr
     health = json.loads(result.stdout)
     assert health["status"] == "degraded" and health["store"]["ok"] is False
     assert health["store"]["backend"] == "elasticsearch"

@@ -19,6 +19,7 @@ from core.config import Settings
 
 @pytest.fixture
 def db(tmp_path) -> Path:
+    (tmp_path / "data").mkdir()
     return tmp_path / "data" / "yuqing.db"
 
 
@@ -36,11 +37,22 @@ def test_url_forms(tmp_path, monkeypatch):
         with pytest.raises(ValueError):
             path_from_url(bad)
     monkeypatch.chdir(tmp_path)
-    s = open_store("sqlite:///nested/dir/y.db")
+    (tmp_path / "nested").mkdir()
+    s = open_store("sqlite:///nested/y.db")  # three slashes: relative to the working directory
     try:
-        assert (tmp_path / "nested" / "dir" / "y.db").is_file()
+        assert (tmp_path / "nested" / "y.db").is_file()
     finally:
         s.close()
+
+
+def test_a_missing_directory_is_an_error_not_created(tmp_path, monkeypatch):
+    """A mistyped path must not leave a new directory tree behind, relative to wherever the command ran."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StoreUnavailable) as err:
+        open_store("sqlite:///nonexistent/dir/x.db")
+    assert "the directory nonexistent/dir (relative to" in str(err.value) and "mkdir -p" in str(err.value)
+    assert "four slashes" in str(err.value)
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_settings_set_the_query_time_limit(db):
@@ -123,7 +135,6 @@ def test_health_reports_a_deleted_file(store, db):
 
 
 def test_a_file_locked_by_another_process_is_unavailable(db):
-    db.parent.mkdir(parents=True)
     other = sqlite3.connect(db, isolation_level=None)
     try:
         other.execute("PRAGMA locking_mode=EXCLUSIVE")
