@@ -54,6 +54,12 @@ LIST_FIELDS = frozenset({"platforms", "themes", "accounts", "reasons"})
 # re-crawl reports what is really new; ``crawled_at`` is when this version was fetched.
 VOLATILE_FIELDS = frozenset({"crawled_at"})
 
+# The time the crawler observed a document. Every store keeps the newest observation of an
+# id whatever order writes arrive in (a spill loaded after a re-crawl, two crawlers on one
+# store): an older observation never replaces a newer one. Microseconds, because a post and
+# its thread-end amendment are observed within the same second.
+OBSERVED_FIELD = "crawled_at"
+
 
 @dataclass
 class Announcement:
@@ -183,6 +189,11 @@ def to_document(kind: str, doc: dict):
     if unknown:
         raise ValueError(f"{kind} has fields core/schema.py does not declare: {', '.join(unknown)}")
     return cls(**doc)
+
+
+def observed_now() -> str:
+    """Now in UTC to the microsecond: a document's observation time (OBSERVED_FIELD)."""
+    return datetime.now(timezone.utc).isoformat()
 
 
 def now_iso() -> str:

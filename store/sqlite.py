@@ -39,7 +39,7 @@ from store.sqlite_query import (
     effective_sort,
     encode_cursor,
 )
-from store.documents import checked_rows, fingerprint
+from store.documents import checked_rows, fingerprint, is_stale
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store.sqlite_text import snippets
@@ -219,6 +219,8 @@ class SQLiteStore:
         author_from = row.json if kind in AUTHORED_KINDS else None
         if found and (found[1] == row.json or fingerprint(json.loads(found[1])) == row.fingerprint):
             return "unchanged"
+        if found and is_stale(row.doc, json.loads(found[1])):
+            return "stale"  # the writer's transaction makes this check-then-write atomic
         if found:
             pk = found[0]
             conn.execute(

@@ -3,14 +3,16 @@
 A post whose text names no city takes the city of the announcement it links to; a comment
 takes its post's (spiders yield a post before its comments; a resumed thread's post comes
 from the store). When the store cannot be asked (it is down) the document goes on without
-a place; ``yuqing reanalyze`` settles it later.
+a place; ``yuqing index load`` and ``yuqing reanalyze`` settle it later
+(``analysis/subject_places.py``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.schema import Comment, Post, url_id
+from analysis.subject_places import place_from_links
+from core.schema import Comment, Post
 from crawler.storage import CrawlStorage
 
 
@@ -33,11 +35,9 @@ class SubjectPlacePipeline:
         return item
 
     def _place_from_links(self, post: Post) -> None:
-        for link in post.links:
-            announcement = self.storage.get("announcement", url_id(link))
-            if announcement and announcement.get("city"):
-                post.province, post.city = announcement.get("province"), announcement["city"]
-                return
+        place = place_from_links({"links": post.links}, lambda doc_id: self.storage.get("announcement", doc_id))
+        if place:
+            post.province, post.city = place
 
     def _stored_post_place(self, post_id: str) -> tuple[str | None, str | None]:
         post = self.storage.get("post", post_id) or {}

@@ -98,8 +98,8 @@ def reanalyze(
     """Recompute every stored document's labels (after a taxonomy or model change), no re-crawl.
 
     Announcements get new places, themes, accounts and sentiment (their account documents are
-    regenerated); posts and comments get new themes, sentiment and stance, comments keeping
-    the subject city of their post. Example: yuqing reanalyze --store sqlite:///data/yuqing.db
+    regenerated); posts and comments get new themes, sentiment and stance, a post without a
+    place takes its linked announcement's, comments keeping the subject city of their post. Example: yuqing reanalyze --store sqlite:///data/yuqing.db
     """
     from rich.progress import Progress
 
@@ -134,6 +134,7 @@ def reanalyze_store(st, options, progress=None) -> dict[str, int]:
         for batch in batched(st.iterate(kind), REANALYZE_BATCH):
             docs = label_documents(kind, batch, options, subject_city=subject_city[kind])
             if kind == "post":
+                _settle_from_links(st, docs)
                 post_city.update((d["id"], d.get("city")) for d in docs)
             st.upsert(kind, docs)
             if kind == "announcement":
@@ -142,6 +143,18 @@ def reanalyze_store(st, options, progress=None) -> dict[str, int]:
             if progress is not None:
                 progress.advance(task, len(docs))
     return totals
+
+
+def _settle_from_links(st, posts: list[dict]) -> None:
+    """A post still without a place takes its linked announcement's (a crawl whose store was
+    down could not look it up); its comments then follow it through ``post_city``."""
+    from analysis.subject_places import lacks_place, place_from_links
+
+    for post in posts:
+        if lacks_place(post):
+            place = place_from_links(post, lambda doc_id: st.get("announcement", doc_id))
+            if place:
+                post["province"], post["city"] = place
 
 
 def _replace_accounts(st, announcements: list[dict]) -> None:
