@@ -142,6 +142,9 @@ class Comment:
     likes: int = 0
     author_hash: str | None = None
     author_region: str | None = None  # IP 属地, province only
+    # The site gives no user id, so author_hash is the keyed hash of a nickname: two people may
+    # share one and one may change it, so distinct-voice counts over these are estimates.
+    weak_id: bool = False
     province: str | None = None  # subject place, from the post
     city: str | None = None
     themes: list[str] = field(default_factory=list)

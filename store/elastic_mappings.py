@@ -145,7 +145,7 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         },
         "comment": {
             "post_id": KEYWORD, "platform": KEYWORD, "text": text, "reply_to": KEYWORD, "created_at": DATE,
-            "likes": COUNT, "author_hash": KEYWORD, "author_region": KEYWORD, **place, "themes": KEYWORD,
+            "likes": COUNT, "author_hash": KEYWORD, "author_region": KEYWORD, "weak_id": FLAG, **place, "themes": KEYWORD,
             "platforms": KEYWORD,
             **sentiment, "stance": KEYWORD, "crawled_at": DATE,
         },

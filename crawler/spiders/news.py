@@ -51,8 +51,7 @@ class NewsSpider(scrapy.Spider):
         from crawler.project import yuqing_settings
 
         settings = yuqing_settings(crawler)
-        settings.require_safe_salt()
-        return super().from_crawler(crawler, *args, author_salt=settings.author_salt.get_secret_value(), **kwargs)
+        return super().from_crawler(crawler, *args, author_salt=settings.author_key(), **kwargs)
 
     async def start(self):
         for url in self.start_urls:

@@ -76,11 +76,10 @@ class WeiboSpider(scrapy.Spider):
         from crawler.project import yuqing_settings
 
         settings = yuqing_settings(crawler)
-        settings.require_safe_salt()
         kwargs["base_url"] = kwargs.get("base_url") or settings.weibo_base_url
         cookie = settings.weibo_cookie.get_secret_value() if settings.weibo_cookie else None
         return super().from_crawler(crawler, *args, cookie=cookie,
-                                    author_salt=settings.author_salt.get_secret_value(), **kwargs)
+                                    author_salt=settings.author_key(), **kwargs)
 
     # -- requests -------------------------------------------------------------------------
     async def start(self):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -27,8 +28,10 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# What every test crawl overrides: no politeness delays against 127.0.0.1 (YUQING_DEV=1 in
-# the child's environment lets the shipped author salt through), no progress lines.
+# One author key for every crawl of the test session (so hashes agree across a test's crawls),
+# random like an installation's: no salt file is written into the repository.
+SESSION_AUTHOR_SALT = secrets.token_hex(32)
+# What every test crawl overrides: no politeness delays against 127.0.0.1, no progress lines.
 TEST_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
@@ -111,7 +114,7 @@ def run_crawl(spider: str, args: dict[str, Any] | None = None, store_url: str | 
         settings["ITEM_PIPELINES"] = {}
         feed = Path(feed or workdir / "items.jl")
         command += ["-O", f"{feed}:jsonlines"]
-    child_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "YUQING_DEV": "1",
+    child_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "YUQING_AUTHOR_SALT": SESSION_AUTHOR_SALT,
                  "PYTHONPATH": str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     if store_url is not None:
         settings["YUQING_STORE"] = store_url

@@ -44,8 +44,13 @@ def register(app: typer.Typer) -> None:
         """Start the offline web, crawl it into the store, serve the API on http://HOST:PORT."""
         from demo.server import OfflineWeb
 
-        settings = Settings().with_options(store=store, dev=True if not os.environ.get("YUQING_AUTHOR_SALT") else None)
-        env = {**os.environ, "YUQING_STORE": settings.store, "YUQING_DEV": "1" if settings.dev else "0"}
+        settings = Settings().with_options(store=store)
+        # The demo pseudonymises like any installation: its own random key, made on first use.
+        settings.author_key()
+        env = {**os.environ, "YUQING_STORE": settings.store,
+               "YUQING_AUTHOR_SALT_FILE": str(settings.author_salt_file.resolve())}
+        if settings.author_salt is None:
+            typer.echo(f"author salt: {settings.author_salt_file.resolve()} (owner-only; YUQING_AUTHOR_SALT overrides)")
         # The offline web is on loopback: politeness delays would only slow the demo down.
         env.setdefault("YUQING_DOWNLOAD_DELAY", str(DEMO_DOWNLOAD_DELAY))
         web = OfflineWeb(port=web_port)
