@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web import labels
+from api.web.links import web_link
 from core.config import Settings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -27,6 +28,7 @@ def templates() -> Jinja2Templates:
         kind_label=lambda k: labels.label(labels.KINDS, k),
         kinds=labels.KINDS,
         same=lambda v: v,
+        web_link=web_link,  # only http(s) URLs become links (api/web/links.py)
     )
     return t
 
