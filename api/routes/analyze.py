@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Callable, Literal
 
 from fastapi import APIRouter, Request, Response
@@ -9,7 +10,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from api.deps import SettingsDep
-from api.errors import PayloadTooLarge
+from api.errors import InvalidParameters, PayloadTooLarge
+from core.untrusted import parse_json
 from api.models.common import ERROR_RESPONSES, ErrorEnvelope
 
 # One request's texts. A thousand comments analyse in about a second; larger corpora go
@@ -46,7 +48,13 @@ class CappedBodyRoute(APIRoute):
                 body += chunk
                 if len(body) > MAX_BODY_BYTES:
                     raise _too_large(None)  # streamed without a length
-            request._body = bytes(body)  # what request.body() returns to FastAPI's own parsing
+            # Parsed here first (core/untrusted.py): nesting is bounded and lone surrogates are
+            # replaced, so FastAPI's own parsing below gets a body it can always answer about.
+            try:
+                value = parse_json(bytes(body))
+            except ValueError as exc:
+                raise InvalidParameters.one("body", "invalid_json", str(exc)) from None
+            request._body = json.dumps(value, ensure_ascii=False).encode("utf-8")
             return await handler(request)
 
         return capped

@@ -170,8 +170,9 @@ def copy(
 
 
 def read_spill(path: Path) -> Iterator[tuple[int, str, dict | None, str | None]]:
-    """(line number, kind, document, problem) for each line of a crawl's spill file."""
-    with path.open(encoding="utf-8") as lines:
+    """(line number, kind, document, problem) for each line of a crawl's spill file. Read as
+    bytes: a line that is not UTF-8 (a damaged or binary file) is one problem, not the end."""
+    with path.open("rb") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
