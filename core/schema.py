@@ -162,10 +162,17 @@ class CrawlRun:
     spider: str
     started_at: str
     finished_at: str | None = None
-    status: str = "running"  # running | finished | failed | partial
+    status: str = "running"  # core/vocabulary.CRAWL_STATUSES
     counts: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     args: dict = field(default_factory=dict)
+    # Liveness (store/crawl_runs.py): a run whose process died is settled as "interrupted".
+    heartbeat_at: str | None = None
+    heartbeat_every: float | None = None  # seconds between heartbeats
+    process: str | None = None  # "host:pid"
+    # The store was down: where the documents it could not take went, and how many.
+    spill_file: str | None = None
+    spilled: int = 0
 
 
 SCHEMAS: dict[str, type] = {

@@ -152,6 +152,8 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         "crawl_run": {
             "spider": KEYWORD, "started_at": DATE, "finished_at": DATE, "status": KEYWORD,
             "counts": STORED_ONLY, "errors": {"type": "text", "analyzer": "standard"}, "args": STORED_ONLY,
+            "heartbeat_at": DATE, "heartbeat_every": {"type": "float"}, "process": KEYWORD, "spill_file": KEYWORD,
+            "spilled": COUNT,
         },
     }
     return {**common, **by_kind[kind]}
