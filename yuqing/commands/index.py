@@ -227,8 +227,10 @@ def load(
                 write(kind)
         for kind in [k for k, docs in batches.items() if docs]:
             write(kind)
-        # Spilled while the store was down, these could not look up their announcements.
-        settled = settle_places(target, [i for i in threads if isinstance(i, str)])
+        # Spilled while the store was down, these could not look up their announcements; and
+        # announcements loaded now may be what posts stored earlier were waiting for: then
+        # every post still without a place is looked at.
+        settled = settle_places(target, None if "announcement" in results else [i for i in threads if isinstance(i, str)])
         for result in results.values():
             result.target_count = target.count(result.kind)
     except StoreError as exc:
