@@ -33,6 +33,7 @@ account of that sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass
 
@@ -230,11 +231,18 @@ def _end(sent: Sentence) -> int:
     return sent.start + len(sent.text)
 
 
+_CLAUSE_BREAK = re.compile(r"[，,。；;：:\n]")
+
+
 def _actions_in(text: str) -> list[str]:
     """Closure actions a stretch of text states, leaving out purpose and authority clauses."""
     out = []
+    # Clause starts found once; each action looks its clause up by bisection (rescanning the
+    # text before every action made a long text quadratic: 40,000 characters took 6 s).
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text)]
     for m in _ACTION_RE.finditer(text):
-        clause_start = max((b.end() for b in re.finditer(r"[，,。；;：:\n]", text[:m.start()])), default=0)
+        before = bisect.bisect_right(breaks, m.start())
+        clause_start = breaks[before - 1] if before else 0
         if PURPOSE_CLAUSE.search(text[clause_start:m.start()]):
             continue
         out.append(_ACTION_OF[m.group()])

@@ -9,8 +9,10 @@ from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
+from api.analysis_work import label_in_chunks, run_bounded
 from api.deps import SettingsDep
 from api.errors import InvalidParameters, PayloadTooLarge
+from core.limits import MAX_ANALYSIS_CHARS
 from core.untrusted import parse_json
 from api.models.common import ERROR_RESPONSES, ErrorEnvelope
 
@@ -78,6 +80,8 @@ class AnalyzeRequest(BaseModel):
 
 
 class AnalyzeResult(BaseModel):
+    truncated: bool = Field(description=f"The text (or title) is longer than {MAX_ANALYSIS_CHARS} characters: "
+                            "its labels come from the first that many.")
     sentiment: float | None
     sentiment_label: str | None
     province: str | None
@@ -100,11 +104,13 @@ class AnalyzeResponse(BaseModel):
              responses={**ERROR_RESPONSES, 413: {"model": ErrorEnvelope,
                                              "description": f"More than {MAX_TEXTS} texts, or a body over {MAX_BODY_BYTES} bytes."}},
              summary="Label your own texts (sentiment, places, themes, accounts, stance)")
-def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
+async def analyze(body: AnalyzeRequest, settings: SettingsDep, request: Request) -> dict:
     """The same labels the crawl gives, for up to 1,000 texts per request, in input order.
-    Example body: ``{"kind": "comment", "texts": [{"text": "早就该关了，纯属浪费资源"}]}``"""
+    Each text is read up to its first 50,000 characters (``truncated`` says when). At most
+    two requests are analysed at once (others wait up to 10 s, then 503 ``analysis_busy``);
+    one request may take 60 s (then 503 ``analysis_time_limit``); a request whose client
+    leaves is stopped. Example body: ``{"kind": "comment", "texts": [{"text": "早就该关了，纯属浪费资源"}]}``"""
     from analysis.enrich import AnalysisOptions
-    from analysis.labelling import label_texts
 
     if len(body.texts) > MAX_TEXTS:
         raise PayloadTooLarge(
@@ -113,5 +119,7 @@ def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
             detail={"max_texts": MAX_TEXTS, "received": len(body.texts)},
         )
     options = AnalysisOptions.from_settings(settings)
-    labels = label_texts(body.kind, [t.model_dump() for t in body.texts], options)
+    records = [t.model_dump() for t in body.texts]
+    labels = await run_bounded(lambda stop: label_in_chunks(body.kind, records, options, stop),
+                               client_gone=request.is_disconnected)
     return {"data": labels, "count": len(labels)}
