@@ -108,6 +108,14 @@ class Scenario:
     def snapshot(self) -> dict[str, dict[str, dict]]:
         return snapshot(self.prefix)
 
+    def count(self, kind: str) -> int:
+        store = open_elastic_store(self.prefix)
+        try:
+            store.refresh_indices()
+            return store.count(kind)
+        finally:
+            store.close()
+
     def runs(self) -> list[dict]:
         store = open_elastic_store(self.prefix)
         try:
@@ -206,11 +214,11 @@ def test_kill_9_and_rerun(offline_web, tmp_path, clean):
     docs, notices = clean
     with Scenario(offline_web, tmp_path) as s:
         s.seed(notices)
-        before = s.proxy.requests
         child, _ = s.start("weibo", "killed", DOWNLOAD_DELAY=0.3)  # slow enough to be killed mid-crawl
         deadline = time.monotonic() + CRAWL_TIMEOUT_SECONDS
-        while s.proxy.requests < before + 6 and child.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+        # Killed once its run is recorded and some of its documents are stored.
+        while not (s.runs() and s.count("comment")) and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
         assert child.poll() is None, "the crawl ended before it could be killed"
         os.kill(child.pid, signal.SIGKILL)
         child.communicate(timeout=30)

@@ -103,3 +103,13 @@ def test_crawl_bench_quick_run_measures_everything(capsys):
         assert words in out, f"{words!r} missing from the output"
     ratio = re.search(r"\| news \| \*\*([\d.]+)×\*\*", out)
     assert ratio and float(ratio.group(1)) > 0
+
+
+def test_analysis_cost_quick_run_prints_a_row_per_length(capsys):
+    from bench import analysis_cost
+
+    analysis_cost.main(["--quick", "--no-write"])
+    rows = table_rows(capsys.readouterr().out)
+    assert [r for r in rows if r[:1].isdigit()] == [f"{n:,}" for n in analysis_cost.QUICK_LENGTHS]
+    for length in analysis_cost.QUICK_LENGTHS:
+        assert all(positive(float(cell)) for cell in rows[f"{length:,}"])
