@@ -34,6 +34,7 @@ account of that sentence.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import asdict, dataclass
 
@@ -221,10 +222,9 @@ def _account_mentions(text: str) -> list[_Mention]:
 
 
 def _sentence_of(sents: list[Sentence], pos: int) -> Sentence:
-    for s in reversed(sents):
-        if s.start <= pos:
-            return s
-    return sents[0]
+    # Sentences are in text order: bisection, not a scan per mention (quadratic in long texts).
+    i = bisect.bisect_right(sents, pos, key=lambda s: s.start)
+    return sents[i - 1] if i else sents[0]
 
 
 def _end(sent: Sentence) -> int:
@@ -351,7 +351,12 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
     facts: dict[tuple[str, str], list[_Facts]] = {}
     for idx, m in enumerate(closed):
         sent = _sentence_of(sents, m.start)
-        later = [c for c in closed[idx + 1:] if m.end <= c.start < _end(sent)]
+        later = []  # mentions are in text order: stop at the sentence's end
+        for c in itertools.islice(closed, idx + 1, None):
+            if c.start >= _end(sent):
+                break
+            if m.end <= c.start:
+                later.append(c)
         # Coordinated accounts ("A、B、C于…注销") share the verb that ends their list.
         actions, seg_start = [], m.end
         for nxt in later + [None]:
@@ -362,7 +367,8 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
             seg_start = nxt.end if nxt else seg_end
         if not actions:
             actions = _actions_in(sent.text)
-        after = [s for s in anaphoric if s.start > m.start][:1]
+        first_after = bisect.bisect_right(anaphoric, m.start, key=lambda s: s.start)
+        after = anaphoric[first_after:first_after + 1]
         for s in after:
             actions = actions + _actions_in(s.text)
         intro = [] if actions else _previous_action(sents, sent)
@@ -370,8 +376,10 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
         date = _date_in(sent.text, signed, published)
         for s in after + ([_sentence_of(sents, m.start)] if not date else []):
             date = date or _date_in(s.text, signed, published)
-        own_successor = next((name for pos, name in successors if sent.start <= pos < _end(sent) and pos > m.start),
-                             None)
+        # The first successor after the mention within its sentence (successors are sorted by position).
+        first = bisect.bisect_right(successors, m.start, key=lambda t: t[0])
+        own_successor = (successors[first][1] if first < len(successors)
+                         and max(sent.start, m.start + 1) <= successors[first][0] < _end(sent) else None)
         facts.setdefault((m.name, m.platform), []).append(_Facts(actions, date, own_successor, sent.text))
 
     title_actions = _actions_in(title_n)
