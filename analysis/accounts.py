@@ -146,11 +146,15 @@ def _account_mentions(text: str) -> list[_Mention]:
     mentions: list[_Mention] = []
     used_plats: set[int] = set()
 
+    # Platform words are regex matches: in text order, not overlapping, so starts and ends are
+    # both sorted and each lookup is a bisection (a scan per quote was quadratic).
     def next_plat(pos: int) -> PlatformMention | None:
-        return next((p for p in plats if p.start >= pos), None)
+        i = bisect.bisect_left(plats, pos, key=lambda p: p.start)
+        return plats[i] if i < len(plats) else None
 
     def prev_plat(pos: int) -> PlatformMention | None:
-        return next((p for p in reversed(plats) if p.end <= pos), None)
+        i = bisect.bisect_right(plats, pos, key=lambda p: p.end)
+        return plats[i - 1] if i else None
 
     for i, (qs, qe, name) in enumerate(quotes):
         handle = text[qs] == "@"

@@ -70,7 +70,7 @@ def parse_json(raw: bytes | str) -> Any:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"invalid JSON: {exc}") from None
+        raise ValueError(f"invalid JSON: {exc.msg} at character {exc.pos}") from None
     except RecursionError:  # belt and braces: check_depth should have refused it
         raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     if _SURROGATE_ESCAPE.search(text) or _SURROGATE.search(text):

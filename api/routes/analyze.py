@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from api.analysis_work import label_in_chunks, run_bounded
 from api.deps import SettingsDep
-from api.errors import InvalidParameters, PayloadTooLarge
+from api.errors import InvalidParameters, PayloadTooLarge, problem
 from core.limits import MAX_ANALYSIS_CHARS
 from core.untrusted import parse_json
 from api.models.common import ERROR_RESPONSES, ErrorEnvelope
@@ -55,7 +55,8 @@ class CappedBodyRoute(APIRoute):
             try:
                 value = parse_json(bytes(body))
             except ValueError as exc:
-                raise InvalidParameters.one("body", "invalid_json", str(exc)) from None
+                reason = f"the body is not valid JSON ({exc})"
+                raise InvalidParameters("invalid parameters: body", [problem("body", "invalid_json", reason)]) from None
             request._body = json.dumps(value, ensure_ascii=False).encode("utf-8")
             return await handler(request)
 
