@@ -32,11 +32,14 @@ from analysis import places, sentiment, stance_model, text, themes, themes_model
 from analysis.platforms import named_platforms
 from analysis.stance import classify_stance
 from analysis.themes import THEME_IDS
+from core.limits import MAX_ANALYSIS_CHARS
 from core.vocabulary import ANALYSED_KINDS, SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
 ANNOUNCEMENT, POST, COMMENT = ANALYSED_KINDS
 # Fields each kind's sentiment is computed on (an announcement's tone is in its body).
 _TEXT_FIELDS = {ANNOUNCEMENT: ("title", "body"), POST: ("title", "text"), COMMENT: ("text",)}
+# Every free-text field analysis reads, each capped at MAX_ANALYSIS_CHARS.
+_READ_FIELDS = ("title", "body", "text", "issuer")
 
 
 @dataclass(frozen=True)
@@ -149,10 +152,22 @@ def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | 
     return labels
 
 
+def is_truncated(kind: str, doc: dict) -> bool:
+    """Whether analysis reads only the first MAX_ANALYSIS_CHARS of one of ``doc``'s texts."""
+    return any(isinstance(doc.get(f), str) and len(doc[f]) > MAX_ANALYSIS_CHARS for f in _READ_FIELDS)
+
+
+def _capped(doc: dict) -> dict:
+    """The document as analysis reads it: each text cut at MAX_ANALYSIS_CHARS (core/limits.py)."""
+    long = [f for f in _READ_FIELDS if isinstance(doc.get(f), str) and len(doc[f]) > MAX_ANALYSIS_CHARS]
+    return {**doc, **{f: doc[f][:MAX_ANALYSIS_CHARS] for f in long}} if long else doc
+
+
 def enrich(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None = None) -> dict:
     """A new document dict with ``kind``'s labels filled in (see core/schema.py)."""
-    labels = _labels(kind, doc, options, subject_city)
-    score = sentiment.score(_joined(doc, kind), options.sentiment_model)
+    read = _capped(doc)
+    labels = _labels(kind, read, options, subject_city)
+    score = sentiment.score(_joined(read, kind), options.sentiment_model)
     return {**doc, **labels, **_sentiment_fields(kind, score, options)}
 
 
@@ -160,9 +175,10 @@ def enrich_many(kind: str, docs: Iterable[dict], options: AnalysisOptions,
                 subject_city: str | None = None) -> list[dict]:
     """``enrich`` over a batch, scoring sentiment in one ``score_many`` call."""
     docs = list(docs)
-    labelled = [_labels(kind, d, options, subject_city) for d in docs]
-    scores = sentiment.score_many([_joined(d, kind) for d in docs], options.sentiment_model)
+    read = [_capped(d) for d in docs]
+    labelled = [_labels(kind, d, options, subject_city) for d in read]
+    scores = sentiment.score_many([_joined(d, kind) for d in read], options.sentiment_model)
     return [{**d, **lab, **_sentiment_fields(kind, s, options)} for d, lab, s in zip(docs, labelled, scores)]
 
 
-__all__ = ["AnalysisOptions", "enrich", "enrich_many", "reset_caches"]
+__all__ = ["AnalysisOptions", "enrich", "enrich_many", "is_truncated", "reset_caches"]

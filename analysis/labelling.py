@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, TypeVar
 
-from analysis.enrich import AnalysisOptions, enrich_many
+from analysis.enrich import AnalysisOptions, enrich_many, is_truncated
 
 T = TypeVar("T")
 
@@ -45,7 +45,7 @@ def label_texts(kind: str, records: list[dict], options: AnalysisOptions) -> lis
     else:
         docs = [{"text": r["text"], "title": r.get("title"), "subject_city": r.get("subject_city")} for r in records]
     labelled = label_documents(kind, docs, options, subject_city=lambda d: d.get("subject_city"))
-    return [public_labels(kind, doc) for doc in labelled]
+    return [{**public_labels(kind, doc), "truncated": is_truncated(kind, doc)} for doc in labelled]
 
 
 def public_labels(kind: str, doc: dict) -> dict:

@@ -21,6 +21,7 @@ from fastapi.staticfiles import StaticFiles
 import api.routes
 from api.docs_pages import install_offline_docs
 from api.errors import install_error_handlers
+from api.security_headers import SecurityHeaders
 from api.store_provider import StoreProvider
 from store import open_store
 from store.base import Store
@@ -73,6 +74,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store_provider = provider
     install_error_handlers(app)
+    app.add_middleware(SecurityHeaders)  # CSP, nosniff, no framing: on every response, errors included
     for router in discover_routers():
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

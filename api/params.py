@@ -10,6 +10,8 @@ silently unfiltered answer. Checks that depend on settings or on two parameters 
 
 from __future__ import annotations
 
+import re
+
 from datetime import date
 from typing import Any, Literal
 
@@ -25,6 +27,8 @@ from core.vocabulary import AccountAction as Action
 from core.vocabulary import AnnouncementStatus
 from core.vocabulary import AnalysedKind as KindParam
 from core.vocabulary import SentimentLabel, Stance
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
 
@@ -59,8 +63,18 @@ class PagingParams(Params):
 
 
 class DateParams(Params):
-    date_from: date | None = Field(None, description="Earliest date, inclusive (YYYY-MM-DD). Example: 2024-05-01")
-    date_to: date | None = Field(None, description="Latest date, inclusive (YYYY-MM-DD). Example: 2024-06-30")
+    date_from: date | None = Field(None, description="Earliest date, inclusive (YYYY-MM-DD; blank: no bound). "
+                                   "Example: 2024-05-01")
+    date_to: date | None = Field(None, description="Latest date, inclusive (YYYY-MM-DD, not before date_from; "
+                                 "blank: no bound). Example: 2024-06-30")
+
+    @field_validator("date_from", "date_to", mode="before")
+    @classmethod
+    def _iso_day_only(cls, value: Any) -> Any:
+        # pydantic would read `date_to=0` as 1970-01-01 (a Unix time); a date here is written as one.
+        if isinstance(value, str) and value.strip() and not ISO_DAY.fullmatch(value.strip()):
+            raise ValueError("expected a date written YYYY-MM-DD")
+        return value
 
 
 class SearchParams(PagingParams, DateParams):

@@ -15,14 +15,13 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.limits import DEFAULT_QUERY_TIMEOUT_MS, MAX_PAGE_SIZE
+from core.salt import MIN_SALT_CHARS, installation_salt
 from core.vocabulary import SENTIMENT_NEGATIVE_AT, SENTIMENT_POSITIVE_AT
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STORE = "sqlite:///data/yuqing.db"
 
-# Shipped only so that a laptop demo works; the spiders that hash authors refuse it unless YUQING_DEV is set,
-# because a known salt lets anyone re-identify authors by hashing screen names.
-DEV_AUTHOR_SALT = "yuqing-dev-salt-change-me"
+DEFAULT_SALT_FILE = Path("data/.author_salt")
 
 
 class Settings(BaseSettings):
@@ -42,10 +41,15 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `yuqing serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `yuqing serve` listens on.")
-    dev: bool = Field(False, description="Development mode: allows the shipped author salt.")
-    author_salt: SecretStr = Field(
-        SecretStr(DEV_AUTHOR_SALT),
-        description="Secret salt for pseudonymising authors (salted hash of platform + user id).",
+    author_salt: SecretStr | None = Field(
+        None,
+        description="Secret key for pseudonymising authors (HMAC of platform + user id); default: the "
+        "installation's own, generated into YUQING_AUTHOR_SALT_FILE on first use.",
+    )
+    author_salt_file: Path = Field(
+        DEFAULT_SALT_FILE,
+        description="Where the installation's random author salt is kept (created owner-only on first use) "
+        "when YUQING_AUTHOR_SALT is not set.",
     )
     sentiment_positive: float = Field(
         SENTIMENT_POSITIVE_AT, ge=0, le=1, description="Sentiment score at or above which a text is labelled positive."
@@ -115,14 +119,12 @@ class Settings(BaseSettings):
         return {"query_timeout_ms": self.query_timeout_ms, "username": self.es_username, "password": password,
                 "index_prefix": self.es_index_prefix}
 
-    def uses_dev_salt(self) -> bool:
-        return self.author_salt.get_secret_value() == DEV_AUTHOR_SALT
-
-    def require_safe_salt(self) -> None:
-        """Refuse the shipped salt outside development (called by the spiders that hash authors)."""
-        if self.uses_dev_salt() and not self.dev:
-            raise ValueError(
-                "YUQING_AUTHOR_SALT is the shipped development salt; set a secret one "
-                "(e.g. `export YUQING_AUTHOR_SALT=$(python -c 'import secrets;print(secrets.token_hex(16))')`) "
-                "or set YUQING_DEV=1 for a local demo."
-            )
+    def author_key(self) -> str:
+        """The key authors are hashed with: YUQING_AUTHOR_SALT, else the installation's own
+        (``core/salt.py``; generated on first use). Never logged."""
+        if self.author_salt is not None:
+            salt = self.author_salt.get_secret_value()
+            if len(salt) < MIN_SALT_CHARS:
+                raise ValueError(f"YUQING_AUTHOR_SALT is shorter than {MIN_SALT_CHARS} characters: not a secret")
+            return salt
+        return installation_salt(self.author_salt_file)

@@ -60,6 +60,12 @@ LIST_FIELDS = frozenset({"platforms", "themes", "accounts", "reasons"})
 # re-crawl reports what is really new; ``crawled_at`` is when this version was fetched.
 VOLATILE_FIELDS = frozenset({"crawled_at"})
 
+# The time the crawler observed a document. Every store keeps the newest observation of an
+# id whatever order writes arrive in (a spill loaded after a re-crawl, two crawlers on one
+# store): an older observation never replaces a newer one. Microseconds, because a post and
+# its thread-end amendment are observed within the same second.
+OBSERVED_FIELD = "crawled_at"
+
 
 @dataclass
 class Announcement:
@@ -156,6 +162,9 @@ class Comment:
     likes: int = 0
     author_hash: str | None = None
     author_region: str | None = None  # IP 属地, province only
+    # The site gives no user id, so author_hash is the keyed hash of a nickname: two people may
+    # share one and one may change it, so distinct-voice counts over these are estimates.
+    weak_id: bool = False
     province: str | None = None  # subject place, from the post
     city: str | None = None
     themes: list[str] = field(default_factory=list)
@@ -174,10 +183,17 @@ class CrawlRun:
     spider: str
     started_at: str
     finished_at: str | None = None
-    status: str = "running"  # running | finished | failed | partial
+    status: str = "running"  # core/vocabulary.CRAWL_STATUSES
     counts: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     args: dict = field(default_factory=dict)
+    # Liveness (store/crawl_runs.py): a run whose process died is settled as "interrupted".
+    heartbeat_at: str | None = None
+    heartbeat_every: float | None = None  # seconds between heartbeats
+    process: str | None = None  # "host:pid"
+    # The store was down: where the documents it could not take went, and how many.
+    spill_file: str | None = None
+    spilled: int = 0
 
 
 @dataclass
@@ -239,6 +255,11 @@ def to_document(kind: str, doc: dict):
     if unknown:
         raise ValueError(f"{kind} has fields core/schema.py does not declare: {', '.join(unknown)}")
     return cls(**doc)
+
+
+def observed_now() -> str:
+    """Now in UTC to the microsecond: a document's observation time (OBSERVED_FIELD)."""
+    return datetime.now(timezone.utc).isoformat()
 
 
 def now_iso() -> str:

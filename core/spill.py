@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core.schema import KINDS
+from core.untrusted import parse_json
 
 SPILL_SUFFIX = ".jsonl"
 
@@ -25,11 +26,12 @@ def spill_line(kind: str, doc: dict[str, Any]) -> str:
     return json.dumps({"kind": kind, "doc": doc}, ensure_ascii=False) + "\n"
 
 
-def parse_spill_line(line: str) -> tuple[str, dict]:
-    """(kind, document) of one line, or ValueError saying what is wrong with it."""
+def parse_spill_line(line: str | bytes) -> tuple[str, dict]:
+    """(kind, document) of one line, or ValueError saying what is wrong with it (not UTF-8,
+    not JSON, nested too deep…); strings come back cleaned of lone surrogates."""
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
+        record = parse_json(line)
+    except ValueError as exc:
         raise ValueError(f"not a spill record ({exc})") from None
     if not isinstance(record, dict) or "kind" not in record or "doc" not in record:
         raise ValueError('not a spill record (expected {"kind": …, "doc": {…}})')

@@ -55,6 +55,7 @@ class CommentItem:
     likes: int = 0
     author_hash: str | None = None
     author_region: str | None = None
+    weak_id: bool = False  # author_hash is of a nickname (the site has no user ids): guessable, not stable
 
 
 @dataclass

@@ -33,6 +33,7 @@ DEFAULT_BATCH = 100
 # Stats keys other components read.
 SPILL_FILE_STAT = "yuqing/spill_file"
 STORE_ERRORS_STAT = "yuqing/store_errors"
+UNSAVED_STAT_PREFIX = "yuqing/unsaved/"  # + kind: documents spilled
 
 
 class CrawlStorage:
@@ -69,14 +70,18 @@ class CrawlStorage:
     def get(self, kind: str, doc_id: str) -> dict | None:
         """A document of this crawl not yet written, else the stored one; None when the store
         cannot be asked (it is down: the caller goes on without it)."""
-        pending = self._pending.get(kind, {}).get(doc_id)
-        if pending is not None:
-            return pending
         try:
-            return self.store.get(kind, doc_id)
+            return self.lookup(kind, doc_id)
         except StoreError as exc:
             logger.warning("store unavailable, cannot look up %s %s: %s", kind, doc_id, exc)
             return None
+
+    def lookup(self, kind: str, doc_id: str) -> dict | None:
+        """As ``get``, but a store that cannot be asked raises StoreError (the caller may retry later)."""
+        pending = self._pending.get(kind, {}).get(doc_id)
+        if pending is not None:
+            return pending
+        return self.store.get(kind, doc_id)
 
     # --- writing ---------------------------------------------------------------------
 
@@ -138,7 +143,7 @@ class CrawlStorage:
             for doc in docs:
                 out.write(spill_line(kind, doc))
         if self.stats:
-            self.stats.inc_value(f"yuqing/unsaved/{kind}", len(docs))
+            self.stats.inc_value(f"{UNSAVED_STAT_PREFIX}{kind}", len(docs))
 
     def close(self) -> None:
         if self._closed:

@@ -85,12 +85,14 @@ class UpsertReport:
     inserted: int = 0
     updated: int = 0
     unchanged: int = 0
+    stale: int = 0  # observed before the stored version, so not written (store/documents.is_stale)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (doc id, reason)
 
     def merge(self, other: "UpsertReport") -> "UpsertReport":
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged
+        self.stale += other.stale
         self.errors.extend(other.errors)
         return self
 

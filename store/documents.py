@@ -14,8 +14,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator, Mapping
 
 from store.base import UpsertReport
-from core.schema import DATE_FIELD, FILTER_FIELDS, KINDS, LIST_FIELDS, TEXT_FIELDS, VOLATILE_FIELDS
-
+from core.schema import DATE_FIELD, FILTER_FIELDS, KINDS, LIST_FIELDS, OBSERVED_FIELD, TEXT_FIELDS, VOLATILE_FIELDS
 
 
 
@@ -112,6 +111,26 @@ def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
         values=sorted(values),
         fingerprint=fingerprint(doc),
     )
+
+
+def _observed(doc: Mapping[str, Any] | None) -> datetime | None:
+    value = doc.get(OBSERVED_FIELD) if isinstance(doc, Mapping) else None
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def is_stale(incoming: Mapping[str, Any], stored: Mapping[str, Any] | None) -> bool:
+    """True when ``incoming`` was observed before the stored version: the store keeps the
+    newer one (a spill replayed after a re-crawl must not write old over new). A document
+    without an observation time (accounts, crawl runs) is never stale; an equal time is not
+    stale either, so a later settling of the same observation (its places) is written."""
+    new, old = _observed(incoming), _observed(stored)
+    return new is not None and old is not None and new < old
 
 
 # How a refused document without an id is named in UpsertReport.errors.

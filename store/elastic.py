@@ -33,8 +33,8 @@ from store.elastic_indices import IndexManager
 from store.elastic_paging import exact_sort_values, strictly_after
 from store.elastic_query import MAX_RESULT_WINDOW, compile_query, compile_search, encode_cursor
 from store.errors import InvalidQuery, QueryTimeout, StoreError
-from core.schema import KINDS, Kind
-from store.documents import checked_rows  # backend-neutral document checks, shared so both stores refuse alike
+from core.schema import KINDS, OBSERVED_FIELD, Kind
+from store.documents import checked_rows, is_stale  # backend-neutral document checks, shared so both stores refuse alike
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +47,9 @@ MAX_CHUNK_BYTES = 10 * 1024 * 1024
 BULK_RETRIES = 5
 BULK_INITIAL_BACKOFF_S = 1.0
 BULK_MAX_BACKOFF_S = 30.0
+# Rounds of re-reading and re-writing documents another writer changed between our read and
+# our write (two crawlers on one cluster); each round loses to at most one concurrent write.
+CONFLICT_ROUNDS = 5
 # /health must answer fast even when the cluster does not.
 HEALTH_TIMEOUT_S = 2.0
 # Creating a template, an index and its alias takes well under a second on a healthy
@@ -185,30 +188,54 @@ class ElasticStore:
     def _write_chunk(self, alias: str, chunk: dict[str, dict[str, Any]]) -> UpsertReport:
         report = UpsertReport()
         with self._guard("writing documents"):
-            found = self.es.mget(index=alias, ids=list(chunk), source_includes=[m.HASH_FIELD])
-            previous = {d["_id"]: (d.get("_source") or {}).get(m.HASH_FIELD)
-                        for d in found["docs"] if d.get("found")}
-            actions = []
-            for doc_id, body in chunk.items():
-                if previous.get(doc_id) == body[m.HASH_FIELD]:
-                    report.unchanged += 1
-                else:
-                    actions.append({"_op_type": "index", "_index": alias, "_id": doc_id, "_source": body})
-            for ok, item in streaming_bulk(
-                self.es, actions, chunk_size=CHUNK_SIZE, max_chunk_bytes=MAX_CHUNK_BYTES,
-                max_retries=self.bulk_retries, initial_backoff=self.bulk_backoff_s, max_backoff=BULK_MAX_BACKOFF_S,
-                raise_on_error=False, refresh=self.refresh,
-            ):
-                result = item.get("index", {})
-                if ok and result.get("result") == "created":
-                    report.inserted += 1
-                elif ok:
-                    report.updated += 1
-                else:
-                    report.errors.append((str(result.get("_id", "?")), item_reason(result)))
+            for _ in range(CONFLICT_ROUNDS):
+                chunk = self._write_round(alias, chunk, report)
+                if not chunk:
+                    break
+            for doc_id in chunk:  # still racing another writer after every round
+                report.errors.append((doc_id, "another writer kept changing it; send it again"))
         for doc_id, reason in report.errors:
             logger.warning("Elasticsearch rejected %s in %s: %s", doc_id, alias, reason)
         return report
+
+    def _write_round(self, alias: str, chunk: dict[str, dict[str, Any]], report: UpsertReport) -> dict[str, dict[str, Any]]:
+        """Write what is new and not stale against the stored versions just read; each write is
+        conditional on that version (sequence number, or "create" for a new id), so a write
+        racing another crawler's comes back as a conflict and is retried — returned here."""
+        found = self.es.mget(index=alias, ids=list(chunk), source_includes=[m.HASH_FIELD, OBSERVED_FIELD])
+        previous = {d["_id"]: d for d in found["docs"] if d.get("found")}
+        actions = []
+        for doc_id, body in chunk.items():
+            stored = previous.get(doc_id)
+            source = (stored or {}).get("_source") or {}
+            if stored and source.get(m.HASH_FIELD) == body[m.HASH_FIELD]:
+                report.unchanged += 1
+            elif stored and is_stale(body, source):
+                report.stale += 1
+            elif stored:
+                action = {"_op_type": "index", "_index": alias, "_id": doc_id, "_source": body}
+                if "_seq_no" in stored and "_primary_term" in stored:
+                    action.update(if_seq_no=stored["_seq_no"], if_primary_term=stored["_primary_term"])
+                actions.append(action)
+            else:
+                actions.append({"_op_type": "create", "_index": alias, "_id": doc_id, "_source": body})
+        again: dict[str, dict[str, Any]] = {}
+        for ok, item in streaming_bulk(
+            self.es, actions, chunk_size=CHUNK_SIZE, max_chunk_bytes=MAX_CHUNK_BYTES,
+            max_retries=self.bulk_retries, initial_backoff=self.bulk_backoff_s, max_backoff=BULK_MAX_BACKOFF_S,
+            raise_on_error=False, refresh=self.refresh,
+        ):
+            result = item.get("index") or item.get("create") or {}
+            doc_id = str(result.get("_id", "?"))
+            if ok and result.get("result") == "created":
+                report.inserted += 1
+            elif ok:
+                report.updated += 1
+            elif result.get("status") == 409 and doc_id in chunk:
+                again[doc_id] = chunk[doc_id]
+            else:
+                report.errors.append((doc_id, item_reason(result)))
+        return again
 
     def delete(self, kind: Kind, doc_ids: Iterable[str]) -> int:
         alias = self._alias(kind)

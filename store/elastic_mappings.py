@@ -149,13 +149,15 @@ def properties(kind: str, analyzer: str = DEFAULT_ANALYZER) -> dict[str, Any]:
         },
         "comment": {
             "post_id": KEYWORD, "platform": KEYWORD, "text": text, "reply_to": KEYWORD, "created_at": DATE,
-            "likes": COUNT, "author_hash": KEYWORD, "author_region": KEYWORD, **place, "themes": KEYWORD,
+            "likes": COUNT, "author_hash": KEYWORD, "author_region": KEYWORD, "weak_id": FLAG, **place, "themes": KEYWORD,
             "platforms": KEYWORD,
             **sentiment, "stance": KEYWORD, "stance_model": KEYWORD, "crawled_at": DATE,
         },
         "crawl_run": {
             "spider": KEYWORD, "started_at": DATE, "finished_at": DATE, "status": KEYWORD,
             "counts": STORED_ONLY, "errors": {"type": "text", "analyzer": "standard"}, "args": STORED_ONLY,
+            "heartbeat_at": DATE, "heartbeat_every": {"type": "float"}, "process": KEYWORD, "spill_file": KEYWORD,
+            "spilled": COUNT,
         },
         "alert": {
             "rule": KEYWORD, "kind": KEYWORD, "day": DATE, "message": {"type": "text", "analyzer": "standard"},

@@ -44,7 +44,7 @@ from store.sqlite_query import (
     encode_cursor,
     walks_dates,
 )
-from store.documents import checked_rows
+from store.documents import checked_rows, is_stale
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store import sqlite_rollup_read as rollup
@@ -240,6 +240,8 @@ class SQLiteStore:
         author_from = row.json if kind in AUTHORED_KINDS else None
         if found and is_unchanged(row, found[1]):
             return "unchanged"
+        if found and is_stale(row.doc, json.loads(found[1])):
+            return "stale"  # the writer's transaction makes this check-then-write atomic
         old = None
         if found:
             pk = found[0]

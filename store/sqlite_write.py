@@ -16,7 +16,7 @@ import json
 import sqlite3
 from typing import Sequence
 
-from store.documents import DocRow, fingerprint
+from store.documents import DocRow, fingerprint, is_stale
 from core.schema import AUTHORED_KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_KINDS, Facts, RollupDelta, facts_of, stored_facts
 from store.sqlite_schema import AUTHOR_SQL, delete_rows, fts_table
@@ -69,6 +69,9 @@ def write_batch(conn: sqlite3.Connection, kind: str, rows: Sequence[DocRow], del
         old = found.get(row.id)
         if old and is_unchanged(row, old[1]):
             outcomes.append("unchanged")
+            continue
+        if old and is_stale(row.doc, json.loads(old[1])):
+            outcomes.append("stale")  # observed before the stored version: the newer one stays
             continue
         if old:
             pk = old[0]

@@ -16,6 +16,8 @@ class CommentBase(PublicModel):
     likes: int = 0
     author_hash: str | None = None
     author_region: str | None = Field(None, description="Commenter's IP-location province.")
+    weak_id: bool = Field(False, description="The site has no user ids: author_hash is the keyed hash of a nickname "
+                          "(people may share one), so distinct-author counts over these are estimates.")
     province: str | None = None
     city: str | None = Field(None, description="Subject city, from the post.")
     themes: list[str] = Field(default_factory=list)

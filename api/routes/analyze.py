@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Callable, Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
+from api.analysis_work import label_in_chunks, run_bounded
 from api.deps import SettingsDep
-from api.errors import PayloadTooLarge
+from api.errors import InvalidParameters, PayloadTooLarge, problem
+from core.limits import MAX_ANALYSIS_CHARS
+from core.untrusted import parse_json
 from api.models.common import ERROR_RESPONSES, ErrorEnvelope
 
 # One request's texts. A thousand comments analyse in about a second; larger corpora go
@@ -46,7 +50,14 @@ class CappedBodyRoute(APIRoute):
                 body += chunk
                 if len(body) > MAX_BODY_BYTES:
                     raise _too_large(None)  # streamed without a length
-            request._body = bytes(body)  # what request.body() returns to FastAPI's own parsing
+            # Parsed here first (core/untrusted.py): nesting is bounded and lone surrogates are
+            # replaced, so FastAPI's own parsing below gets a body it can always answer about.
+            try:
+                value = parse_json(bytes(body))
+            except ValueError as exc:
+                reason = f"the body is not valid JSON ({exc})"
+                raise InvalidParameters("invalid parameters: body", [problem("body", "invalid_json", reason)]) from None
+            request._body = json.dumps(value, ensure_ascii=False).encode("utf-8")
             return await handler(request)
 
         return capped
@@ -72,6 +83,8 @@ class AnalyzeRequest(BaseModel):
 
 
 class AnalyzeResult(BaseModel):
+    truncated: bool = Field(description=f"The text (or title) is longer than {MAX_ANALYSIS_CHARS} characters: "
+                            "its labels come from the first that many.")
     sentiment: float | None
     sentiment_label: str | None = Field(description="Null for announcements: snownlp's tone of a formal notice "
                                         "is not meaningful (the raw `sentiment` score is kept).")
@@ -97,11 +110,13 @@ class AnalyzeResponse(BaseModel):
              responses={**ERROR_RESPONSES, 413: {"model": ErrorEnvelope,
                                              "description": f"More than {MAX_TEXTS} texts, or a body over {MAX_BODY_BYTES} bytes."}},
              summary="Label your own texts (sentiment, places, themes, accounts, stance)")
-def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
+async def analyze(body: AnalyzeRequest, settings: SettingsDep, request: Request) -> dict:
     """The same labels the crawl gives, for up to 1,000 texts per request, in input order.
-    Example body: ``{"kind": "comment", "texts": [{"text": "早就该关了，纯属浪费资源"}]}``"""
+    Each text is read up to its first 50,000 characters (``truncated`` says when). At most
+    two requests are analysed at once (others wait up to 10 s, then 503 ``analysis_busy``);
+    one request may take 60 s (then 503 ``analysis_time_limit``); a request whose client
+    leaves is stopped. Example body: ``{"kind": "comment", "texts": [{"text": "早就该关了，纯属浪费资源"}]}``"""
     from analysis.enrich import AnalysisOptions
-    from analysis.labelling import label_texts
 
     if len(body.texts) > MAX_TEXTS:
         raise PayloadTooLarge(
@@ -110,5 +125,7 @@ def analyze(body: AnalyzeRequest, settings: SettingsDep) -> dict:
             detail={"max_texts": MAX_TEXTS, "received": len(body.texts)},
         )
     options = AnalysisOptions.from_settings(settings)
-    labels = label_texts(body.kind, [t.model_dump() for t in body.texts], options)
+    records = [t.model_dump() for t in body.texts]
+    labels = await run_bounded(lambda stop: label_in_chunks(body.kind, records, options, stop),
+                               client_gone=request.is_disconnected)
     return {"data": labels, "count": len(labels)}

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 
 from api.web import labels
 from api.web.times import beijing, iso_beijing
+from api.web.links import web_link
 from core.config import Settings
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
@@ -28,6 +29,7 @@ def templates() -> Jinja2Templates:
         kind_label=lambda k: labels.label(labels.KINDS, k),
         kinds=labels.KINDS,
         same=lambda v: v,
+        web_link=web_link,  # only http(s) URLs become links (api/web/links.py)
     )
     t.env.filters.update(beijing=beijing, iso_beijing=iso_beijing)
     return t

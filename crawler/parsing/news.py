@@ -123,7 +123,8 @@ def comment_id(site: str, native: Any) -> str:
 
 
 def news_author(site: str, user_key: Any, salt: str) -> str | None:
-    """Salted hash of a commenter: the API's user id, or the nickname where a site has no ids."""
+    """Keyed hash (HMAC) of a commenter: the API's user id, or the nickname where a site has no
+    ids (the comment is then marked ``weak_id``)."""
     if user_key in (None, ""):
         return None
     return pseudonymise(PLATFORM, f"{site}/{user_key}", salt)
@@ -165,6 +166,7 @@ def _wp_walk(li: Selector, parent: str | None, post_id: str, site: str, salt: st
         created_at=iso_time(body.css(".comment-metadata time::attr(datetime)").get()),
         author_hash=news_author(site, nickname, salt),
         author_region=ip_region(body.css(".comment-ip::text").get()),
+        weak_id=bool(nickname),  # WordPress threads carry names only
     )
     out.append(item)
     for child in li.xpath("./ul[contains(@class, 'children')]/li[contains(@class, 'comment')]"):
@@ -220,4 +222,5 @@ def _api_item(row: dict, post_id: str, site: str, salt: str, parent: str | None)
         likes=count(row.get("like_count")),
         author_hash=news_author(site, user.get("uid") or user.get("nickname"), salt),
         author_region=ip_region(row.get("ip_location")),
+        weak_id=not user.get("uid") and bool(user.get("nickname")),
     )

@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from analysis.enrich import AnalysisOptions, enrich, warm_up
-from core.schema import content_hash, now_iso, to_document, url_id
+from core.schema import content_hash, observed_now, to_document, url_id
 from crawler.items import AnnouncementItem, CommentItem, PostItem, ThreadCoverageItem
 from crawler.project import yuqing_settings
 
@@ -27,7 +27,7 @@ class AnalysePipeline:
     def process_item(self, item: Any, spider=None):
         if isinstance(item, ThreadCoverageItem):
             return item
-        crawled_at = now_iso()
+        crawled_at = observed_now()  # the observation time: the store keeps the newest
         if isinstance(item, AnnouncementItem):
             doc = asdict(item)
             doc.update(id=url_id(item.url), crawled_at=crawled_at,

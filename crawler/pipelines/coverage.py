@@ -6,7 +6,7 @@ import logging
 from dataclasses import asdict
 from typing import Any
 
-from core.schema import Post
+from core.schema import OBSERVED_FIELD, Post, observed_now
 from crawler.items import ThreadCoverageItem
 from crawler.storage import CrawlStorage
 
@@ -32,6 +32,9 @@ class CoveragePipeline:
                   "partial_reason": item.partial_reason}
         if item.comments_reported is not None:
             fields["comments_reported"] = item.comments_reported
+        # The thread's end is a newer observation of the post: a store that already holds the
+        # version without it (written, or spilled and loaded later) takes this one over it.
+        fields[OBSERVED_FIELD] = observed_now()
         # The post is usually still in the write queue: it is then written once, complete.
         post = self._posts.get(item.post_id)
         if post is not None:

@@ -23,7 +23,6 @@ cookie (YUQING_WEIBO_COOKIE) is sent as a header and never logged.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -37,6 +36,7 @@ from crawler.parsing.coverage import (ENDED_EARLY, INVALID_JSON, LONG_TEXT_MISSI
                                       blocked_reason, error_reason, failed_request)
 from crawler.parsing.text import html_to_text
 from crawler.parsing.times import parse_since
+from core.untrusted import parse_json
 
 # Comment + reply pages per thread before it is marked partial ("page_limit"). Hotflow pages
 # hold ~20 comments on the real site, so 200 pages reach far beyond what Weibo serves
@@ -76,11 +76,10 @@ class WeiboSpider(scrapy.Spider):
         from crawler.project import yuqing_settings
 
         settings = yuqing_settings(crawler)
-        settings.require_safe_salt()
         kwargs["base_url"] = kwargs.get("base_url") or settings.weibo_base_url
         cookie = settings.weibo_cookie.get_secret_value() if settings.weibo_cookie else None
         return super().from_crawler(crawler, *args, cookie=cookie,
-                                    author_salt=settings.author_salt.get_secret_value(), **kwargs)
+                                    author_salt=settings.author_key(), **kwargs)
 
     # -- requests -------------------------------------------------------------------------
     async def start(self):
@@ -245,7 +244,7 @@ class WeiboSpider(scrapy.Spider):
         payload: Any = None
         if response.status not in (*BLOCK_STATUSES, *REDIRECT_STATUSES):
             try:
-                payload = json.loads(response.text)
+                payload = parse_json(response.text)  # bounded depth, no lone surrogates (core/untrusted.py)
             except ValueError:
                 self.crawler.stats.inc_value("yuqing/weibo/invalid_json")
                 self.logger.warning("%s: the answer is not JSON (%d bytes from %s); thread marked partial",

@@ -207,7 +207,7 @@ def test_every_crawled_document_reached_elasticsearch(crawled):
         assert crawled.elastic.count(kind) == len(crawled.docs[kind])
         # the copy reports what it did: read, inserted, updated, unchanged, errors, now in target
         n = str(len(crawled.docs[kind]))
-        assert _table_rows(crawled.copy_output)[kind] == [n, n, "0", "0", "0", n]
+        assert _table_rows(crawled.copy_output)[kind] == [n, n, "0", "0", "0", "0", n]
     sample = crawled.docs["comment"][len(crawled.docs["comment"]) // 2]
     assert crawled.elastic.get("comment", sample["id"]) == sample
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -27,8 +28,10 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-# What every test crawl overrides: no politeness delays against 127.0.0.1 (YUQING_DEV=1 in
-# the child's environment lets the shipped author salt through), no progress lines.
+# One author key for every crawl of the test session (so hashes agree across a test's crawls),
+# random like an installation's: no salt file is written into the repository.
+SESSION_AUTHOR_SALT = secrets.token_hex(32)
+# What every test crawl overrides: no politeness delays against 127.0.0.1, no progress lines.
 TEST_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_DELAY": 0,
     "AUTOTHROTTLE_ENABLED": False,
@@ -96,6 +99,25 @@ def run_crawl(spider: str, args: dict[str, Any] | None = None, store_url: str | 
     if workdir is None:
         with tempfile.TemporaryDirectory(prefix="yuqing-crawl-") as scratch:
             return run_crawl(spider, args, store_url, extra_settings, env, feed, Path(scratch))
+    command, child_env, stats_file, feed = crawl_command(spider, args, store_url, extra_settings, env, feed, workdir)
+    done = subprocess.run(command, cwd=REPO_ROOT, env=child_env, capture_output=True, text=True,
+                          timeout=CRAWL_TIMEOUT_SECONDS)
+    return crawl_result(done.returncode, done.stdout, done.stderr, stats_file, feed if store_url is None else None)
+
+
+def crawl_result(returncode: int, stdout: str, stderr: str, stats_file: Path, feed: Path | None) -> CrawlResult:
+    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
+    result = CrawlResult(returncode, stdout, stderr, stats)
+    if feed is not None and feed.exists():
+        result.items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return result
+
+
+def crawl_command(spider: str, args: dict[str, Any] | None, store_url: str | None,
+                  extra_settings: dict[str, Any] | None, env: dict[str, str] | None, feed: Path | None,
+                  workdir: Path) -> tuple[list[str], dict[str, str], Path, Path | None]:
+    """The child's command line, environment, stats file and feed (for tests that start the
+    child themselves, e.g. to kill it)."""
     workdir = Path(workdir)
     stats_file = workdir / f"{spider}-stats.json"
     stats_file.unlink(missing_ok=True)
@@ -111,17 +133,11 @@ def run_crawl(spider: str, args: dict[str, Any] | None = None, store_url: str | 
         settings["ITEM_PIPELINES"] = {}
         feed = Path(feed or workdir / "items.jl")
         command += ["-O", f"{feed}:jsonlines"]
-    child_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "YUQING_DEV": "1",
+    child_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "YUQING_AUTHOR_SALT": SESSION_AUTHOR_SALT,
                  "PYTHONPATH": str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     if store_url is not None:
         settings["YUQING_STORE"] = store_url
     child_env.update(env or {})
     for key, value in settings.items():
         command += ["-s", f"{key}={json.dumps(value) if isinstance(value, (dict, list)) else value}"]
-    done = subprocess.run(command, cwd=REPO_ROOT, env=child_env, capture_output=True, text=True,
-                          timeout=CRAWL_TIMEOUT_SECONDS)
-    stats = json.loads(stats_file.read_text(encoding="utf-8")) if stats_file.exists() else {}
-    result = CrawlResult(done.returncode, done.stdout, done.stderr, stats)
-    if store_url is None and feed is not None and feed.exists():
-        result.items = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return result
+    return command, child_env, stats_file, feed

@@ -123,3 +123,13 @@ def test_api_bench_quick_run_serves_every_route_on_both_backends(capsys, tmp_pat
     for r in runs:
         assert positive(r.rss_mb) and positive(r.build["comments_per_s"]) and positive(r.build["announcements_per_s"])
     assert list(tmp_path.glob("api-2000-*.db")), "the SQLite store is cached where CACHE says"
+
+
+def test_analysis_cost_quick_run_prints_a_row_per_length(capsys):
+    from bench import analysis_cost
+
+    analysis_cost.main(["--quick", "--no-write"])
+    rows = table_rows(capsys.readouterr().out)
+    assert [r for r in rows if r[:1].isdigit()] == [f"{n:,}" for n in analysis_cost.QUICK_LENGTHS]
+    for length in analysis_cost.QUICK_LENGTHS:
+        assert all(positive(float(cell)) for cell in rows[f"{length:,}"])

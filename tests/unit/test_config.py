@@ -41,11 +41,26 @@ def test_thresholds_must_be_ordered():
         Settings(_env_file=None, sentiment_negative=0.7, sentiment_positive=0.6)
 
 
-def test_shipped_salt_refused_outside_dev_mode():
+def test_each_installation_generates_its_own_owner_only_salt(tmp_path):
+    import stat
+
+    first = Settings(_env_file=None, author_salt_file=tmp_path / "a" / ".author_salt")
+    key = first.author_key()
+    mode = stat.S_IMODE((tmp_path / "a" / ".author_salt").stat().st_mode)
+    assert mode == 0o600 and len(key) == 64
+    assert first.author_key() == key  # kept: pseudonyms stay stable across crawls
+    other = Settings(_env_file=None, author_salt_file=tmp_path / "b" / ".author_salt").author_key()
+    assert other != key
+
+
+def test_given_salt_overrides_the_file_and_a_placeholder_is_refused(tmp_path):
+    given = Settings(_env_file=None, author_salt="a-real-secret-of-some-length", author_salt_file=tmp_path / "s")
+    assert given.author_key() == "a-real-secret-of-some-length" and not (tmp_path / "s").exists()
     with pytest.raises(ValueError, match="YUQING_AUTHOR_SALT"):
-        Settings(_env_file=None, dev=False).require_safe_salt()
-    Settings(_env_file=None, dev=True).require_safe_salt()
-    Settings(_env_file=None, author_salt="a-real-secret").require_safe_salt()
+        Settings(_env_file=None, author_salt="short").author_key()
+    (tmp_path / "damaged").write_text("x\n")
+    with pytest.raises(ValueError, match="delete the file"):
+        Settings(_env_file=None, author_salt_file=tmp_path / "damaged").author_key()
 
 
 def test_secrets_do_not_appear_in_repr():

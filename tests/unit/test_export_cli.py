@@ -119,3 +119,21 @@ def test_help_explains_the_options():
     assert result.exit_code == 0
     for option in ("--format", "--out", "--city", "--date-from", "--store", "Example"):
         assert option in result.output
+
+
+def test_an_existing_file_is_not_overwritten_without_force(filled, tmp_path):
+    url, _ = filled
+    out = tmp_path / "mine.csv"
+    out.write_text("a researcher's own work\n", encoding="utf-8")
+    refused = runner.invoke(app, ["export", "comment", "--store", url, "--format", "csv", "--out", str(out)])
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert out.read_text(encoding="utf-8") == "a researcher's own work\n"
+    # The CSV's provenance sidecar is protected the same way.
+    fresh = tmp_path / "fresh.csv"
+    fresh.with_name("fresh.csv.meta.json").write_text("{}", encoding="utf-8")
+    assert runner.invoke(app, ["export", "comment", "--store", url, "--format", "csv", "--out", str(fresh)]).exit_code == 2
+    assert not fresh.exists()
+    forced = runner.invoke(app, ["export", "comment", "--store", url, "--format", "csv", "--out", str(out), "--force"])
+    assert forced.exit_code == 0, forced.output
+    replaced = out.read_text(encoding="utf-8-sig")
+    assert "a researcher" not in replaced and replaced.splitlines()[0].split(",")[0] == columns("comment")[0]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from typing import IO, Iterable
 
@@ -12,6 +13,9 @@ from analysis.labelling import INPUT_FIELDS, account_docs, label_documents, labe
 from yuqing.commands.batches import batched
 from core.config import Settings
 from yuqing.checks import STORE_HELP, load_settings
+from core.untrusted import parse_json
+
+logger = logging.getLogger(__name__)
 
 # Texts sent to the analysis in one enrich_many call: large enough to amortise sentiment's
 # batch scoring, small enough that the first output line appears at once.
@@ -33,34 +37,48 @@ def validate_record(obj: object) -> dict:
     return {k: obj.get(k) for k in INPUT_FIELDS}
 
 
-def _analyze_stream(lines: Iterable[str], out: IO[str], kind: str, options) -> tuple[int, int]:
-    """Label JSON Lines; a broken line gets an error object in its place. Returns (ok, errors)."""
+def _analyze_stream(lines: Iterable[bytes | str], out: IO[str], kind: str, options) -> tuple[int, int]:
+    """Label JSON Lines; a broken line gets an error object in its place and the others go on.
+    Lines are read as bytes (not UTF-8 is that line's error) and parsed by ``core/untrusted.py``
+    (nesting bounded, lone surrogates replaced). Returns (ok, errors)."""
     ok = errors = 0
     pending: list[tuple[int, dict]] = []
+
+    def error(line_no: int, reason: str) -> None:
+        nonlocal errors
+        out.write(json.dumps({"line": line_no, "error": reason}, ensure_ascii=False) + "\n")
+        errors += 1
 
     def flush() -> None:
         nonlocal ok
         if not pending:
             return
-        labels = label_texts(kind, [r for _, r in pending], options)
-        for (line_no, _), label in zip(pending, labels):
+        try:
+            labelled = list(zip(pending, label_texts(kind, [r for _, r in pending], options)))
+        except Exception:  # one text the analysis cannot take must not cost its batch: one at a time
+            labelled = []
+            for entry in pending:
+                try:
+                    labelled.append((entry, label_texts(kind, [entry[1]], options)[0]))
+                except Exception as exc:
+                    logger.exception("line %d: analysis failed", entry[0])
+                    labelled.append((entry, {"error": f"analysis failed: {type(exc).__name__}"}))
+        for (line_no, _), label in labelled:
+            if "error" in label:
+                error(line_no, label["error"])
+                continue
             out.write(json.dumps({"line": line_no, **label}, ensure_ascii=False) + "\n")
-        ok += len(pending)
+            ok += 1
         pending.clear()
 
     for line_no, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"invalid JSON: {exc}") from exc
-            record = validate_record(obj)
+            record = validate_record(parse_json(line))
         except ValueError as exc:
             flush()  # keep output in input order
-            out.write(json.dumps({"line": line_no, "error": str(exc)}, ensure_ascii=False) + "\n")
-            errors += 1
+            error(line_no, str(exc))
             continue
         pending.append((line_no, record))
         if len(pending) >= ANALYZE_BATCH:
@@ -88,7 +106,7 @@ def analyze(
     if kind not in ("announcement", "comment"):
         raise typer.BadParameter("expected announcement or comment", param_hint="--kind")
     options = AnalysisOptions.from_settings(load_settings(uses_store=False))
-    ok, errors = _analyze_stream(sys.stdin, sys.stdout, kind, options)
+    ok, errors = _analyze_stream(sys.stdin.buffer, sys.stdout, kind, options)
     typer.echo(f"analysed {ok} texts, {errors} broken lines", err=True)
 
 
@@ -98,8 +116,8 @@ def reanalyze(
     """Recompute every stored document's labels (after a taxonomy or model change), no re-crawl.
 
     Announcements get new places, themes, accounts and sentiment (their account documents are
-    regenerated); posts and comments get new themes, sentiment and stance, comments keeping
-    the subject city of their post. Example: yuqing reanalyze --store sqlite:///data/yuqing.db
+    regenerated); posts and comments get new themes, sentiment and stance, a post without a
+    place takes its linked announcement's, comments keeping the subject city of their post. Example: yuqing reanalyze --store sqlite:///data/yuqing.db
     """
     from rich.progress import Progress
 
@@ -140,6 +158,7 @@ def reanalyze_store(st, options, progress=None) -> dict[str, int]:
         for batch in batched(st.iterate(kind), REANALYZE_BATCH):
             docs = label_documents(kind, batch, options, subject_city=subject_city[kind])
             if kind == "post":
+                _settle_from_links(st, docs)
                 post_city.update((d["id"], d.get("city")) for d in docs)
             st.upsert(kind, docs)
             if kind == "announcement":
@@ -148,6 +167,18 @@ def reanalyze_store(st, options, progress=None) -> dict[str, int]:
             if progress is not None:
                 progress.advance(task, len(docs))
     return totals
+
+
+def _settle_from_links(st, posts: list[dict]) -> None:
+    """A post still without a place takes its linked announcement's (a crawl whose store was
+    down could not look it up); its comments then follow it through ``post_city``."""
+    from analysis.subject_places import lacks_place, place_from_links
+
+    for post in posts:
+        if lacks_place(post):
+            place = place_from_links(post, lambda doc_id: st.get("announcement", doc_id))
+            if place:
+                post["province"], post["city"] = place
 
 
 def _replace_accounts(st, announcements: list[dict]) -> None:

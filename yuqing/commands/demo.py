@@ -48,15 +48,19 @@ def register(app: typer.Typer) -> None:
 
         from api.http_server import port_problem
 
-        settings = load_settings(store=store, host=host, port=port,
-                                           dev=True if not os.environ.get("YUQING_AUTHOR_SALT") else None)
+        settings = load_settings(store=store, host=host, port=port)
         # Before a minute of crawling: a taken port must fail now, not after the crawl.
         problem = port_problem(settings.host, settings.port) if serve else None
         if problem:
             typer.echo(f"error: {problem} (another server running?); pick another, e.g. --port {settings.port + 1} "
                        f"or make run PORT={settings.port + 1}", err=True)
             raise typer.Exit(code=2)
-        env = {**os.environ, "YUQING_STORE": settings.store, "YUQING_DEV": "1" if settings.dev else "0"}
+        # The demo pseudonymises like any installation: its own random key, made on first use.
+        settings.author_key()
+        env = {**os.environ, "YUQING_STORE": settings.store,
+               "YUQING_AUTHOR_SALT_FILE": str(settings.author_salt_file.resolve())}
+        if settings.author_salt is None:
+            typer.echo(f"author salt: {settings.author_salt_file.resolve()} (owner-only; YUQING_AUTHOR_SALT overrides)")
         # The offline web is on loopback: politeness delays would only slow the demo down.
         env.setdefault("YUQING_DOWNLOAD_DELAY", str(DEMO_DOWNLOAD_DELAY))
         web = OfflineWeb(port=web_port)

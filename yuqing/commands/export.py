@@ -119,6 +119,8 @@ def export(
     date_from: Optional[str] = typer.Option(None, "--date-from", help="Earliest date, inclusive. Example: 2024-05-01"),
     date_to: Optional[str] = typer.Option(None, "--date-to", help="Latest date, inclusive. Example: 2024-06-30"),
     store: Optional[str] = typer.Option(None, "--store", help=STORE_HELP),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file (and its .meta.json). "
+                               "Without it an existing file is never overwritten."),
 ) -> None:
     """Export documents with provenance, for analysis in pandas, R or a spreadsheet.
 
@@ -140,6 +142,11 @@ def export(
                             partial=partial, date_from=date_from, date_to=date_to)
     check_date(date_from, "--date-from")
     check_date(date_to, "--date-to")
+    if out is not None and not force:
+        taken = [p for p in (out, out.with_name(out.name + ".meta.json") if fmt == "csv" else None) if p and p.exists()]
+        if taken:
+            raise typer.BadParameter(f"{taken[0]} exists; choose another file or add --force to replace it",
+                                     param_hint="--out")
     settings = load_settings(store=store)
     try:
         query = export_query(kind, EXPORT_PARAMS[kind].model_validate(values), settings)

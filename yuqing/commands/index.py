@@ -24,6 +24,7 @@ from store.errors import StoreError
 from core.schema import KINDS
 from core.spill import parse_spill_line
 from yuqing.commands.batches import batched
+from yuqing.settling import settle_places
 from core.config import Settings
 from yuqing.checks import STORE_HELP, check_store_url, load_settings
 
@@ -172,8 +173,9 @@ def copy(
 
 
 def read_spill(path: Path) -> Iterator[tuple[int, str, dict | None, str | None]]:
-    """(line number, kind, document, problem) for each line of a crawl's spill file."""
-    with path.open(encoding="utf-8") as lines:
+    """(line number, kind, document, problem) for each line of a crawl's spill file. Read as
+    bytes: a line that is not UTF-8 (a damaged or binary file) is one problem, not the end."""
+    with path.open("rb") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -215,16 +217,23 @@ def load(
         result.read += len(batches[kind])
         batches[kind] = []
 
+    threads: dict[str, None] = {}  # posts loaded, and posts of comments loaded: their places are settled after
     try:
         for number, kind, doc, problem in read_spill(file):
             if problem:
                 bad.append(f"line {number}: {problem}")
                 continue
+            if kind in ("post", "comment"):
+                threads[doc.get("id") if kind == "post" else doc.get("post_id")] = None
             batches.setdefault(kind, []).append(doc)
             if len(batches[kind]) >= batch_size:
                 write(kind)
         for kind in [k for k, docs in batches.items() if docs]:
             write(kind)
+        # Spilled while the store was down, these could not look up their announcements; and
+        # announcements loaded now may be what posts stored earlier were waiting for: then
+        # every post still without a place is looked at.
+        settled = settle_places(target, None if "announcement" in results else [i for i in threads if isinstance(i, str)])
         for result in results.values():
             result.target_count = target.count(result.kind)
     except StoreError as exc:
@@ -233,6 +242,8 @@ def load(
     finally:
         target.close()
     _summary(list(results.values()), str(file), url)
+    if settled.posts or settled.comments:
+        typer.echo(f"places settled from stored announcements: {settled.posts} posts, {settled.comments} comments")
     for line in bad[:MAX_LISTED_ERRORS]:
         typer.echo(f"skipped {line}", err=True)
     if bad or any(r.written.errors for r in results.values()):
@@ -241,11 +252,11 @@ def load(
 
 
 def _summary(results: list[KindCopy], from_url: str, to_url: str) -> None:
-    table = Table("kind", "read", "inserted", "updated", "unchanged", "errors", "now in target",
+    table = Table("kind", "read", "inserted", "updated", "unchanged", "older (kept newer)", "errors", "now in target",
                   title=f"{redact(from_url)} → {redact(to_url)}")
     for r in results:
         w = r.written
-        table.add_row(r.kind, str(r.read), str(w.inserted), str(w.updated), str(w.unchanged),
+        table.add_row(r.kind, str(r.read), str(w.inserted), str(w.updated), str(w.unchanged), str(w.stale),
                       str(len(w.errors)), str(r.target_count))
     console = Console()
     console.print(table)

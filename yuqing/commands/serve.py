@@ -54,9 +54,8 @@ def serve(
     Examples: `yuqing serve`, `yuqing serve --store sqlite:///data/yuqing.db --port 8080`,
     `yuqing serve --get /health`.
     """
-    # No salt check here: the API never hashes anyone. The spiders that pseudonymise
-    # authors (weibo, news) refuse the shipped salt outside dev mode.
     settings = _settings(store, host, port)
+    _settle_dead_runs(settings)
 
     if get is not None:
         status, body = run_one_request(settings, get)
@@ -77,6 +76,24 @@ def serve(
     typer.echo(f"yuqing API and search page: http://{shown}:{settings.port}/  (OpenAPI: http://{shown}:{settings.port}/docs)")
     sys.stdout.flush()
     run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+
+
+def _settle_dead_runs(settings: Settings) -> None:
+    """Crawl runs whose process died (kill -9) stop saying "running" (store/crawl_runs.py).
+    Best effort: a store that is down now is checked by the next crawl run instead."""
+    from store import open_store
+    from store.crawl_runs import mark_interrupted
+    from store.errors import StoreError
+
+    try:
+        st = open_store(settings.store, **settings.store_options())
+        try:
+            for run_id in mark_interrupted(st):
+                typer.echo(f"crawl run {run_id} had stopped without closing (process gone): marked interrupted", err=True)
+        finally:
+            st.close()
+    except StoreError as exc:
+        typer.echo(f"could not check crawl runs (store unavailable: {exc})", err=True)
 
 
 def register(app: typer.Typer) -> None:

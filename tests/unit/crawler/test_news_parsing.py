@@ -62,6 +62,7 @@ def test_wordpress_comments_with_nested_replies():
         assert item.text == plain_text(comment.text)  # smilies come back as their alt text
         assert item.created_at == comment.created.isoformat() and item.author_region == comment.region
         assert item.author_hash == pseudonymise("news", f"news.example.cn/{comment.user.screen_name}", "salt")
+        assert item.weak_id  # WordPress gives a nickname only: marked as a guessable pseudonym
         for reply in comment.replies:
             assert by_id[f"news:news.example.cn:{reply.id}"].reply_to == item.id
     assert nw.wp_comment_total(response) == article.comment_total
@@ -95,6 +96,14 @@ def test_api_page_and_replies():
     assert items[0].created_at == "2024-05-16T10:00:00+08:00" and items[0].author_region == "陕西"
     assert items[1].text == "同意"
     assert items[0].author_hash == pseudonymise("news", "s.cn/77", "salt")
+    assert not items[0].weak_id  # a stable user id
+
+
+def test_api_commenter_without_uid_is_hashed_by_nickname_and_marked_weak():
+    rows = [{"id": "c9", "content": "好", "user": {"nickname": "路人甲"}}]
+    (item,) = nw.api_comments(rows, "news:x", "s.cn", "key")
+    assert item.author_hash == pseudonymise("news", "s.cn/路人甲", "key") and item.weak_id
+    assert pseudonymise("news", "s.cn/路人甲", "another key") != item.author_hash
 
 
 def test_api_errors_and_last_page():

@@ -108,10 +108,14 @@ def test_posts_come_before_their_comments():
             assert item.post_id in seen_posts
 
 
-def test_the_shipped_salt_is_refused_outside_dev_mode():
-    crawler = get_crawler(WeiboSpider, {"YUQING_SETTINGS": Settings(dev=False)})
+def test_without_a_given_salt_the_spider_hashes_with_the_installations_own(tmp_path):
+    salt_file = tmp_path / ".author_salt"
+    crawler = get_crawler(WeiboSpider, {"YUQING_SETTINGS": Settings(_env_file=None, author_salt_file=salt_file)})
+    s = crawler._create_spider(keywords="停更")
+    assert s.author_salt == salt_file.read_text().strip() and len(s.author_salt) == 64
     with pytest.raises(ValueError, match="YUQING_AUTHOR_SALT"):
-        crawler._create_spider(keywords="停更")
+        get_crawler(WeiboSpider, {"YUQING_SETTINGS": Settings(_env_file=None, author_salt="short")})._create_spider(
+            keywords="停更")
 
 
 def test_keywords_are_required():

@@ -42,7 +42,9 @@ class RejectingBulkNode(JsonHeadersNode):
             return super().perform_request(method, target, body=body, headers=headers, **kwargs)
         lines = [line for line in body.split(b"\n") if line]
         pairs = [(lines[i], lines[i + 1]) for i in range(0, len(lines), 2)]  # index action + source
-        ids = [json.loads(action)["index"]["_id"] for action, _ in pairs]
+        # An action line is {"index": …} for a changed document, {"create": …} for a new one.
+        ops = [next(iter(json.loads(action))) for action, _ in pairs]
+        ids = [json.loads(action)[op]["_id"] for (action, _), op in zip(pairs, ops)]
         type(self).requests.append(ids)
         refused = {i for i in ids if self.refusals.get(i, 0) > 0}
         for i in refused:
@@ -52,9 +54,9 @@ class RejectingBulkNode(JsonHeadersNode):
         if forward:
             resp = super().perform_request(method, target, body=b"\n".join(forward) + b"\n", headers=headers,
                                            **kwargs)
-            answered = {item["index"]["_id"]: item for item in json.loads(resp.body)["items"]}
-        items = [answered.get(i) or {"index": {"_id": i, "status": 429, "error": REJECTED}} for i in ids]
-        payload = {"took": 1, "errors": any("error" in it["index"] for it in items), "items": items}
+            answered = {next(iter(item.values()))["_id"]: item for item in json.loads(resp.body)["items"]}
+        items = [answered.get(i) or {op: {"_id": i, "status": 429, "error": REJECTED}} for i, op in zip(ids, ops)]
+        payload = {"took": 1, "errors": any("error" in next(iter(it.values())) for it in items), "items": items}
         return NodeApiResponse(_meta(self), json.dumps(payload).encode())
 
 

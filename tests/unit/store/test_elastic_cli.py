@@ -72,7 +72,7 @@ def test_copy_sqlite_to_elastic_and_back_keeps_every_document(tmp_path, test_clu
     for kind, n in expected.items():
         assert n > 0
         # read, inserted, updated, unchanged, errors, now in target
-        assert rows[kind][1:] == [str(n), str(n), "0", "0", "0", str(n)]
+        assert rows[kind][1:] == [str(n), str(n), "0", "0", "0", "0", str(n)]  # read, inserted, updated, unchanged, older, errors
 
     back = tmp_path / "second.db"
     result = runner.invoke(app, ["index", "copy", "--from", es, "--to", f"sqlite:///{back}"])
@@ -91,7 +91,7 @@ def test_copy_sqlite_to_elastic_and_back_keeps_every_document(tmp_path, test_clu
     result = runner.invoke(app, ["index", "copy", "--from", f"sqlite:///{back}", "--to", es, "--kind", "comment"])
     assert result.exit_code == 0, result.output
     n = str(expected["comment"])
-    assert _rows(result.output)["comment"][1:] == [n, "0", "0", n, "0", n]
+    assert _rows(result.output)["comment"][1:] == [n, "0", "0", n, "0", "0", n]
 
 
 def test_copy_reports_an_unreachable_target_clearly(tmp_path, test_cluster_opener):
