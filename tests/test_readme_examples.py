@@ -9,6 +9,7 @@ a new example that is neither run nor listed fails ``test_every_example_is_accou
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -42,6 +43,8 @@ NOT_RUN = {
     "yuqing crawl news --start-url http://news.example.com/": "the live web",
     "yuqing explain http://www.example.gov.cn/": "the live web (tests/crawl/test_explain.py runs explain on the offline web)",
     "yuqing serve --port 8000": "serves until Ctrl-C; this test serves the same app",
+    "yuqing schedule": "the shipped jobs crawl the live web (and run until stopped); "
+                       "tests/unit/test_schedule_and_exit_codes.py runs the scheduler on local jobs",
     "scrapy crawl gov": "the offline web on port 8765 (tests/crawl)",
     "export YUQING_AUTHOR_SALT": "sets a variable only",
     "docker compose": "Docker (tests/test_compose.py checks the file)",
@@ -87,6 +90,7 @@ def served(tmp_path_factory):
     """A filled SQLite store served by uvicorn with yuqing's HTTP protocol, as `yuqing serve` runs it."""
     store_url = f"sqlite:///{tmp_path_factory.mktemp('readme') / 'readme.db'}"
     store = filled_store(store_url, build_corpus())
+    store.upsert("announcement", [_edited_notice(HISTORY_EXAMPLE_ID)])
     sock = free_socket()
     config = uvicorn.Config(create_app(Settings(store=store_url, dev=True), store), log_level="warning",
                             http=Utf8RequestLineProtocol)
@@ -101,6 +105,24 @@ def served(tmp_path_factory):
     server.should_exit = True
     thread.join(timeout=15)
     store.close()
+
+
+# The id README's history example asks for: a notice edited once after it was first crawled.
+HISTORY_EXAMPLE_ID = "3f2a9c0e5b7d1a64"
+
+
+def _edited_notice(doc_id: str) -> dict:
+    from crawler.history import carry_history
+
+    def version(body: str, crawled: str) -> dict:
+        return {"id": doc_id, "url": f"http://www.km.gov.cn/{doc_id}.html", "title": "关于“昆明发布”停止更新的公告",
+                "body": body, "published_at": "2024-05-30", "content_hash": hashlib.sha256(body.encode()).hexdigest(), "crawled_at": crawled,
+                "city": "昆明市", "province": "云南省"}
+
+    first = carry_history(version("自6月1日起停止更新。", "2024-06-01T00:00:00+00:00"), None,
+                          "2024-06-01T00:00:00+00:00")
+    return carry_history(version("自7月1日起停止更新。", "2024-06-02T00:00:00+00:00"), first,
+                         "2024-06-02T00:00:00+00:00")
 
 
 def _prepare(example: str, cwd: Path) -> None:

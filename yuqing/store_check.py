@@ -10,6 +10,7 @@ from __future__ import annotations
 from core.config import Settings
 from store import open_store, redact
 from store.errors import StoreError
+from store.urls import store_url_problem
 
 
 class StoreUnusable(Exception):
@@ -19,6 +20,9 @@ class StoreUnusable(Exception):
 def check_store(settings: Settings) -> None:
     """Raise ``StoreUnusable`` unless the configured store opens and says it is healthy."""
     url = settings.store
+    problem = store_url_problem(url)
+    if problem:
+        raise StoreUnusable(f"store {redact(url)} cannot be used: {_one_line(problem)}")
     try:
         store = open_store(url, **settings.store_options())
     except (StoreError, ValueError, OSError) as exc:

@@ -17,7 +17,8 @@ StoreOpt = typer.Option(None, "--store", help=STORE_HELP)
 
 
 def _settings(store: str | None) -> Settings:
-    return load_settings(store=store)
+    # The store URL is judged by `_checked`: for a crawl an unusable store is exit 3, not 2.
+    return load_settings(store=store, uses_store=False)
 
 
 def _checked(settings: Settings) -> Settings:
