@@ -132,6 +132,11 @@ def _prepare(example: str, cwd: Path) -> None:
         (cwd / "neg.txt").write_text("关了以后找不到通知了\n太不方便了，反对\n" * 20, encoding="utf-8")
     if "my_themes.yaml" in example:
         shutil.copy(ROOT / "analysis" / "themes.yaml", cwd / "my_themes.yaml")
+    # The labelled sets the shipped models are built from, as a user's own labelled files.
+    if "--labelled stance.jsonl" in example:
+        shutil.copy(ROOT / "analysis" / "stance_closures.jsonl", cwd / "stance.jsonl")
+    if "--labelled themes.jsonl" in example:
+        shutil.copy(ROOT / "analysis" / "themes_comments.jsonl", cwd / "themes.jsonl")
 
 
 @pytest.mark.parametrize("example", _runnable())
@@ -151,8 +156,8 @@ def test_readme_example_runs(example, served, tmp_path):
         assert body, "an empty answer"
     saved = [p for p in tmp_path.iterdir() if p.is_file() and p.suffix in {".csv", ".jsonl", ".json"}
              and p.name not in {"pos.txt", "neg.txt"}]
-    if "--out models/" in example:
-        assert any((tmp_path / "models" / "closures").iterdir()), "no model written"
+    if out := re.search(r"--out (models/\S+)", example):
+        assert any((tmp_path / out.group(1)).iterdir()), "no model written"
     elif " -O" in example or "--out " in example or "> " in example:
         assert saved, f"{example} saved no file"
         for path in saved:
