@@ -33,7 +33,7 @@ test: $(STAMP) system-packages
 
 ## make bench: measure and write the figures to BENCHMARKS.md (minutes; not part of the tests)
 bench: $(STAMP)
-	for script in bench/sentiment.py bench/quality.py bench/store.py bench/api.py bench/crawl.py bench/layouts.py bench/gov_throughput.py bench/recrawl.py; do \
+	for script in bench/sentiment.py bench/quality.py bench/store.py bench/api.py bench/filter_sets.py bench/crawl.py bench/layouts.py bench/gov_throughput.py bench/recrawl.py; do \
 	    [ -f $$script ] && $(BIN)/python $$script || exit 1; \
 	done
 	# The real-text dev set lives outside the repository: make bench REALTEXT=/path/accounts_dev.jsonl

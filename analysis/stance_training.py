@@ -38,6 +38,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from analysis.labelled_files import labelled_lines
 from core.vocabulary import STANCES
 
 MODEL_FILE = "stance.joblib"
@@ -80,21 +81,8 @@ class TrainingSummary:
 
 def read_labelled(path: Path | str) -> list[LabelledText]:
     """The labelled lines of a JSON-lines file; a clear error naming the line for anything else."""
-    path = Path(path)
-    if not path.is_file():
-        raise StanceDataError(f"labelled file {path} does not exist or is not a file")
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise StanceDataError(f"labelled file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     out: list[LabelledText] = []
-    for n, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise StanceDataError(f"{path}:{n}: not a JSON object ({exc.msg})") from exc
+    for n, row in labelled_lines(path, StanceDataError):
         if not isinstance(row, dict):
             raise StanceDataError(f"{path}:{n}: expected an object with \"text\" and \"stance\"")
         text, stance, weight = row.get("text"), row.get("stance"), row.get("weight", 1.0)

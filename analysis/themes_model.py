@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Sequence
 
+from analysis.labelled_files import labelled_lines
 from analysis.stance_model import cache_root
 from analysis.stance_training import normalised_texts, segmented_texts
 
@@ -59,21 +60,8 @@ class LabelledThemes:
 
 
 def read_labelled(path: Path | str, known: Sequence[str]) -> list[LabelledThemes]:
-    path = Path(path)
-    if not path.is_file():
-        raise ThemesDataError(f"labelled file {path} does not exist or is not a file")
-    try:
-        raw = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ThemesDataError(f"labelled file {path} is not UTF-8 text ({exc.reason})") from exc
     out = []
-    for n, line in enumerate(raw.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ThemesDataError(f"{path}:{n}: not a JSON object ({exc.msg})") from exc
+    for n, row in labelled_lines(path, ThemesDataError):
         text, themes = (row.get("text"), row.get("themes")) if isinstance(row, dict) else (None, None)
         if not isinstance(text, str) or not text.strip():
             raise ThemesDataError(f"{path}:{n}: \"text\" must be a non-empty string")

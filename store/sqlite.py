@@ -367,14 +367,14 @@ class SQLiteStore:
 
     def summarize(self, kind: str, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
         field = group_field(kind, by)
-        src = build_where(kind, query).source()
+        src = build_where(kind, query, filters_as_sets=True).source()
         kept = rollup.plan(kind, query)
         with self._reading() as conn:
             groups = rollup.summarize(conn, kept, field, top) if kept else None
             return groups if groups is not None else summarize_groups(conn, kind, field, src, top)
 
     def timeline(self, kind: str, interval: Interval, query: Query | None = None) -> list[Bucket]:
-        src = build_where(kind, query).source()
+        src = build_where(kind, query, filters_as_sets=True).source()
         kept = rollup.plan(kind, query)
         if interval not in ("day", "week", "month"):
             raise ValueError(f"unknown interval {interval!r}; one of: day, week, month")

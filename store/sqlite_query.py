@@ -117,7 +117,16 @@ def walks_dates(sort: str, where: Where, hits: int, kind_size: int, rows_needed:
             and rows_needed * kind_size <= DATE_WALK_LIMIT * hits)
 
 
-def build_where(kind: str, query: Query | None) -> Where:
+def build_where(kind: str, query: Query | None, *, filters_as_sets: bool = False) -> Where:
+    """The conditions of ``query`` on ``kind``.
+
+    ``filters_as_sets``: each filter is the set of documents holding the value, read from the
+    (field, value, doc) index (``d.pk IN (…)``), not a check of every document of the kind
+    (``EXISTS``). For summaries and timelines, which visit every match anyway: one city's
+    comments by theme at 1,000,000 comments took 5.8 s the EXISTS way (past the query limit),
+    0.8 s this way. Searches keep EXISTS: walking the date index or the full-text matches
+    and checking each row stops at the page, and a broad filter made a set of 666,000 rowids
+    first (a notice search with a city filter 142 → 379 ms, page 1 of weibo comments 1 → 243 ms)."""
     check_kind(kind)
     where = Where(kind, ["d.kind = ?"], [kind])
     if query is None:
@@ -137,9 +146,12 @@ def build_where(kind: str, query: Query | None) -> Where:
             where.conds.append("0")  # any of nothing: matches nothing
             continue
         marks = ", ".join("?" * len(texts))
-        where.conds.append(
-            f"EXISTS (SELECT 1 FROM doc_values v WHERE v.doc = d.pk AND v.field = ? AND v.value IN ({marks}))"
-        )
+        if filters_as_sets:
+            where.conds.append(f"d.pk IN (SELECT v.doc FROM doc_values v WHERE v.field = ? AND v.value IN ({marks}))")
+        else:
+            where.conds.append(
+                f"EXISTS (SELECT 1 FROM doc_values v WHERE v.doc = d.pk AND v.field = ? AND v.value IN ({marks}))"
+            )
         where.params.extend([name, *texts])
     date_from = _check_day(query.date_from, "date_from")
     date_to = _check_day(query.date_to, "date_to")
