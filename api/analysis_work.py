@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from typing import Awaitable, Callable, TypeVar
 
 from api.errors import ApiError
@@ -44,13 +45,18 @@ class AnalysisTimeLimit(ApiError):
     status, code = 503, "analysis_time_limit"
 
 
-_slots: dict[int, asyncio.Semaphore] = {}
+# One per event loop (tests run several apps, each TestClient on its own loop), held weakly:
+# keyed by id(loop), a new loop at a dead loop's address inherited its semaphore, slots
+# still taken by work the dead loop never saw end, and answered 503 busy to its first request.
+_slots: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore]" = weakref.WeakKeyDictionary()
 
 
 def _semaphore() -> asyncio.Semaphore:
-    # One per event loop (tests run several apps, each TestClient on its own loop).
     loop = asyncio.get_running_loop()
-    return _slots.setdefault(id(loop), asyncio.Semaphore(MAX_CONCURRENT))
+    slots = _slots.get(loop)
+    if slots is None:
+        slots = _slots[loop] = asyncio.Semaphore(MAX_CONCURRENT)
+    return slots
 
 
 def label_in_chunks(kind: str, records: list[dict], options, stop: threading.Event) -> list[dict]:
