@@ -139,3 +139,26 @@ def test_a_client_that_leaves_stops_its_work():
 
     asyncio.run(main())
     assert stopped.wait(5)
+
+
+def test_a_new_event_loop_starts_with_every_analysis_slot_free():
+    """Slots taken on a loop that is gone (its work outlived it) are not inherited by a new
+    loop, even one the allocator puts at the same address."""
+    from api.analysis_work import MAX_CONCURRENT, _semaphore
+
+    async def take_every_slot() -> bool:
+        slots = _semaphore()
+        for _ in range(MAX_CONCURRENT):  # an inherited, taken slot would wait here: fail, not hang
+            await asyncio.wait_for(slots.acquire(), timeout=5)
+        return slots.locked()
+
+    async def free_slots() -> int:
+        slots, taken = _semaphore(), 0
+        while not slots.locked():
+            await slots.acquire()
+            taken += 1
+        return taken
+
+    for _ in range(20):
+        assert asyncio.run(take_every_slot())
+    assert asyncio.run(free_slots()) == MAX_CONCURRENT
