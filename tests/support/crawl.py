@@ -119,6 +119,7 @@ def crawl_command(spider: str, args: dict[str, Any] | None, store_url: str | Non
     """The child's command line, environment, stats file and feed (for tests that start the
     child themselves, e.g. to kill it)."""
     workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
     stats_file = workdir / f"{spider}-stats.json"
     stats_file.unlink(missing_ok=True)
     settings = {**TEST_SETTINGS, "YUQING_TEST_STATS_FILE": str(stats_file), **(extra_settings or {})}
@@ -135,8 +136,10 @@ def crawl_command(spider: str, args: dict[str, Any] | None, store_url: str | Non
         command += ["-O", f"{feed}:jsonlines"]
     child_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings", "YUQING_AUTHOR_SALT": SESSION_AUTHOR_SALT,
                  "PYTHONPATH": str(REPO_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
-    if store_url is not None:
-        settings["YUQING_STORE"] = store_url
+    # Without a store for the documents, the crawl's own records (its run, what the incremental
+    # fetching learnt) go to a file of this workdir: never the checkout's data/yuqing.db, where
+    # one crawl's state made the next crawl of the same pages stop early (826 pages, then 79).
+    settings["YUQING_STORE"] = store_url or f"sqlite:///{workdir.resolve() / 'crawl-state.db'}"
     child_env.update(env or {})
     for key, value in settings.items():
         command += ["-s", f"{key}={json.dumps(value) if isinstance(value, (dict, list)) else value}"]
