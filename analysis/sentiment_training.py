@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from analysis import sentiment
+from analysis.labelled_files import training_text
 from analysis.snownlp_fast.model_files import snownlp_version
 
 # Documents are segmented in chunks of this size so that progress can be reported; large
@@ -47,15 +48,7 @@ class TrainingSummary:
 
 def read_documents(path: Path | str, role: str) -> list[str]:
     """Non-blank lines of a UTF-8 file; a clear error for anything else."""
-    path = Path(path)
-    if not path.exists():
-        raise TrainingDataError(f"{role} file {path} does not exist")
-    if not path.is_file():
-        raise TrainingDataError(f"{role} file {path} is not a file")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TrainingDataError(f"{role} file {path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    text = training_text(path, role, TrainingDataError)
     # splitlines: the same line breaks as the codecs reader snownlp's ``train`` uses.
     documents = [line for line in text.splitlines() if line.strip()]
     if not documents:

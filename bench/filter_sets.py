@@ -34,9 +34,9 @@ SUMMARIES = [  # (what, kind, by, filters)
     ("comments by city, one theme and platform", "comment", "city", {"themes": "formalism", "platform": "weibo"}),
     ("notices by city, one platform", "announcement", "city", {"platforms": "weibo"}),
 ]
-TIMELINES = [  # (what, kind, filters)
-    ("comment weeks, one platform and theme", "comment", {"platform": "weibo", "themes": "formalism"}),
-    ("comment days, one city and theme", "comment", {"city": CITY, "themes": "consolidation"}),
+TIMELINES = [  # (what, kind, interval, filters)
+    ("comment weeks, one platform and theme", "comment", "week", {"platform": "weibo", "themes": "formalism"}),
+    ("comment days, one city and theme", "comment", "day", {"city": CITY, "themes": "consolidation"}),
 ]
 
 def _bench_api():
@@ -78,8 +78,7 @@ def measure(path: Path, rounds: int) -> list[tuple[str, float, float]]:
                     src = build_where(kind, query, filters_as_sets=as_sets).source()
                     times[as_sets] = fastest(lambda: summarize_groups(conn, kind, field, src, 5), rounds)
                 rows.append((f"summary: {what}", times[False], times[True]))
-            for what, kind, filters in TIMELINES:
-                interval = "week" if "weeks" in what else "day"
+            for what, kind, interval, filters in TIMELINES:
                 times = {}
                 for as_sets in (False, True):
                     src = build_where(kind, Query(filters=filters), filters_as_sets=as_sets).source()

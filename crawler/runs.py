@@ -13,6 +13,7 @@ from dataclasses import asdict
 from typing import Any
 
 import logging
+import os
 
 from scrapy import signals
 from twisted.internet import task
@@ -69,11 +70,10 @@ class CrawlRunRecorder:
         started = now_iso()
         args = {k: _plain(v) for k, v in (getattr(spider, "run_args", None) or {}).items() if v not in (None, [], "")}
         self._settle_dead_runs()
-        process = this_process()
-        # The process in the id: two crawlers started in the same second keep a run each.
-        run = CrawlRun(id=f"{spider.name}:{started}:{process.rpartition(':')[2]}", spider=spider.name,
-                       started_at=started, args=args, heartbeat_at=started, heartbeat_every=self.heartbeat_interval,
-                       process=process)
+        # The process id in the run's id: two crawlers started in the same second keep a run each.
+        run = CrawlRun(id=f"{spider.name}:{started}:{os.getpid()}", spider=spider.name, started_at=started,
+                       args=args, heartbeat_at=started, heartbeat_every=self.heartbeat_interval,
+                       process=this_process())
         self.run = asdict(run)
         self.storage.run_id = run.id
         self.storage.write("crawl_run", [self.run])

@@ -116,8 +116,8 @@ def _edited_notice(doc_id: str) -> dict:
 
     def version(body: str, crawled: str) -> dict:
         return {"id": doc_id, "url": f"http://www.km.gov.cn/{doc_id}.html", "title": "关于“昆明发布”停止更新的公告",
-                "body": body, "published_at": "2024-05-30", "content_hash": hashlib.sha256(body.encode()).hexdigest(), "crawled_at": crawled,
-                "city": "昆明市", "province": "云南省"}
+                "body": body, "published_at": "2024-05-30", "content_hash": hashlib.sha256(body.encode()).hexdigest(),
+                "crawled_at": crawled, "city": "昆明市", "province": "云南省"}
 
     first = carry_history(version("自6月1日起停止更新。", "2024-06-01T00:00:00+00:00"), None,
                           "2024-06-01T00:00:00+00:00")
