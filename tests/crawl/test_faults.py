@@ -254,5 +254,8 @@ def test_two_crawlers_on_one_store(offline_web, tmp_path, clean):
             result = crawl_result(child.returncode, out, err, stats_file, None)
             assert result.returncode == 0, err[-3000:]
         weibo_runs = [r for r in s.runs() if r["spider"] == "weibo"]
-        assert len(weibo_runs) == 2 and all(r["status"] == "finished" for r in weibo_runs)
+        assert len(weibo_runs) == 2 and all(r["status"] == "finished" for r in weibo_runs), \
+            [(r["id"], r["status"], r.get("errors"), {k: v for k, v in (r.get("counts") or {}).items()
+                                                     if "partial" in k or "blocked" in k or "error" in k})
+             for r in weibo_runs]
         assert_same(s.snapshot(), docs)
