@@ -135,6 +135,10 @@ class Store(Protocol):
         most frequent themes; for ``by="theme"`` its most frequent cities. Documents without
         the field are left out. List fields (themes) count a document once per value."""
 
+    def authors(self, kind: Kind, query: Query | None = None) -> int | None:
+        """Distinct non-null ``author_hash`` among the matching documents (distinct voices);
+        None for kinds without authors. Exact or estimated as ``Group.authors`` is."""
+
     def timeline(self, kind: Kind, interval: Interval, query: Query | None = None) -> list[Bucket]: ...
 
     def iterate(self, kind: Kind, query: Query | None = None, batch_size: int = 500) -> Iterator[dict]:

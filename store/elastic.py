@@ -33,7 +33,7 @@ from store.elastic_indices import IndexManager
 from store.elastic_paging import exact_sort_values, strictly_after
 from store.elastic_query import MAX_RESULT_WINDOW, compile_query, compile_search, encode_cursor
 from store.errors import InvalidQuery, QueryTimeout, StoreError
-from core.schema import KINDS, OBSERVED_FIELD, Kind
+from core.schema import AUTHORED_KINDS, KINDS, OBSERVED_FIELD, Kind
 from store.documents import checked_rows, is_stale  # backend-neutral document checks, shared so both stores refuse alike
 
 logger = logging.getLogger(__name__)
@@ -342,6 +342,14 @@ class ElasticStore:
         es_query, _ = compile_query(kind, query)
         resp = self._search(alias, size=0, query=es_query, aggs=aggs.summary_aggs(kind, by, top))
         return aggs.parse_groups(resp["aggregations"])
+
+    def authors(self, kind: Kind, query: Query | None = None) -> int | None:
+        alias = self._alias(kind)
+        if kind not in AUTHORED_KINDS:
+            return None
+        es_query, _ = compile_query(kind, query)
+        resp = self._search(alias, size=0, query=es_query, aggs=aggs.authors_aggs())
+        return aggs.parse_authors(resp["aggregations"])
 
     def timeline(self, kind: Kind, interval: Interval, query: Query | None = None) -> list[Bucket]:
         alias = self._alias(kind)

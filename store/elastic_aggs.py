@@ -65,13 +65,26 @@ def _breakdown() -> dict[str, Any]:
     }
 
 
+def _authors() -> dict[str, Any]:
+    return {"cardinality": {"field": "author_hash", "precision_threshold": AUTHOR_PRECISION}}
+
+
+def authors_aggs() -> dict[str, Any]:
+    """Distinct authors of every matching document (``Store.authors``)."""
+    return {"authors": _authors()}
+
+
+def parse_authors(aggregations: dict[str, Any]) -> int:
+    return int(aggregations["authors"]["value"])
+
+
 def summary_aggs(kind: str, by: str, top: int) -> dict[str, Any]:
     field = group_field(kind, by)
     sub = _breakdown()
     sub["stances"] = _terms("stance", MAX_LABELS)
     if kind in AUTHORED_KINDS:  # the mapping test guarantees author_hash is mapped for them
         # Absent for announcements and accounts, so their groups report authors=None.
-        sub["authors"] = {"cardinality": {"field": "author_hash", "precision_threshold": AUTHOR_PRECISION}}
+        sub["authors"] = _authors()
     top_field = _TOP_OF.get(field)
     if top_field and top_field in FILTER_FIELDS[kind] and top > 0:
         sub["top"] = _terms(top_field, top)

@@ -373,6 +373,18 @@ class SQLiteStore:
             groups = rollup.summarize(conn, kept, field, top) if kept else None
             return groups if groups is not None else summarize_groups(conn, kind, field, src, top)
 
+    def authors(self, kind: str, query: Query | None = None) -> int | None:
+        where = build_where(kind, query, filters_as_sets=True)  # checks the kind and the filters
+        if kind not in AUTHORED_KINDS:
+            return None
+        with self._reading() as conn:
+            kept = rollup.authors(conn, kind, query)
+            if kept is not None:
+                return kept
+            src = where.source()
+            return conn.execute(f"SELECT count(DISTINCT d.author) FROM {src.tables} WHERE {src.where}",
+                                src.params).fetchone()[0]
+
     def timeline(self, kind: str, interval: Interval, query: Query | None = None) -> list[Bucket]:
         src = build_where(kind, query, filters_as_sets=True).source()
         kept = rollup.plan(kind, query)

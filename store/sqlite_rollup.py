@@ -11,11 +11,12 @@ API asks for most are look-ups of a few hundred rows (``sqlite_rollup_read``):
   province, platform, each theme, the commenter's region… (``FACET_FIELDS``), its day,
   or ``('', '')`` for "any". The pairs kept are ``('', x)`` for every facet x (counts per
   city, per theme, per day, the total), ``('day', x)`` (timelines of one city, one
-  theme…) and the ``EXTRA_PAIRS`` the routes read (top themes per city). Label and stance
-  are columns, so a label or stance filter or breakdown needs no pair.
+  theme…) and the ``EXTRA_PAIRS`` (each city by theme, platform, commenter region).
+  Label and stance are columns, so a label or stance filter or breakdown needs no pair.
 - ``agg_authors``: how many documents of each (kind, facet, author): exact distinct
   authors, as a count of rows, kept in ``agg_voices`` as the rows come and go.
-- ``agg_voices``: distinct authors per (kind, facet).
+- ``agg_voices``: distinct authors per (kind, facet), and per (kind, city, facet) under
+  the field ``city|<field>`` with the value ``<city>|<value>``.
 
 Sentiment sums are integers (nanounits), so adding and subtracting never drifts and a
 recount from scratch matches the kept sums exactly.
@@ -40,18 +41,19 @@ FACET_FIELDS: dict[str, tuple[str, ...]] = {
 }
 DAY = "day"
 ANY = ("", "")
-# Pairs of facet fields beyond ('', x) and (day, x): by=city lists each city's top themes
-# and by=theme each theme's top cities; the regions summary counts commenters of each
-# platform among those whose region is known.
-EXTRA_PAIRS = frozenset({("city", "themes"), ("author_region", "platform")})
+# Fields kept paired with the city, counts and distinct authors alike, so one city's
+# comments by theme, platform or commenter region are look-ups too (a journalist's first
+# question; each was a scan of the city's comments, ~1 s per pass at 1,000,000).
+CITY = "city"
+CITY_PAIRED = ("themes", "platform", "platforms", "author_region")
+# Pairs of facet fields beyond ('', x) and (day, x): the city pairs above (by=city also
+# lists each city's top themes from them, by=theme each theme's top cities).
+EXTRA_PAIRS = frozenset((CITY, f) for f in CITY_PAIRED)
 # "The field has a value": a facet of its own for distinct authors, so "commenters whose
 # IP location is known" is a look-up (``api/routes/summary.author_regions`` asks for it
-# as a filter listing every region).
+# as a filter listing every region), overall and per city.
 KNOWN = "*"
 KNOWN_FIELDS = ("author_region",)
-# Distinct authors are kept per facet, per label and stance (by=stance, by=sentiment_label),
-# and per platform among documents whose region is known.
-PLATFORM_KNOWN_REGION = "platform|author_region"
 NANO = 1_000_000_000
 
 
@@ -99,6 +101,15 @@ def pairs(facts: Facts) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def city_facet(field: str) -> str:
+    """The agg_voices field of distinct authors per (city, value of ``field``)."""
+    return f"{CITY}|{field}"
+
+
+def city_value(city: str, value: str) -> str:
+    return f"{city}|{value}"
+
+
 def author_facets(facts: Facts) -> list[tuple[str, str]]:
     out = [ANY, *facts.facets]
     if facts.label:
@@ -106,11 +117,11 @@ def author_facets(facts: Facts) -> list[tuple[str, str]]:
     if facts.stance:
         out.append(("stance", facts.stance))
     have = {f for f, _ in facts.facets}
-    for name in KNOWN_FIELDS:
-        if name in have:
-            out.append((name, KNOWN))
-    if "author_region" in have:
-        out.extend((PLATFORM_KNOWN_REGION, v) for f, v in facts.facets if f == "platform")
+    known = [name for name in KNOWN_FIELDS if name in have]
+    out.extend((name, KNOWN) for name in known)
+    for city in (v for f, v in facts.facets if f == CITY):
+        out.extend((city_facet(f), city_value(city, v)) for f, v in facts.facets if f in CITY_PAIRED)
+        out.extend((city_facet(name), city_value(city, KNOWN)) for name in known)
     return out
 
 

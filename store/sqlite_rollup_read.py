@@ -20,7 +20,8 @@ from store.documents import value_text
 from core.schema import AUTHORED_KINDS, LIST_FIELDS
 from store.sqlite_query import _check_day
 from store.sqlite_rollup import (
-    ANY, DAY, EXTRA_PAIRS, FACET_FIELDS, KNOWN, KNOWN_FIELDS, NANO, PLATFORM_KNOWN_REGION, ROLLUP_KINDS, ordered,
+    ANY, CITY, CITY_PAIRED, DAY, EXTRA_PAIRS, FACET_FIELDS, KNOWN, KNOWN_FIELDS, NANO, ROLLUP_KINDS, city_facet,
+    city_value, ordered,
 )
 from store.sqlite_summary import _TOP_OF, _next_start
 
@@ -43,14 +44,9 @@ class Plan:
         return sql, params
 
 
-def plan(kind: str, query: Query | None) -> Plan | None:
-    if kind not in ROLLUP_KINDS:
-        return None
-    if query is None:
-        return Plan(kind, None, {}, None, None)
-    if query.q is not None and query.q.strip():
-        return None
-    facet, columns = None, {}
+def _wanted(query: Query) -> dict[str, list[str]] | None:
+    """Each filter's values as stored text, or None when one cannot be (the scan reports it)."""
+    out: dict[str, list[str]] = {}
     for name, wanted in (query.filters or {}).items():
         if wanted is None:
             continue
@@ -58,9 +54,32 @@ def plan(kind: str, query: Query | None) -> Plan | None:
         try:
             texts = sorted({t for t in (value_text(v) for v in values) if t is not None})
         except ValueError:
-            return None  # the scan path reports it
+            return None
         if not texts:
             return None
+        out[name] = texts
+    return out
+
+
+def _dates(query: Query) -> tuple[str | None, str | None] | None:
+    try:
+        return _check_day(query.date_from, "date_from"), _check_day(query.date_to, "date_to")
+    except ValueError:
+        return None
+
+
+def plan(kind: str, query: Query | None) -> Plan | None:
+    if kind not in ROLLUP_KINDS:
+        return None
+    if query is None:
+        return Plan(kind, None, {}, None, None)
+    if query.q is not None and query.q.strip():
+        return None
+    wanted, dates = _wanted(query), _dates(query)
+    if wanted is None or dates is None:
+        return None
+    facet, columns = None, {}
+    for name, texts in wanted.items():
         if name in _COLUMNS:
             columns[_COLUMNS[name]] = texts
         elif name in FACET_FIELDS[kind] and facet is None:
@@ -70,12 +89,7 @@ def plan(kind: str, query: Query | None) -> Plan | None:
             facet = (name, texts)
         else:
             return None
-    try:
-        date_from = _check_day(query.date_from, "date_from")
-        date_to = _check_day(query.date_to, "date_to")
-    except ValueError:
-        return None
-    return Plan(kind, facet, columns, date_from, date_to)
+    return Plan(kind, facet, columns, *dates)
 
 
 def count(conn: sqlite3.Connection, p: Plan) -> int:
@@ -150,23 +164,20 @@ def timeline(conn: sqlite3.Connection, p: Plan, interval: str) -> list[Bucket]:
 def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[Group] | None:
     """Groups of ``field`` (a facet field, or label / stance), or None when the rollups
     cannot say: a date range or a label / stance filter on a kind with authors (distinct
-    authors are kept per single facet), a facet filter other than "the region is known"."""
+    authors are kept per single facet), a facet filter other than one city grouped by a
+    field kept paired with the city (``CITY_PAIRED``)."""
     authored = p.kind in AUTHORED_KINDS
     if p.date_from or p.date_to or (authored and p.columns):
         return None
     column = _COLUMNS.get(field)
     if column is None and field not in FACET_FIELDS[p.kind]:
         return None
-    voices_field = field
-    known_region = False
+    city = None
     if p.facet:
         name, values = p.facet
-        # "Every region there is" is "the region is known": the regions summary asks that.
-        known_region = (name in KNOWN_FIELDS and field == "platform" and top == 0
-                        and set(values) >= _all_values(conn, p.kind, name))
-        if not known_region:
+        if not (name == CITY and len(values) == 1 and field in CITY_PAIRED):
             return None
-        voices_field = PLATFORM_KNOWN_REGION
+        city = values[0]
     extra, params = p.column_sql()
     rows: list[tuple[str, str, str, int, int, int]]
     if column:
@@ -174,14 +185,12 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
             "SELECT label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = '' AND b_field = ''"
             f" AND a_value = '' AND b_value = ''{extra}", [p.kind, *params])]
         rows = [r for r in rows if r[0]]
-    elif known_region:
-        a_field, b_field = ordered((p.facet[0], ""), (field, ""))[0::2]
-        value_col = "b_value" if b_field == field else "a_value"
-        other_col = "a_value" if value_col == "b_value" else "b_value"
+    elif city is not None:
+        a_field, b_field = ordered((CITY, ""), (field, ""))[0::2]
+        value_col, city_col = ("b_value", "a_value") if a_field == CITY else ("a_value", "b_value")
         rows = conn.execute(
             f"SELECT {value_col}, label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = ?"
-            f" AND b_field = ? AND {other_col} IN ({', '.join('?' * len(p.facet[1]))}){extra}",
-            [p.kind, a_field, b_field, *p.facet[1], *params]).fetchall()
+            f" AND b_field = ? AND {city_col} = ?{extra}", [p.kind, a_field, b_field, city, *params]).fetchall()
     else:
         a_field, b_field = ordered(ANY, (field, ""))[0::2]
         rows = conn.execute(
@@ -199,9 +208,12 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
             labels[key][label] = labels[key].get(label, 0) + n
         if stance:
             stances[key][stance] = stances[key].get(stance, 0) + n
-    voices = dict(conn.execute("SELECT value, authors FROM agg_voices WHERE kind = ? AND field = ?",
-                               (p.kind, voices_field)).fetchall()) if authored else {}
-    tops = _tops(conn, p, field, top, extra, params)
+    voices = _voices(conn, p.kind, field, city) if authored else {}
+    if city is None:
+        tops = _tops(conn, p, field, top, extra, params)
+    else:
+        # One city's documents: a theme's top cities is that city alone.
+        tops = {key: [(city, n)] for key, (n, _, _) in sums.items()} if top > 0 and field == "themes" else {}
     groups = [
         Group(key=key, count=n, sentiment_mean=s / sn / NANO if sn else None,
               labels=dict(sorted(labels.get(key, {}).items())), stances=dict(sorted(stances.get(key, {}).items())),
@@ -210,6 +222,67 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
     ]
     groups.sort(key=lambda g: (-g.count, g.key))
     return groups
+
+
+def _voices(conn: sqlite3.Connection, kind: str, field: str, city: str | None) -> dict[str, int]:
+    """Distinct authors per value of ``field``, overall or in one city."""
+    if city is None:
+        return dict(conn.execute("SELECT value, authors FROM agg_voices WHERE kind = ? AND field = ?",
+                                 (kind, field)).fetchall())
+    prefix = city_value(city, "")
+    # The values of one city are a range of the primary key: prefix <= value < prefix + U+10FFFF.
+    return {value[len(prefix):]: n for value, n in conn.execute(
+        "SELECT value, authors FROM agg_voices WHERE kind = ? AND field = ? AND value >= ? AND value < ?",
+        (kind, city_facet(field), prefix, prefix + "\U0010ffff"))}
+
+
+def authors(conn: sqlite3.Connection, kind: str, query: Query | None) -> int | None:
+    """Distinct authors of the matching documents, or None when the rollups do not hold
+    that number: words, a date range, a filter with several values, or two filters other
+    than one city with a field kept paired with it (``CITY_PAIRED``). A commenter-region
+    filter listing every region there is (in that city) means "the region is known"."""
+    if kind not in AUTHORED_KINDS or kind not in ROLLUP_KINDS:
+        return None
+    query = query or Query()
+    if (query.q is not None and query.q.strip()) or query.date_from or query.date_to:
+        return None
+    wanted = _wanted(query)
+    if wanted is None or len(wanted) > 2:
+        return None
+    city = wanted.get(CITY)
+    for name in KNOWN_FIELDS:
+        values = wanted.get(name)
+        if values and set(values) >= _present(conn, kind, name, city[0] if city and len(city) == 1 else None):
+            wanted[name] = [KNOWN]
+    if any(len(values) != 1 for values in wanted.values()):
+        return None
+    if not wanted:
+        field, value = ANY
+    elif len(wanted) == 1:
+        ((field, (value,)),) = wanted.items()
+    else:
+        others = [name for name in wanted if name != CITY]
+        if not city or len(others) != 1 or others[0] not in CITY_PAIRED:
+            return None
+        field, value = city_facet(others[0]), city_value(city[0], wanted[others[0]][0])
+    if field not in ("", "sentiment_label", "stance", *FACET_FIELDS[kind]) and not field.startswith(f"{CITY}|"):
+        return None
+    found = conn.execute("SELECT authors FROM agg_voices WHERE kind = ? AND field = ? AND value = ?",
+                         (kind, field, value)).fetchone()
+    return found[0] if found else 0
+
+
+def _present(conn: sqlite3.Connection, kind: str, field: str, city: str | None) -> set[str]:
+    """Every value of ``field`` among the kind's documents, or among one city's."""
+    if city is None:
+        return {v for (v,) in conn.execute(
+            "SELECT DISTINCT b_value FROM agg_counts WHERE kind = ? AND a_field = '' AND b_field = ? AND a_value = ''",
+            (kind, field))}
+    a_field, b_field = ordered((CITY, ""), (field, ""))[0::2]
+    value_col, city_col = ("b_value", "a_value") if a_field == CITY else ("a_value", "b_value")
+    return {v for (v,) in conn.execute(
+        f"SELECT DISTINCT {value_col} FROM agg_counts WHERE kind = ? AND a_field = ? AND b_field = ? AND {city_col} = ?",
+        (kind, a_field, b_field, city))}
 
 
 def _tops(conn: sqlite3.Connection, p: Plan, field: str, top: int, extra: str, params: list) -> dict:
@@ -229,10 +302,4 @@ def _tops(conn: sqlite3.Connection, p: Plan, field: str, top: int, extra: str, p
     return tops
 
 
-def _all_values(conn: sqlite3.Connection, kind: str, field: str) -> set[str]:
-    return {v for (v,) in conn.execute(
-        "SELECT DISTINCT b_value FROM agg_counts WHERE kind = ? AND a_field = '' AND b_field = ? AND a_value = ''",
-        (kind, field))}
-
-
-__all__ = ["Plan", "plan", "count", "summarize", "timeline", "KNOWN"]
+__all__ = ["Plan", "plan", "count", "summarize", "timeline", "authors", "KNOWN"]

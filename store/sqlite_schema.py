@@ -25,7 +25,7 @@ from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_DDL, rebuild as rebuild_rollups
 from store.sqlite_text import TEXT_VERSION, expand
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # How ``docs.author`` is filled: SQLite reads it out of the JSON being written (bound as
 # the one parameter; NULL for kinds without authors), the same expression the migration
@@ -94,8 +94,14 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     rebuild_rollups(conn)
 
 
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Schema 4: each city by theme, platform and commenter region kept in the rollups too
+    (counts and distinct authors), so one city's summaries are look-ups; recounted here."""
+    rebuild_rollups(conn)
+
+
 # MIGRATIONS[v] brings a file at schema v to v + 1; run in order, in one transaction.
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def fts_table(kind: str) -> str:

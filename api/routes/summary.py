@@ -20,6 +20,7 @@ from api.deps import SettingsDep, StoreDep
 from api.models.common import ERROR_RESPONSES
 from api.models.summary import CitySummaryList, RegionSummaryList, ThemeSummaryList, Timeline
 from api.normalise import share, shares
+from core.schema import AUTHORED_KINDS
 from core.vocabulary import SENTIMENT_LABELS, STANCES
 from api.params import SummaryParams, TimelineParams, to_query
 from api.provenance import provenance, stamp
@@ -28,7 +29,7 @@ from store.base import Group, Query as StoreQuery, Store
 router = APIRouter(prefix="/summary", tags=["summary"])
 
 # Kinds whose documents have an author (``author_hash``): posts and comments.
-AUTHORED = frozenset({"post", "comment"})
+AUTHORED = AUTHORED_KINDS
 FORMAT_HELP = "json (default) or csv; `Accept: text/csv` also asks for CSV."
 
 
@@ -46,18 +47,8 @@ class TimelineQuery(TimelineParams):
 
 # --- normalised counts -----------------------------------------------------------------
 
-def authors_total(store: Store, kind: str, query: StoreQuery) -> int | None:
-    """Distinct authors of the matching documents. A pseudonym hashes platform + user id
-    (``core.schema.pseudonymise``), so an author belongs to one platform and the
-    per-platform distinct counts add up to the distinct authors overall; the store
-    interface counts distinct values per group only."""
-    if kind not in AUTHORED:
-        return None
-    return sum(g.authors or 0 for g in store.summarize(kind, "platform", query, top=0))
-
-
 def group_fields(group: Group, kind: str, total: int, authors: int | None) -> dict:
-    counted = kind in AUTHORED and group.authors is not None
+    counted = kind in AUTHORED_KINDS and group.authors is not None
     toned = kind != "announcement"
     return {
         "documents": group.count,
@@ -86,7 +77,7 @@ def author_regions(store: Store, query: StoreQuery) -> list[dict]:
     if groups:
         # Restrict to the provinces found: "commenters with a known location".
         known = replace(query, filters={**query.filters, "author_region": [g.key for g in groups]})
-        commenters_known = authors_total(store, "comment", known) or 0
+        commenters_known = store.authors("comment", known) or 0
     return [{"region": g.key, "comments": g.count, "comments_share": share(g.count, comments_known),
              "commenters": g.authors or 0, "commenters_share": share(g.authors or 0, commenters_known)}
             for g in groups]
@@ -143,7 +134,7 @@ def _answer(request: Request, params, store: Store, name: str, query: StoreQuery
 def _grouped(store: Store, kind: str, by: str, query: StoreQuery, top: int, key_name: str,
              extra: Callable[[Group], dict] | None = None) -> dict:
     total = store.count(kind, query)
-    authors = authors_total(store, kind, query)
+    authors = store.authors(kind, query)
     rows = [{key_name: g.key, **group_fields(g, kind, total, authors), **(extra(g) if extra else {})}
             for g in store.summarize(kind, by, query, top=top)]
     return {"kind": kind, "data": rows, "count": len(rows), "total": total, "authors": authors,

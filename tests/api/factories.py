@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from core.schema import Account, Announcement, Comment, CrawlRun, Post, url_id
+from core.schema import Account, Announcement, Comment, CrawlRun, Post, pseudonymise, url_id
 
 # (province, city, district): real places from the closure news, one county-level city.
 PLACES = [
@@ -164,7 +164,8 @@ def build_corpus() -> Corpus:
                 id=f"{post_doc['platform']}:c{n}", post_id=post_doc["id"], platform=post_doc["platform"],
                 text=f"{texts[n % 5]}（{n}）", reply_to=f"{post_doc['platform']}:c{n - 1}" if k % 4 == 3 else None,
                 created_at=(start + timedelta(days=n % 40, hours=n)).isoformat(), likes=n % 7,
-                author_hash=f"{n % 23:016x}", author_region=REGIONS[n % 5],
+                # As the crawler's pseudonyms are: one commenter per (platform, user).
+                author_hash=pseudonymise(post_doc["platform"], n % 23, "factory"), author_region=REGIONS[n % 5],
                 province=post_doc["province"], city=post_doc["city"],
                 themes=[THEMES[n % 7]] if n % 5 else [],
                 sentiment=score, sentiment_label=sentiment_label(score), sentiment_model="snownlp",

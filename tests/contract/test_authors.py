@@ -93,3 +93,40 @@ def test_documents_without_an_author_are_not_counted(store, loaded):
     store.upsert("comment", anonymous)
     tibet = [g for g in store.summarize("comment", "author_region") if g.key == "西藏"]
     assert len(tibet) == 1 and tibet[0].count == 3 and tibet[0].authors == 0
+
+
+def _authors_of(docs: list[dict]) -> int:
+    return len({d["author_hash"] for d in docs if d.get("author_hash") is not None})
+
+
+AUTHOR_FILTERS = [
+    {}, {"city": "昆明市"}, {"themes": "formalism"}, {"stance": "oppose"},
+    {"city": "昆明市", "themes": "formalism"}, {"city": ["昆明市", "西安市"]},
+]
+
+
+@pytest.mark.parametrize("filters", AUTHOR_FILTERS, ids=str)
+def test_store_counts_distinct_authors_of_a_query(store, loaded, filters):
+    def matches(d: dict) -> bool:
+        for name, wanted in filters.items():
+            wanted = wanted if isinstance(wanted, list) else [wanted]
+            have = d.get(name)
+            have = have if isinstance(have, list) else [have]
+            if not set(have) & set(wanted):
+                return False
+        return True
+
+    comments = [c for c in loaded.docs["comment"] if matches(c)]
+    assert comments, filters
+    assert store.authors("comment", Query(filters=filters)) == _authors_of(comments)
+
+
+def test_store_counts_authors_with_words_and_dates(store, loaded):
+    comments = [c for c in loaded.docs["comment"] if corpus.day_of(c, "created_at") >= "2024-06-10"]
+    assert store.authors("comment", Query(date_from="2024-06-10")) == _authors_of(comments) > 0
+    assert store.authors("comment", Query(filters={"author_region": "西藏"})) == 0
+
+
+def test_store_authors_of_kinds_without_authors_is_none(store, loaded):
+    assert store.authors("announcement") is None
+    assert store.authors("account", Query(filters={"city": "昆明市"})) is None

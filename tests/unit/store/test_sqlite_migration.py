@@ -109,7 +109,7 @@ def test_a_schema_1_file_migrates_in_place_and_answers_the_same(current, old_fil
     conn = sqlite3.connect(old_file)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        assert meta["schema_version"] == str(SCHEMA_VERSION) == "3"
+        assert meta["schema_version"] == str(SCHEMA_VERSION) == "4"
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert set(_V2_INDEXES) <= indexes and "docs_kind_ts" not in indexes
         # The backfilled author is the one in the document, for every authored document.
