@@ -80,3 +80,9 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     install_offline_docs(app)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one ``yuqing serve --workers N`` process: settings from ``YUQING_*``, which
+    ``yuqing serve`` sets from its options before starting the workers."""
+    return create_app(Settings())

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `yuqing serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `yuqing serve` listens on.")
+    workers: int = Field(1, ge=1, le=32, description="Processes `yuqing serve` answers with; each opens the "
+                         "store itself. More than one lets concurrent requests use more than one core.")
     author_salt: SecretStr | None = Field(
         None,
         description="Secret key for pseudonymising authors (HMAC of platform + user id); default: the "

@@ -79,7 +79,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_serve_prints_the_url_and_answers(store_url, corpus):
+def test_serve_prints_the_url_and_answers(store_url, store, corpus):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
     env.update(YUQING_DEV="1", YUQING_LOG_LEVEL="WARNING")
@@ -101,3 +101,54 @@ def test_serve_prints_the_url_and_answers(store_url, corpus):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _spawned_children(pid: int) -> list[int]:
+    """Processes whose parent is ``pid`` and that multiprocessing spawned (uvicorn's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read()
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == pid and b"spawn_main" in cmdline:
+            found.append(int(entry))
+    return found
+
+
+def test_serve_with_two_workers_answers_from_two_processes(store_url, store, corpus):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("YUQING_")}
+    env.update(YUQING_DEV="1", YUQING_LOG_LEVEL="WARNING")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "yuqing.cli", "serve", "--store", store_url, "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert f"http://127.0.0.1:{port}/" in proc.stdout.readline()
+        bodies = []
+        for _ in range(200):  # wait for the workers; the assertions are on the answers
+            try:
+                bodies.append(httpx.get(f"http://127.0.0.1:{port}/health").json())
+                if len(bodies) == 10:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert len(bodies) == 10, proc.stderr.read() if proc.poll() is not None else "server never answered"
+        # Each worker opened the store given by --store (passed on through YUQING_STORE).
+        assert all(b["counts"]["announcement"] == len(corpus.announcements) for b in bodies), bodies
+        workers = _spawned_children(proc.pid)
+        assert len(workers) == 2, workers
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    # Stopping the server stops its workers.
+    for _ in range(50):
+        if not any(os.path.exists(f"/proc/{pid}") for pid in workers):
+            break
+        time.sleep(0.1)
+    assert not [pid for pid in workers if os.path.exists(f"/proc/{pid}")]

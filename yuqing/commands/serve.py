@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
 import warnings
 
@@ -13,8 +14,8 @@ from core.config import Settings
 from yuqing.checks import STORE_HELP, load_settings
 
 
-def _settings(store: str | None, host: str | None, port: int | None) -> Settings:
-    return load_settings(store=store, host=host, port=port)
+def _settings(store: str | None, host: str | None, port: int | None, workers: int | None = None) -> Settings:
+    return load_settings(store=store, host=host, port=port, workers=workers)
 
 
 def run_one_request(settings: Settings, path: str) -> tuple[int, str]:
@@ -45,6 +46,10 @@ def serve(
                                     "Example: --host 0.0.0.0 to accept connections from other machines."),
     port: int | None = typer.Option(None, "--port", min=1, max=65535,
                                     help="Port to listen on (default: $YUQING_PORT, 8000). Example: --port 8080"),
+    workers: int | None = typer.Option(None, "--workers", min=1, max=32,
+                                       help="Processes answering requests (default: $YUQING_WORKERS, 1); each "
+                                       "opens the store itself. Example: --workers 2 on a 2-core machine "
+                                       "serving several clients at once."),
     get: str | None = typer.Option(None, "--get", metavar="PATH", help="Answer one GET request in-process, print "
                                    "the JSON and exit (non-zero when the status is 400 or more); no server is "
                                    "started. Example: --get '/announcements?q=关停&size=5'"),
@@ -52,9 +57,9 @@ def serve(
     """Serve the API (JSON, OpenAPI at /docs) and the search page.
 
     Examples: `yuqing serve`, `yuqing serve --store sqlite:///data/yuqing.db --port 8080`,
-    `yuqing serve --get /health`.
+    `yuqing serve --workers 2`, `yuqing serve --get /health`.
     """
-    settings = _settings(store, host, port)
+    settings = _settings(store, host, port, workers)
     _settle_dead_runs(settings)
 
     if get is not None:
@@ -75,7 +80,13 @@ def serve(
     shown = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
     typer.echo(f"yuqing API and search page: http://{shown}:{settings.port}/  (OpenAPI: http://{shown}:{settings.port}/docs)")
     sys.stdout.flush()
-    run(create_app(settings), host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    if settings.workers > 1:
+        # Each worker builds its app from YUQING_*: the options given here go there first.
+        os.environ.update(YUQING_STORE=settings.store, YUQING_HOST=settings.host, YUQING_PORT=str(settings.port))
+        app = "api.app:app_from_environment"
+    else:
+        app = create_app(settings)
+    run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(), workers=settings.workers)
 
 
 def _settle_dead_runs(settings: Settings) -> None:
