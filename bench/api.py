@@ -269,6 +269,23 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def children(pid: int) -> list[int]:
+    out = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return out
+
+
+def server_rss_mb(pid: int) -> float:
+    """Peak RSS of the server: its process, or the sum over its worker processes."""
+    workers = [c for c in children(pid) if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    return sum(peak_rss_mb(w) for w in workers) if workers else peak_rss_mb(pid)
+
+
 def get(conn: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
     conn.request("GET", path)
     resp = conn.getresponse()
@@ -325,7 +342,7 @@ def measure(port: int, one: int = ONE_CLIENT_REQUESTS, per_client: int = PER_CLI
 
 
 def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = False,
-               replicate_from: int = 0) -> SizeRun:
+               replicate_from: int = 0, workers: int = 1) -> SizeRun:
     if replicate_from and comments > replicate_from:
         source, _ = build_sqlite(replicate_from, announcements, False)
         path, build = replicate_sqlite(source, replicate_from, comments, announcements)
@@ -334,12 +351,12 @@ def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = F
     build = {**build, **append_rate(path, QUICK["append"] if quick else APPEND)}
     port = free_port()
     env = {**os.environ, "YUQING_STORE": f"sqlite:///{path}", "YUQING_LOG_LEVEL": "WARNING"}
-    proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port)],
-                        port, env)
+    proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port),
+                         "--workers", str(workers)], port, env)
     try:
         print(f"sqlite, {comments:,} comments:", flush=True)
         timings = measure(port, QUICK["one"], QUICK["per_client"]) if quick else measure(port)
-        rss = peak_rss_mb(proc.pid)
+        rss = server_rss_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(30)
@@ -399,7 +416,7 @@ def verdict(runs: list[SizeRun]) -> list[str]:
     return out
 
 
-def render(runs: list[SizeRun], command: str, load_before, load_after) -> str:
+def render(runs: list[SizeRun], command: str, load_before, load_after, workers: int = 1) -> str:
     cols = [f"{r.backend} {r.comments:,}" for r in runs]
     head = "| route | " + " | ".join(f"{c}: 1 client | {c}: 8 clients" for c in cols) + " |"
     sep = "|---|" + "---:|---:|" * len(runs)
@@ -407,7 +424,8 @@ def render(runs: list[SizeRun], command: str, load_before, load_after) -> str:
     lines = [
         f"Command: `{command}`. Each column is one store: N generated comments plus "
         f"{notices} notices (`bench/store_corpus.py`, seed {SEED}), served by a real "
-        "`yuqing serve` process (uvicorn, one worker); cells are p50 / p95 ms over "
+        f"`yuqing serve` process (uvicorn, SQLite: {workers} worker process{'es' if workers > 1 else ''}, "
+        "osmem: one); cells are p50 / p95 ms over "
         f"{ONE_CLIENT_REQUESTS} requests from 1 client and {CLIENTS * PER_CLIENT} from {CLIENTS} concurrent "
         f"clients (osmem: {ELASTIC_ONE_CLIENT} and {CLIENTS * ELASTIC_PER_CLIENT}), after a warm-up request. Any status other than 200 is named in the cell (503: the query "
         "time limit). **osmem** columns are the Elasticsearch backend against osmem-server, an in-memory "
@@ -437,7 +455,7 @@ def render(runs: list[SizeRun], command: str, load_before, load_after) -> str:
     lines.append("| build: notices upserted, docs/s | "
                  + " | ".join(f"{r.build['announcements_per_s']:,}" for r in runs) + " |")
     lines.append("| SQLite file, MB | " + " | ".join(str(r.build.get("file_mb", "–")) for r in runs) + " |")
-    lines.append("| server peak RSS, MB | " + " | ".join(f"{r.rss_mb:.0f}" for r in runs) + " |")
+    lines.append("| server peak RSS, MB (all workers) | " + " | ".join(f"{r.rss_mb:.0f}" for r in runs) + " |")
     return "\n".join(lines)
 
 
@@ -454,18 +472,20 @@ def main(argv: list[str] | None = None) -> list[SizeRun]:
                         help="make larger stores by copying the N-comment store's comments in SQL instead of "
                              "upserting them (a shared machine built 1M through upsert at ~130 docs/s); "
                              "0: upsert every store (default 100000)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="`yuqing serve --workers` for the SQLite stores (default 2: one per core here)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     sizes = QUICK["sizes"] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     announcements = QUICK["announcements"] if args.quick else args.announcements
     elastic = [int(s) for s in args.elastic_sizes.split(",") if s]
     load_before = tuple(round(x, 2) for x in os.getloadavg())
-    runs = [run_sqlite(n, announcements, args.rebuild, args.quick, args.replicate_above) for n in sizes]
+    runs = [run_sqlite(n, announcements, args.rebuild, args.quick, args.replicate_above, args.workers) for n in sizes]
     runs += [run_elastic(n, QUICK["announcements"] if args.quick else args.elastic_announcements, args.quick)
              for n in elastic]
     load_after = tuple(round(x, 2) for x in os.getloadavg())
     command = "python bench/api.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    body = render(runs, command.strip(), load_before, load_after)
+    body = render(runs, command.strip(), load_before, load_after, args.workers)
     print(body)
     if not args.no_write and not args.quick:
         write_section("api", "API at scale: summaries, searches and lists, 10k → 1M comments", body)

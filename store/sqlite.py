@@ -62,6 +62,11 @@ MAX_IDLE_READERS = 8
 WRITE_CHUNK = 1_000
 # The writer's page cache, KiB: the B-tree pages a batch of writes touches stay cached.
 WRITER_CACHE_KB = 64 * 1024
+# WAL pages after which a commit copies them into the database file (SQLite's default:
+# 1,000). Each copy ends in an fsync; a batch of 500 comments into a large store dirties
+# more than 1,000 pages, so the default checkpointed on every commit (10,000 comments into
+# a store of 10,000: 1,600 → 2,400 docs/s with 10,000 pages, a WAL of at most ~40 MB).
+WAL_CHECKPOINT_PAGES = 10_000
 # A connection waits this long for another process's lock (a crawl writing while the API
 # reads) before giving up with 'database is locked'.
 BUSY_TIMEOUT_MS = 5_000
@@ -109,6 +114,7 @@ class SQLiteStore:
             # SQLite's default page cache (2 MB) made every batch of a large store re-read the
             # index pages it had just written (the full-text, filter and rollup B-trees).
             self._writer.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")
+            self._writer.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
             ensure_schema(self._writer)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc
