@@ -244,3 +244,47 @@ def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
             for pk, *cols in rows:
                 delta.add(facts_of(kind, *cols, values.get(pk, [])), +1)
             delta.apply(conn)
+
+
+def add_city_pairs(conn: sqlite3.Connection) -> None:
+    """Schema 3 → 4 in SQL: the city pairs of ``EXTRA_PAIRS`` and ``author_facets`` counted
+    from the documents, and schema 3's platform-among-known-regions rollups dropped. A
+    full ``rebuild`` in Python took minutes at a million comments; this is one pass per
+    table. ``tests/unit/store/test_sqlite_migration.py`` checks the result against it."""
+    kinds = ", ".join(f"'{k}'" for k in ROLLUP_KINDS)  # constants of this module, not input
+    new_pairs = [f for f in CITY_PAIRED if f != "themes"]  # schema 3 kept (city, themes) counts already
+    fields = ", ".join(f"'{f}'" for f in new_pairs)
+    # ordered(): the pair's smaller (field, value) first; only author_region sorts before city.
+    first = f"v.field < '{CITY}'"
+    # What schema 3 had in their place, and what a rebuild earlier in the same migration
+    # (from schema 2) counted already: the counts below replace both.
+    conn.execute("DELETE FROM agg_counts WHERE a_field = 'author_region' AND b_field = 'platform'")
+    conn.execute(f"DELETE FROM agg_counts WHERE (a_field = '{CITY}' AND b_field IN ({fields}))"
+                 f" OR (b_field = '{CITY}' AND a_field IN ({fields}))")
+    for table in ("agg_authors", "agg_voices"):
+        conn.execute(f"DELETE FROM {table} WHERE field = 'platform|author_region' OR field LIKE '{CITY}|%'")
+    conn.execute(
+        "INSERT INTO agg_counts (kind, a_field, b_field, a_value, b_value, label, stance, n, s_nano, s_n)"
+        f" SELECT d.kind, CASE WHEN {first} THEN v.field ELSE '{CITY}' END,"
+        f" CASE WHEN {first} THEN '{CITY}' ELSE v.field END,"
+        f" CASE WHEN {first} THEN v.value ELSE c.value END, CASE WHEN {first} THEN c.value ELSE v.value END,"
+        " coalesce(d.sentiment_label, ''), coalesce(d.stance, ''), count(*),"
+        f" coalesce(sum(CAST(round(d.sentiment * {NANO}) AS INTEGER)), 0), count(d.sentiment)"
+        f" FROM docs d JOIN doc_values c ON c.doc = d.pk AND c.field = '{CITY}'"
+        f" JOIN doc_values v ON v.doc = d.pk AND v.field IN ({fields})"
+        f" WHERE d.kind IN ({kinds}) GROUP BY 1, 2, 3, 4, 5, 6, 7")
+    authored = ", ".join(f"'{k}'" for k in sorted(AUTHORED_KINDS) if k in ROLLUP_KINDS)
+    paired = ", ".join(f"'{f}'" for f in CITY_PAIRED)
+    known = ", ".join(f"'{f}'" for f in KNOWN_FIELDS)
+    by_city = (f" FROM docs d JOIN doc_values c ON c.doc = d.pk AND c.field = '{CITY}'"
+               " JOIN doc_values v ON v.doc = d.pk AND v.field IN ({})"
+               f" WHERE d.kind IN ({authored}) AND d.author IS NOT NULL GROUP BY 1, 2, 3, 4")
+    conn.execute(
+        "INSERT INTO agg_authors (kind, field, value, author, n)"
+        f" SELECT d.kind, '{CITY}|' || v.field, c.value || '|' || v.value, d.author, count(*)"
+        + by_city.format(paired)
+        + f" UNION ALL SELECT d.kind, '{CITY}|' || v.field, c.value || '|{KNOWN}', d.author, count(*)"
+        + by_city.format(known))
+    conn.execute(
+        "INSERT INTO agg_voices (kind, field, value, authors) SELECT kind, field, value, count(*)"
+        f" FROM agg_authors WHERE field LIKE '{CITY}|%' GROUP BY 1, 2, 3")

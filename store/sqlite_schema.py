@@ -18,12 +18,15 @@ Tables:
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from typing import Any, Mapping
 
 from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
-from store.sqlite_rollup import ROLLUP_DDL, rebuild as rebuild_rollups
+from store.sqlite_rollup import ROLLUP_DDL, add_city_pairs, rebuild as rebuild_rollups
 from store.sqlite_text import TEXT_VERSION, expand
+
+logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 4
 
@@ -96,8 +99,8 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
 
 def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
     """Schema 4: each city by theme, platform and commenter region kept in the rollups too
-    (counts and distinct authors), so one city's summaries are look-ups; recounted here."""
-    rebuild_rollups(conn)
+    (counts and distinct authors), so one city's summaries are look-ups; counted here."""
+    add_city_pairs(conn)
 
 
 # MIGRATIONS[v] brings a file at schema v to v + 1; run in order, in one transaction.
@@ -139,6 +142,9 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
                 f"the store was written by a newer yuqing (schema {version}, this one knows {SCHEMA_VERSION})"
             )
         migrated = version < SCHEMA_VERSION
+        if migrated:
+            logger.warning("upgrading the SQLite store from schema %d to %d in place (about a minute per million "
+                           "documents; the file is left as it was if this is interrupted)", version, SCHEMA_VERSION)
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](conn)
         for stmt in _DDL[1:]:

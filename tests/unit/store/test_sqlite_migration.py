@@ -189,3 +189,45 @@ def test_a_failed_migration_leaves_the_file_as_it_was(old_file, monkeypatch):
         assert "author" not in {r[1] for r in conn.execute("PRAGMA table_info(docs)")}
     finally:
         conn.close()
+
+
+def downgrade_to_schema_3(path: Path) -> None:
+    """Turn a current file's rollups into schema 3's: no city pairs beyond (city, themes)
+    counts, and distinct authors per platform among commenters with a known region."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        conn.execute("DELETE FROM agg_counts WHERE (a_field = 'city' AND b_field IN ('platform', 'platforms'))"
+                     " OR (a_field = 'author_region' AND b_field = 'city')")
+        for table in ("agg_authors", "agg_voices"):
+            conn.execute(f"DELETE FROM {table} WHERE field LIKE 'city|%'")
+        conn.execute("INSERT INTO agg_counts VALUES ('comment', 'author_region', 'platform', '北京', 'weibo', '', '',"
+                     " 2, 0, 0)")
+        conn.execute("INSERT INTO agg_authors VALUES ('comment', 'platform|author_region', 'weibo', 'a1', 2)")
+        conn.execute("INSERT INTO agg_voices VALUES ('comment', 'platform|author_region', 'weibo', 1)")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def test_a_schema_3_file_gains_the_city_pairs_as_a_recount_has_them(current, tmp_path):
+    from tests.unit.store.test_sqlite_rollup import kept_tables, recount
+
+    path = tmp_path / "v3.db"
+    src, dst = sqlite3.connect(current[0]), sqlite3.connect(path)
+    src.backup(dst)
+    src.close()
+    dst.close()
+    downgrade_to_schema_3(path)
+    store = SQLiteStore(path)
+    try:
+        kept = kept_tables(store)
+        assert any(field.startswith("city|") for _, field, *_ in kept["agg_voices"])
+        assert kept == recount(store)
+        assert answers(store) == current[1]
+        # A city's comments by region are a look-up again.
+        regions = store.summarize("comment", "author_region", Query(filters={"city": "昆明市"}))
+        assert regions and all(g.authors for g in regions)
+    finally:
+        store.close()
