@@ -69,7 +69,7 @@ ROUTES: list[tuple[str, str, str]] = [
      "/summary/timeline?kind=comment&interval=week&theme=formalism&date_from=2024-06-01&date_to=2024-07-31"),
     ("summary", "notices by city", "/summary/cities?kind=announcement"),
     ("summary", "notices by theme", "/summary/themes?kind=announcement"),
-    ("summary", "comments by theme, one city (scan)", f"/summary/themes?kind=comment&city={q('西安市')}"),
+    ("summary", "comments by theme, one city", f"/summary/themes?kind=comment&city={q('西安市')}"),
     ("search", f"notices q=关停", f"/announcements?q={q('关停')}"),
     ("search", "comments q=形式主义", f"/comments?q={q('形式主义')}"),
     ("search", "comments q=关停 + city", f"/comments?q={q('关停')}&city={q('昆明市')}"),
