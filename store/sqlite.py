@@ -323,9 +323,13 @@ class SQLiteStore:
             total = rollup.count(conn, kept) if kept else _count(conn, where)
             if walks_dates(sort, where, total, self._kind_size(conn, kind), offset + query.size + 1):
                 src, score = where.date_walk(), "NULL"
-            inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
-            sql = f"SELECT pk, id, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
-            ranked = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
+            ranked = None
+            if sort == "relevance" and not query.cursor and where.only_text:
+                ranked = _top_by_score(conn, where, score, offset, query.size + 1)
+            if ranked is None:
+                inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
+                sql = f"SELECT pk, id, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
+                ranked = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
             more = len(ranked) > query.size
             ranked = ranked[: query.size]
             docs = _docs_by_pk(conn, [pk for pk, _, _, _ in ranked])
@@ -442,6 +446,38 @@ def _count(conn: sqlite3.Connection, where: Where) -> int:
                             [where.match.include]).fetchone()[0]
     src = where.source()
     return conn.execute(f"SELECT count(*) FROM {src.tables} WHERE {src.where}", src.params).fetchone()[0]
+
+
+# Matches ranked beyond the page by ``_top_by_score``, so that every match tied with the
+# page's last score is among them (ties are broken by id, which only ``docs`` holds).
+RANK_MARGIN = 50
+# Deeper pages rank through the join (their ids would not fit one IN list comfortably).
+RANK_FIRST_MAX = 2_000
+
+
+def _top_by_score(conn: sqlite3.Connection, where: Where, score: str, offset: int, rows: int) -> list[tuple] | None:
+    """A page of a words-only search ranked in the FTS table alone, then joined to ``docs``
+    for the page's ids: (pk, id, ts, score) as the full query would return them, or None
+    when that cannot be sure (a run of equal scores longer than the margin, a deep page).
+    The full query joins every match to ``docs`` before sorting: at 1,000,000 comments
+    that join was ~85 of ~230 ms for the 54,770 matches of 形式主义."""
+    need = offset + rows
+    if need > RANK_FIRST_MAX:
+        return None
+    limit = need + RANK_MARGIN
+    top = conn.execute(f"SELECT rowid, {score} AS score FROM {where.fts} WHERE {where.fts} MATCH ?"
+                       " ORDER BY score DESC LIMIT ?", [where.match.include, limit]).fetchall()
+    if len(top) == limit:
+        cut = top[need - 1][1]
+        if top[-1][1] == cut:
+            return None  # every match scoring `cut` is needed to order the ties by id
+        top = [r for r in top if r[1] >= cut]
+    scores = dict(top)
+    marks = ", ".join("?" * len(scores))
+    keyed = conn.execute(f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({marks})",
+                         list(scores)).fetchall() if scores else []
+    ordered = sorted(((pk, doc_id, ts, scores[pk]) for pk, doc_id, ts in keyed), key=lambda r: (-r[3], r[1]))
+    return ordered[offset:need]
 
 
 def _docs_by_pk(conn: sqlite3.Connection, pks: list[int]) -> dict[int, str]:

@@ -43,6 +43,7 @@ NOT_RUN = {
     "yuqing crawl news --start-url http://news.example.com/": "the live web",
     "yuqing explain http://www.example.gov.cn/": "the live web (tests/crawl/test_explain.py runs explain on the offline web)",
     "yuqing serve --port 8000": "serves until Ctrl-C; this test serves the same app",
+    "yuqing serve --workers 2": "serves until Ctrl-C; tests/api/test_serve.py starts two workers and asks them",
     "yuqing schedule": "the shipped jobs crawl the live web (and run until stopped); "
                        "tests/unit/test_schedule_and_exit_codes.py runs the scheduler on local jobs",
     "scrapy crawl gov": "the offline web on port 8765 (tests/crawl)",
