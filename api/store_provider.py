@@ -36,6 +36,11 @@ class StoreProvider:
         self._last_attempt = float("-inf")
         self._lock = threading.Lock()
 
+    @property
+    def opened(self) -> Store | None:
+        """The store if it is open now, without waiting or trying to open it."""
+        return self._store
+
     def get(self) -> Store:
         if self._store is not None:
             return self._store

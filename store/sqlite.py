@@ -450,7 +450,9 @@ def _count(conn: sqlite3.Connection, where: Where) -> int:
 
 # Matches ranked beyond the page by ``_top_by_score``, so that every match tied with the
 # page's last score is among them (ties are broken by id, which only ``docs`` holds).
-RANK_MARGIN = 50
+# Identical short comments ("支持") tie in runs of hundreds; keeping a few thousand rows in
+# the sorter costs little next to scoring every match, and only ties are looked up.
+RANK_MARGIN = 5_000
 # Deeper pages rank through the join (their ids would not fit one IN list comfortably).
 RANK_FIRST_MAX = 2_000
 
@@ -467,11 +469,11 @@ def _top_by_score(conn: sqlite3.Connection, where: Where, score: str, offset: in
     limit = need + RANK_MARGIN
     top = conn.execute(f"SELECT rowid, {score} AS score FROM {where.fts} WHERE {where.fts} MATCH ?"
                        " ORDER BY score DESC LIMIT ?", [where.match.include, limit]).fetchall()
-    if len(top) == limit:
+    if len(top) >= need:
         cut = top[need - 1][1]
-        if top[-1][1] == cut:
+        if len(top) == limit and top[-1][1] == cut:
             return None  # every match scoring `cut` is needed to order the ties by id
-        top = [r for r in top if r[1] >= cut]
+        top = [r for r in top if r[1] >= cut]  # the page's rows and the ties at its end
     scores = dict(top)
     marks = ", ".join("?" * len(scores))
     keyed = conn.execute(f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({marks})",
