@@ -115,6 +115,7 @@ class SQLiteStore:
             # index pages it had just written (the full-text, filter and rollup B-trees).
             self._writer.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")
             self._writer.execute(f"PRAGMA wal_autocheckpoint={WAL_CHECKPOINT_PAGES}")
+            self._writer.execute("PRAGMA temp_store=MEMORY")  # each batch's author deltas (sqlite_rollup)
             ensure_schema(self._writer)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc

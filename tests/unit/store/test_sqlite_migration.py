@@ -205,6 +205,12 @@ def downgrade_to_schema_3(path: Path) -> None:
                      " 2, 0, 0)")
         conn.execute("INSERT INTO agg_authors VALUES ('comment', 'platform|author_region', 'weibo', 'a1', 2)")
         conn.execute("INSERT INTO agg_voices VALUES ('comment', 'platform|author_region', 'weibo', 1)")
+        # Schema 3 keyed agg_authors facet first.
+        conn.execute("ALTER TABLE agg_authors RENAME TO agg_authors_4")
+        conn.execute("CREATE TABLE agg_authors (kind TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL,"
+                     " author TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (kind, field, value, author)) WITHOUT ROWID")
+        conn.execute("INSERT INTO agg_authors SELECT kind, field, value, author, n FROM agg_authors_4")
+        conn.execute("DROP TABLE agg_authors_4")
         conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
         conn.execute("COMMIT")
     finally:
@@ -224,6 +230,9 @@ def test_a_schema_3_file_gains_the_city_pairs_as_a_recount_has_them(current, tmp
     try:
         kept = kept_tables(store)
         assert any(field.startswith("city|") for _, field, *_ in kept["agg_voices"])
+        with store._reading() as conn:
+            (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agg_authors'").fetchone()
+        assert "PRIMARY KEY (kind, author, field, value)" in ddl
         assert kept == recount(store)
         assert answers(store) == current[1]
         # A city's comments by region are a look-up again.
