@@ -186,8 +186,7 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
             f" AND a_value = '' AND b_value = ''{extra}", [p.kind, *params])]
         rows = [r for r in rows if r[0]]
     elif city is not None:
-        a_field, b_field = ordered((CITY, ""), (field, ""))[0::2]
-        value_col, city_col = ("b_value", "a_value") if a_field == CITY else ("a_value", "b_value")
+        a_field, b_field, value_col, city_col = _city_pair(field)
         rows = conn.execute(
             f"SELECT {value_col}, label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = ?"
             f" AND b_field = ? AND {city_col} = ?{extra}", [p.kind, a_field, b_field, city, *params]).fetchall()
@@ -224,6 +223,14 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
     return groups
 
 
+def _city_pair(field: str) -> tuple[str, str, str, str]:
+    """Where agg_counts keeps (city, ``field``): its a_field and b_field, and which value
+    column holds the field's value and which the city's."""
+    a_field, b_field = ordered((CITY, ""), (field, ""))[0::2]
+    value_col, city_col = ("b_value", "a_value") if a_field == CITY else ("a_value", "b_value")
+    return a_field, b_field, value_col, city_col
+
+
 def _voices(conn: sqlite3.Connection, kind: str, field: str, city: str | None) -> dict[str, int]:
     """Distinct authors per value of ``field``, overall or in one city."""
     if city is None:
@@ -249,6 +256,8 @@ def authors(conn: sqlite3.Connection, kind: str, query: Query | None) -> int | N
     wanted = _wanted(query)
     if wanted is None or len(wanted) > 2:
         return None
+    if any(KNOWN in wanted.get(name, ()) for name in KNOWN_FIELDS):
+        return None  # a region literally named "*": the scan finds none, the facet would mean "known"
     city = wanted.get(CITY)
     for name in KNOWN_FIELDS:
         values = wanted.get(name)
@@ -278,8 +287,7 @@ def _present(conn: sqlite3.Connection, kind: str, field: str, city: str | None) 
         return {v for (v,) in conn.execute(
             "SELECT DISTINCT b_value FROM agg_counts WHERE kind = ? AND a_field = '' AND b_field = ? AND a_value = ''",
             (kind, field))}
-    a_field, b_field = ordered((CITY, ""), (field, ""))[0::2]
-    value_col, city_col = ("b_value", "a_value") if a_field == CITY else ("a_value", "b_value")
+    a_field, b_field, value_col, city_col = _city_pair(field)
     return {v for (v,) in conn.execute(
         f"SELECT DISTINCT {value_col} FROM agg_counts WHERE kind = ? AND a_field = ? AND b_field = ? AND {city_col} = ?",
         (kind, a_field, b_field, city))}

@@ -49,7 +49,7 @@ AUTHORS = [
 # ... and some it does not: the scan answers them.
 AUTHORS_SCANNED = [
     ("comment", {"city": ["昆明市", "西安市"]}), ("comment", {"themes": "formalism", "stance": "oppose"}),
-    ("comment", {"city": "昆明市", "post_id": "weibo:p1"}),
+    ("comment", {"city": "昆明市", "post_id": "weibo:p1"}), ("comment", {"author_region": "*"}),
 ]
 TIMELINES = [
     ("comment", {}), ("comment", {"city": "昆明市"}), ("comment", {"themes": "formalism"}),
