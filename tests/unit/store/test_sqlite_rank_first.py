@@ -41,7 +41,7 @@ def pages(store: SQLiteStore, q: str) -> list[list[tuple]]:
     return out
 
 
-@pytest.mark.parametrize("margin", [sqlite_store.RANK_MARGIN, 50])
+@pytest.mark.parametrize("margin", [sqlite_store.RANK_MARGIN, 50, 5])
 @pytest.mark.parametrize("q", WORDS)
 def test_ranking_in_the_fts_table_first_gives_the_same_pages(store, q, margin, monkeypatch):
     monkeypatch.setattr(sqlite_store, "RANK_MARGIN", margin)
@@ -63,4 +63,7 @@ def test_a_run_of_ties_longer_than_the_margin_falls_back_to_the_join(store, monk
     monkeypatch.setattr(sqlite_store, "RANK_MARGIN", 50)
     store.search("comment", Query(q="重复的评论", size=10))  # 120 matches, one score
     store.search("comment", Query(q="真的", size=10))  # distinct scores
+    monkeypatch.setattr(sqlite_store, "RANK_MARGIN", 200)
+    store.search("comment", Query(q="重复的评论", size=10))  # a margin longer than the run
     assert calls[0] is None and calls[1] is not None and len(calls[1]) == 11
+    assert calls[2] is not None and len(calls[2]) == 11
