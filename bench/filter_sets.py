@@ -29,8 +29,10 @@ from store.sqlite_query import build_where  # noqa: E402
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets  # noqa: E402
 
 CITY = "西安市"
+PROVINCE = "陕西省"
 SUMMARIES = [  # (what, kind, by, filters)
-    ("comments by theme, one city", "comment", "theme", {"city": CITY}),
+    # One city by theme is a rollup look-up since schema 4; one province is not.
+    ("comments by theme, one province", "comment", "theme", {"province": PROVINCE}),
     ("comments by city, one theme and platform", "comment", "city", {"themes": "formalism", "platform": "weibo"}),
     ("notices by city, one platform", "announcement", "city", {"platforms": "weibo"}),
 ]
