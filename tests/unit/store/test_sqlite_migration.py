@@ -83,14 +83,18 @@ def current(tmp_path_factory) -> tuple[Path, dict]:
     return path, expected
 
 
-@pytest.fixture
-def old_file(current, tmp_path) -> Path:
-    path = tmp_path / "old.db"
-    src = sqlite3.connect(current[0])
-    dst = sqlite3.connect(path)
+def copy_of(source: Path, path: Path) -> Path:
+    """A consistent copy of the current file (the backup API also copies what is in its WAL)."""
+    src, dst = sqlite3.connect(source), sqlite3.connect(path)
     src.backup(dst)
     src.close()
     dst.close()
+    return path
+
+
+@pytest.fixture
+def old_file(current, tmp_path) -> Path:
+    path = copy_of(current[0], tmp_path / "old.db")
     downgrade_to_schema_1(path)
     return path
 
@@ -125,11 +129,7 @@ def test_a_schema_1_file_migrates_in_place_and_answers_the_same(current, old_fil
 
 @pytest.fixture
 def schema_2_file(current, tmp_path) -> Path:
-    path = tmp_path / "v2.db"
-    src, dst = sqlite3.connect(current[0]), sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    path = copy_of(current[0], tmp_path / "v2.db")
     downgrade_to_schema_2(path)
     return path
 
@@ -220,11 +220,7 @@ def downgrade_to_schema_3(path: Path) -> None:
 def test_a_schema_3_file_gains_the_city_pairs_as_a_recount_has_them(current, tmp_path):
     from tests.unit.store.test_sqlite_rollup import kept_tables, recount
 
-    path = tmp_path / "v3.db"
-    src, dst = sqlite3.connect(current[0]), sqlite3.connect(path)
-    src.backup(dst)
-    src.close()
-    dst.close()
+    path = copy_of(current[0], tmp_path / "v3.db")
     downgrade_to_schema_3(path)
     store = SQLiteStore(path)
     try:
