@@ -145,7 +145,7 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             )
         migrated = version < SCHEMA_VERSION
         if migrated:
-            logger.warning("upgrading the SQLite store from schema %d to %d in place (about a minute per million "
+            logger.warning("upgrading the SQLite store from schema %d to %d in place (one to two minutes per million "
                            "documents; the file is left as it was if this is interrupted)", version, SCHEMA_VERSION)
         for step in range(version, SCHEMA_VERSION):
             MIGRATIONS[step](conn)
