@@ -28,8 +28,6 @@ from store.base import Group, Query as StoreQuery, Store
 
 router = APIRouter(prefix="/summary", tags=["summary"])
 
-# Kinds whose documents have an author (``author_hash``): posts and comments.
-AUTHORED = AUTHORED_KINDS
 FORMAT_HELP = "json (default) or csv; `Accept: text/csv` also asks for CSV."
 
 
