@@ -431,7 +431,9 @@ def render(runs: list[SizeRun], command: str, load_before, load_after, workers: 
         "time limit). **osmem** columns are the Elasticsearch backend against osmem-server, an in-memory "
         "OpenSearch-compatible server — not a real cluster. Targets at 1M comments on SQLite: summaries "
         "p95 ≤ 50 ms, searches and lists p95 ≤ 100 ms, no 503, build ≥ 5,000 docs/s. "
-        f"Machine shared with other work: load average {load_before} before, {load_after} after.",
+        f"Machine shared with other work: load average {load_before} before, {load_after} after."
+        " On this shared machine the same route on the same store has differed by up to 2× between runs"
+        " (notices q=关停 at 10,000: 56 ms in one run, 108 ms in the next): compare cells within one run.",
         "", head, sep,
     ]
     for group, label, path in ROUTES:
