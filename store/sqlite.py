@@ -319,18 +319,27 @@ class SQLiteStore:
             after = decode_cursor(query.cursor, sort)
             outer, outer_params, offset = f"WHERE {after.sql}", after.params, 0
         kept = rollup.plan(kind, query)
+        # Words and filters ranked by relevance: the ranking pass sorts every match anyway, so
+        # it counts them too (a window over its rows) instead of a second pass (关停 with a city
+        # filter at 1,000,000 comments: a separate count was ~90 ms, the window ~8 ms).
+        counted_in_ranking = sort == "relevance" and src.scored and not query.cursor and not where.only_text
         with self._reading() as conn:
             # Without words the total is a look-up in the rollups, not a count of the kind.
-            total = rollup.count(conn, kept) if kept else _count(conn, where)
-            if walks_dates(sort, where, total, self._kind_size(conn, kind), offset + query.size + 1):
+            total = None if counted_in_ranking else rollup.count(conn, kept) if kept else _count(conn, where)
+            if total is not None and walks_dates(sort, where, total, self._kind_size(conn, kind),
+                                                 offset + query.size + 1):
                 src, score = where.date_walk(), "NULL"
             ranked = None
             if sort == "relevance" and not query.cursor and where.only_text:
                 ranked = _top_by_score(conn, where, score, offset, query.size + 1)
             if ranked is None:
+                window = ", count(*) OVER () AS total" if counted_in_ranking else ""
                 inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
-                sql = f"SELECT pk, id, ts, score FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
-                ranked = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
+                sql = f"SELECT pk, id, ts, score{window} FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
+                rows = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
+                if counted_in_ranking:  # a page past the last match has no row to carry the total
+                    total = rows[0][4] if rows else _count(conn, where)
+                ranked = [row[:4] for row in rows]
             more = len(ranked) > query.size
             ranked = ranked[: query.size]
             docs = _docs_by_pk(conn, [pk for pk, _, _, _ in ranked])
@@ -447,7 +456,9 @@ def _count(conn: sqlite3.Connection, where: Where) -> int:
     if where.only_text:
         return conn.execute(f"SELECT count(*) FROM {where.fts} WHERE {where.fts} MATCH ?",
                             [where.match.include]).fetchone()[0]
-    src = where.source()
+    # The narrow key index, as a search's ranking reads: counting the 30,180 matches of 关停
+    # with a city filter through the document rows (JSON inline) took ~3× the ranking.
+    src = where.source(keys_only=True)
     return conn.execute(f"SELECT count(*) FROM {src.tables} WHERE {src.where}", src.params).fetchone()[0]
 
 

@@ -67,3 +67,19 @@ def test_a_run_of_ties_longer_than_the_margin_falls_back_to_the_join(store, monk
     store.search("comment", Query(q="重复的评论", size=10))  # a margin longer than the run
     assert calls[0] is None and calls[1] is not None and len(calls[1]) == 11
     assert calls[2] is not None and len(calls[2]) == 11
+
+
+FILTERED = [("关停", {"platform": "weibo"}), ("支持", {"post_id": "weibo:1"}), ("关停 -支持", {"platform": "weibo"}),
+            ("没有这个词", {"platform": "weibo"})]
+
+
+@pytest.mark.parametrize("q,filters", FILTERED, ids=str)
+def test_a_filtered_search_counts_its_matches_in_the_ranking_pass(store, q, filters):
+    """The total comes from a window over the ranked rows; a page past the end has no row
+    and is counted apart. Either way it is the number of matching documents."""
+    expected = store.count("comment", Query(q=q, filters=filters))
+    for page, size in ((1, 20), (3, 50), (40, 100)):
+        got = store.search("comment", Query(q=q, filters=filters, page=page, size=size, highlight=False))
+        assert got.total == expected, (page, size)
+    if q != "没有这个词":
+        assert expected > 0
