@@ -89,8 +89,5 @@ def run(app, *, host: str, port: int, log_level: str = "info", workers: int = 1)
     """Serve ``app`` until Ctrl-C, with the request-line fix above. Several ``workers``:
     ``app`` is an import string of an app factory, which each worker process calls (uvicorn
     spawns them, so an app object cannot be handed over)."""
-    if workers > 1:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, http=Utf8RequestLineProtocol,
-                    workers=workers, factory=True)
-    else:
-        uvicorn.run(app, host=host, port=port, log_level=log_level, http=Utf8RequestLineProtocol)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, http=Utf8RequestLineProtocol,
+                workers=workers, factory=workers > 1)

@@ -324,8 +324,11 @@ class SQLiteStore:
         # filter at 1,000,000 comments: a separate count was ~90 ms, the window ~8 ms).
         counted_in_ranking = sort == "relevance" and src.scored and not query.cursor and not where.only_text
         with self._reading() as conn:
-            # Without words the total is a look-up in the rollups, not a count of the kind.
-            total = None if counted_in_ranking else rollup.count(conn, kept) if kept else _count(conn, where)
+            total = None
+            if kept:  # without words the total is a look-up in the rollups, not a count of the kind
+                total = rollup.count(conn, kept)
+            elif not counted_in_ranking:
+                total = _count(conn, where)
             if total is not None and walks_dates(sort, where, total, self._kind_size(conn, kind),
                                                  offset + query.size + 1):
                 src, score = where.date_walk(), "NULL"

@@ -269,13 +269,13 @@ def authors(conn: sqlite3.Connection, kind: str, query: Query | None) -> int | N
         field, value = ANY
     elif len(wanted) == 1:
         ((field, (value,)),) = wanted.items()
+        if field not in ("sentiment_label", "stance", *FACET_FIELDS[kind]):
+            return None  # kept per facet, label and stance only (not per post)
     else:
         others = [name for name in wanted if name != CITY]
         if not city or len(others) != 1 or others[0] not in CITY_PAIRED:
             return None
         field, value = city_facet(others[0]), city_value(city[0], wanted[others[0]][0])
-    if field not in ("", "sentiment_label", "stance", *FACET_FIELDS[kind]) and not field.startswith(f"{CITY}|"):
-        return None
     found = conn.execute("SELECT authors FROM agg_voices WHERE kind = ? AND field = ? AND value = ?",
                          (kind, field, value)).fetchone()
     return found[0] if found else 0
