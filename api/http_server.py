@@ -1,13 +1,19 @@
-"""Serving the app over HTTP: uvicorn with a request-line fix for raw UTF-8 targets.
+"""Serving the app over HTTP: uvicorn on httptools and uvloop, with a request-line fix for
+raw UTF-8 targets.
 
 curl sends ``curl '…/summary/regions?city=西安市'`` as raw UTF-8 bytes in the request
 line; browsers percent-encode them first. Both of uvicorn's parsers (h11 and httptools'
 llhttp) follow RFC 9112 strictly and answer ``400 Invalid HTTP request received.`` in
 plain text, so the README's own examples failed. nginx and Apache accept such targets
-and so does this server: before h11 reads a request line, every byte ≥ 0x80 in that line
-is percent-encoded — exactly what a browser would have sent — and the app sees the same
-request either way. Any request h11 still refuses gets a 400 in the API's JSON error
-shape instead of plain text.
+and so does this server: before llhttp reads a request line, every byte ≥ 0x80 in that
+line is percent-encoded — exactly what a browser would have sent — and the app sees the
+same request either way. Any request llhttp still refuses gets a 400 in the API's JSON
+error shape instead of plain text.
+
+Why httptools and uvloop rather than uvicorn's pure-Python h11 and asyncio: with 8
+clients on 2 cores the server's own per-request work (parsing, the event loop) was most
+of a summary's time; the C parser and loop roughly halved the p95 of the summaries at a
+million comments (``bench/api.py``; docs/ARCHITECTURE.md).
 
 Limitation, on purpose: only the request line is touched (never headers or bodies), and
 only when it starts a fresh read; a raw-UTF-8 request pipelined behind another in one TCP
@@ -20,12 +26,12 @@ import json
 import re
 import socket
 
-import h11
 import uvicorn
-from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
-# A request line longer than this is left to h11, which refuses it (its own limit is 16 KiB).
+# A request line longer than this is passed on unencoded (raw UTF-8 in it then gets the 400):
+# the buffer waiting for a line's end stays bounded.
 MAX_REQUEST_LINE = 64 * 1024
 
 
@@ -38,22 +44,31 @@ def bad_request_body(message: str) -> bytes:
     return json.dumps({"error": {"code": "bad_request", "message": message, "detail": None}}).encode()
 
 
-class Utf8RequestLineProtocol(H11Protocol):
-    """uvicorn's h11 protocol, accepting raw UTF-8 in request targets and answering a
+class Utf8RequestLineProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, accepting raw UTF-8 in request targets and answering a
     malformed request with the JSON error envelope."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._request_line = b""  # the start of a request line whose end has not arrived yet
+        self._line_next = True  # the next byte received starts a request line
 
-    def _starts_request(self) -> bool:
-        return self.conn.their_state is h11.IDLE and not self.conn.trailing_data[0]
+    # The parser calls these from inside feed_data: a message begun after the last one
+    # completed (a pipelined request) means the next read does not start a request line.
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._line_next = False
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._line_next = True
 
     def data_received(self, data: bytes) -> None:
-        if self._request_line or self._starts_request():
+        if self._request_line or self._line_next:
             data = self._request_line + data
             end = data.find(b"\n")
             if end < 0 and len(data) < MAX_REQUEST_LINE:
+                self._unset_keepalive_if_required()  # a request is arriving: no idle timeout
                 self._request_line = data  # wait for the rest of the line
                 return
             self._request_line = b""
@@ -64,11 +79,12 @@ class Utf8RequestLineProtocol(H11Protocol):
     def send_400_response(self, msg: str) -> None:
         body = bad_request_body("malformed HTTP request: " + msg.rstrip(".")
                                 + "; percent-encode the URL, e.g. curl -G --data-urlencode 'q=…'")
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                   (b"connection", b"close")]
-        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
-                      h11.Data(data=body), h11.EndOfMessage()):
-            self.transport.write(self.conn.send(event))
+        head = [STATUS_LINE[400]]
+        for name, value in self.server_state.default_headers:
+            head.extend([name, b": ", value, b"\r\n"])
+        head.extend([b"content-type: application/json\r\n", b"content-length: %d\r\n" % len(body),
+                     b"connection: close\r\n\r\n"])
+        self.transport.write(b"".join(head) + body)
         self.transport.close()
 
 
