@@ -125,6 +125,25 @@ def test_api_bench_quick_run_serves_every_route_on_both_backends(capsys, tmp_pat
     assert list(tmp_path.glob("api-2000-*.db")), "the SQLite store is cached where CACHE says"
 
 
+def test_serving_bench_quick_run_measures_both_stacks_on_every_summary(capsys, tmp_path, monkeypatch):
+    from bench import serving
+
+    monkeypatch.setattr(api_bench, "CACHE", tmp_path)
+    monkeypatch.setattr(serving, "write_section", report.write_section)
+    result = serving.main(["--quick", "--no-write"])
+    out = capsys.readouterr().out
+    summaries = [label for group, label, _ in api_bench.ROUTES if group == "summary"]
+    assert set(result["figures"]) == {(stack, label) for stack in serving.STACKS for label in summaries}
+    for (stack, label), rounds in result["figures"].items():
+        [(p50, p95, cpu_ms)] = rounds
+        assert positive(p50) and p95 >= p50 and cpu_ms >= 0, (stack, label, rounds)
+    for stack in serving.STACKS:  # CPU is counted in clock ticks: a few requests may round to 0
+        assert positive(sum(result["figures"][(stack, label)][0][2] for label in summaries)), stack
+    rows = table_rows(out)
+    assert all(len(numbers(" ".join(rows[label]))) == 3 * len(serving.STACKS) for label in summaries)
+    assert "Median over the routes: CPU per request" in out
+
+
 def test_analysis_cost_quick_run_prints_a_row_per_length(capsys):
     from bench import analysis_cost
 
