@@ -10,10 +10,11 @@ line is percent-encoded — exactly what a browser would have sent — and the a
 same request either way. Any request llhttp still refuses gets a 400 in the API's JSON
 error shape instead of plain text.
 
-Why httptools and uvloop rather than uvicorn's pure-Python h11 and asyncio: with 8
-clients on 2 cores the server's own per-request work (parsing, the event loop) was most
-of a summary's time; the C parser and loop roughly halved the p95 of the summaries at a
-million comments (``bench/api.py``; docs/ARCHITECTURE.md).
+Why httptools and uvloop rather than uvicorn's pure-Python h11 and asyncio: measured side by
+side at a million comments with 8 clients (``bench/serving.py``), the summaries' p95 fell
+to 0.75× while the server's CPU per request stayed the same (0.97×): the parser and the loop
+were not the cost (FastAPI's own per-request work is), but the C loop serves concurrent
+requests more evenly.
 
 Limitation, on purpose: only the request line is touched (never headers or bodies), and
 only when it starts a fresh read; a raw-UTF-8 request pipelined behind another in one TCP
