@@ -1,14 +1,15 @@
 """The closed-accounts registry on in-sample, held-out, offline-web and real-text sets, side by side
 (issue 18): print it, write it to BENCHMARKS.md.
 
-    python bench/accounts_quality.py --realtext /path/to/accounts_dev.jsonl
+    python bench/accounts_quality.py --realtext /path/to/accounts_dev.jsonl \
+        --realtext-tune /path/to/accounts_tune.jsonl --realtext-heldout /path/to/accounts_heldout.jsonl
 
 Every set goes through ``analysis.enrich.enrich_many`` (the path of ``yuqing analyze`` and the
 crawl pipeline). The real texts are excerpts of public pages and are kept outside the
-repository; their labels are ``tests/data/realtext_accounts_labels.yaml`` (keyed by URL, see
-``quality/evaluation_accounts.py``). Without ``--realtext`` that row is left out and says so.
-Disagreements are never printed for the held-out and real-text sets: reading them while tuning
-would stop them being held out.
+repository; their labels are in ``tests/data/realtext_accounts_*labels.yaml`` (keyed by URL, see
+``quality/evaluation_accounts.py``). A set whose texts are not given is left out and says so.
+Disagreements (``--errors``) are printed for the in-sample and real-text tuning sets only: reading
+the others' while tuning would stop them being held out.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from quality.evaluation_accounts import (  # noqa: E402
     load_heldout_accounts,
     load_in_sample_accounts,
     load_realtext_accounts,
+    REALTEXT_HELDOUT_LABELS,
+    REALTEXT_LABELS,
+    REALTEXT_TUNE_LABELS,
     score_accounts,
 )
 from quality.evaluation_web import load_offline_web_notices  # noqa: E402
@@ -47,7 +51,14 @@ NOTE = (
     "shape, so its figure below is the second measurement on it, not the first. The held-out and real-text "
     "disagreements were never printed."
 )
-COMMAND = "Command: `python bench/accounts_quality.py --realtext FILE` (FILE: the real texts, JSONL)."
+COMMAND = ("Command: `python bench/accounts_quality.py --realtext DEV --realtext-tune TUNE --realtext-heldout HELDOUT` "
+           "(each the real texts of that set, JSONL, kept outside the repository).")
+# (row name, option, labels): the real-text sets, in table order.
+REALTEXT_SETS = [
+    ("real text (dev, 2026-12-02)", "realtext", REALTEXT_LABELS),
+    ("real text (tuning set, 2026-12-07)", "realtext_tune", REALTEXT_TUNE_LABELS),
+    ("real text (held-out, 2026-12-07)", "realtext_heldout", REALTEXT_HELDOUT_LABELS),
+]
 
 
 def _row(name: str, s: AccountsScores | None, why_missing: str = "") -> str:
@@ -60,26 +71,35 @@ def _row(name: str, s: AccountsScores | None, why_missing: str = "") -> str:
 
 def main(argv: list[str]) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--realtext", type=Path, help="JSONL of the real texts (kept outside the repository)")
-    parser.add_argument("--errors", action="store_true", help="print in-sample disagreements")
+    parser.add_argument("--realtext", type=Path, help="JSONL of the dev set's real texts (kept outside the repository)")
+    parser.add_argument("--realtext-tune", type=Path, help="JSONL of the tuning set's real texts")
+    parser.add_argument("--realtext-heldout", type=Path, help="JSONL of the held-out set's real texts")
+    parser.add_argument("--errors", action="store_true", help="print the in-sample and tuning sets' disagreements")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     in_sample = score_accounts(load_in_sample_accounts())
     heldout = score_accounts(load_heldout_accounts())
     with OfflineWeb() as web:
         web_items = [n.item for n in load_offline_web_notices(web.base_url)]
     offline = score_accounts(web_items)
-    real = score_accounts(load_realtext_accounts(args.realtext)) if args.realtext else None
+    real = {}
+    for name, option, labels in REALTEXT_SETS:
+        texts = getattr(args, option)
+        real[option] = score_accounts(load_realtext_accounts(texts, labels)) if texts else None
     table = "\n".join([
         "| set | notices | gold accounts | precision | recall | F1 | action |",
         "|---|---|---|---|---|---|---|",
         _row("in-sample", in_sample), _row("held-out (issue 18)", heldout), _row("offline web", offline),
-        _row("real text (dev)", real, "run with --realtext FILE"),
+        *(_row(name, real[option], f"run with --{option.replace('_', '-')} FILE") for name, option, _ in REALTEXT_SETS),
     ])
     body = "\n\n".join([NOTE, table, COMMAND])
     print(body)
     if args.errors:
-        print("\n".join(["", "Disagreements (in-sample only):"] + in_sample.errors))
-    write_section("accounts", "Closed-accounts registry: in-sample, held-out and real text", body)
+        print("\n".join(["", "Disagreements (in-sample):"] + in_sample.errors))
+        if real["realtext_tune"]:
+            print("\n".join(["", "Disagreements (real-text tuning set):"] + real["realtext_tune"].errors))
+    if not args.no_write:
+        write_section("accounts", "Closed-accounts registry: in-sample, held-out and real text", body)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ Three sets, scored the same way through :func:`analysis.enrich.enrich_many` (the
   and never tuned on;
 - real text: excerpts of public pages kept OUTSIDE the repository (a JSONL file of
   ``{"url", "text", "issuer"?, "published_at"?, "wechat_account"?}``), labelled in
-  ``tests/data/realtext_accounts_labels.yaml`` by URL. Never tuned on.
+  ``tests/data/realtext_accounts_labels.yaml`` by URL (the dev set: never tuned on),
+  ``realtext_accounts_tune_labels.yaml`` (a set the rules were revised against) and
+  ``realtext_accounts_heldout_labels.yaml`` (never tuned on).
 
 An account matches on (name, platform); its action is scored on matched accounts.
 Not called at analysis time.
@@ -27,6 +29,10 @@ from quality.evaluation import DATA_DIR, PRF, Accuracy, load_announcements
 
 HELDOUT_ACCOUNTS = DATA_DIR / "heldout_accounts.yaml"
 REALTEXT_LABELS = DATA_DIR / "realtext_accounts_labels.yaml"
+# Two more real-text sets, gathered together on 2026-12-07 from different searches: one to
+# tune on (its disagreements may be read), one held out (labelled before any rule ran on it).
+REALTEXT_TUNE_LABELS = DATA_DIR / "realtext_accounts_tune_labels.yaml"
+REALTEXT_HELDOUT_LABELS = DATA_DIR / "realtext_accounts_heldout_labels.yaml"
 _DOC_FIELDS = ("id", "issuer", "title", "published_at", "body", "wechat_account")
 
 

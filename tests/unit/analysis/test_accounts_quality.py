@@ -11,8 +11,12 @@ import json
 import pytest
 import yaml
 
+from analysis.accounts import ACTIONS
+from core.vocabulary import PLATFORM_IDS
 from quality.evaluation_accounts import (
+    REALTEXT_HELDOUT_LABELS,
     REALTEXT_LABELS,
+    REALTEXT_TUNE_LABELS,
     load_heldout_accounts,
     load_in_sample_accounts,
     load_realtext_accounts,
@@ -64,9 +68,31 @@ def test_heldout_accounts(heldout):
     assert heldout.action.value >= HELDOUT_ACTION_FLOOR
 
 
-def test_realtext_labels_hold_no_copied_text_and_a_missing_text_is_an_error(tmp_path):
-    labels = yaml.safe_load(REALTEXT_LABELS.read_text(encoding="utf-8"))
+REALTEXT_LABEL_FILES = [REALTEXT_LABELS, REALTEXT_TUNE_LABELS, REALTEXT_HELDOUT_LABELS]
+
+
+@pytest.mark.parametrize("path", REALTEXT_LABEL_FILES, ids=lambda p: p.name)
+def test_realtext_labels_are_labels_only_in_the_registry_vocabulary(path):
+    labels = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert len(labels) >= 10 and all(set(entry) == {"url", "accounts"} for entry in labels)
+    assert len({e["url"] for e in labels}) == len(labels), "a URL labelled twice"
+    for entry in labels:
+        for account in entry["accounts"]:
+            assert set(account) == {"name", "platform", "action"}, (entry["url"], account)
+            assert account["platform"] in PLATFORM_IDS and account["action"] in ACTIONS, (entry["url"], account)
+            assert account["name"] and not any(q in account["name"] for q in "“”\"《》「」@"), account
+
+
+def test_no_page_is_in_two_realtext_sets():
+    """The held-out set stays held out only if no page of it is also tuned on."""
+    urls = [{e["url"] for e in yaml.safe_load(p.read_text(encoding="utf-8"))} for p in REALTEXT_LABEL_FILES]
+    for i, a in enumerate(urls):
+        for b in urls[i + 1:]:
+            assert not a & b, a & b
+
+
+def test_a_missing_realtext_text_is_an_error(tmp_path):
+    labels = yaml.safe_load(REALTEXT_LABELS.read_text(encoding="utf-8"))
     partial = tmp_path / "texts.jsonl"
     partial.write_text(json.dumps({"url": labels[0]["url"], "text": "示例"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no text for"):
