@@ -11,7 +11,13 @@ registry listed sentence fragments such as 精力集中到本 and 而同名 as c
 * **colon** — a name after a platform word and a colon, as in lists (微信公众号：五华文旅);
 * **bare** — unquoted characters right before a strong platform word (顺德区档案馆微信公众号),
   kept only when they look like an organisation or a place-named account
-  (:data:`BARE_NAME_SHAPE`) and are not a reference (本/该/同名… before the platform word);
+  (:data:`BARE_NAME_SHAPE`), are more than the words of an office type (公安局, 交警大队), hold no
+  count (8县市) and are not a reference (本/该/同名… before the platform word); the run is cut
+  after pointers, keep words and counts (接入/通过/保留/只/数量/占到…), so "全面接入某某APP" names
+  no account of its own;
+* **bare, clause-opening** — a short run (2–6 characters) that opens its clause right before a
+  strong platform word, whatever its shape (newsroom and company apps: "，晨光客户端、夜航客户端
+  同步停止更新"), unless it is an adverb, conjunction or pronoun that may open a clause (目前, 按照);
 * **self** — 本公众号/本账号/我园…账号 (:data:`SELF_REFERENCE`): the page's own account. In reported
   speech (“某某”抖音号发布“…本账号将注销…”) it is the account named before it in the sentence;
   on a WeChat article page it is the article's account; else the issuer.
@@ -31,24 +37,30 @@ from analysis.platforms import PlatformMention, find_platforms
 _QUOTE_RE = re.compile(r"《([^《》\n]{1,30})》|“([^“”\n]{1,30})”|\"([^\"\n]{1,30})\"|「([^「」\n]{1,30})」"
                        r"|『([^『』\n]{1,30})』|‘([^‘’\n]{1,30})’|@([\u4e00-\u9fffA-Za-z0-9_\-]{2,30})")
 # Between a quoted name and its platform word: nothing, or a qualifier such as 官方/政务.
-_GAP_AFTER_NAME = re.compile(r"^\s*(?:等)?(?:[两二三四五六七八九十\d]+个)?(?:官方|政务|的)?\s*$")
+_GAP_AFTER_NAME = re.compile(r"^\s*(?:等)?(?:[两二三四五六七八九十百几数多余\d]+个)?(?:官方|政务|的)?\s*$")
 _GAP_BEFORE_NAME = re.compile(r"^\s*[:：]?\s*(?:名称为|名为|为|账号为|账号)?\s*[:：]?\s*$")
 _COORD = re.compile(r"^\s*(?:、|，|和|及|与|以及|或)?\s*$")
 # Bare names: the run of name characters before a platform word, cut after the last of
 # these (verbs and particles that end the sentence part before the name).
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9·]+$")
-_BARE_CUT = re.compile(r"(?:关于|停止更新|注销|下架|关停|关闭|决定|开设的|运营的|主办的|名为|以下|原|现|将|的|和|与|及|"
-                       r"对|把|其|该|由|在|是|等|已|了|个|暨)")
+_BARE_CUT = re.compile(r"(?:关于|停止更新|注销|下架|关停|关闭|停运|停用|决定|开设的|运营的|主办的|名为|以下|原|现|将|的|和|与|及|"
+                       r"对|把|其|该|由|在|是|等|已|了|个|暨|"
+                       # Pointers and verbs before the name of a channel that stays (issue 18, real
+                       # text: "全面接入美团APP", "只保留市级公安局公众号", "可通过美团微信小程序"):
+                       r"接入|通过|登录|使用|下载|关注|搜索|保留|只|仅|"
+                       # Counts and comparisons, never part of a name ("停运数量占到全县公众号的80%").
+                       r"数量|占到|达到|超过|共有|其中|旗下|另外|一个)")
 _GENERIC_PREFIX = re.compile(r"^(?:我局|我委|我办|我院|我处|我中心|我单位|本局|本委|本办|本单位|本机关|我区|我市|我县|"
-                             r"我镇|本区|本市|本县|各|官方|政务|相关|部分|所属|下属|一批|多个)+")
+                             r"我镇|本区|本市|本县|各|官方|政务|相关|部分|所属|下属|一批|多个|全(?=[省市区县镇乡国])|所有|全部)+")
 _GENERIC_NAMES = frozenset({"", "账号", "官方", "政务", "新媒体", "政务新媒体"})
-_AFTER_COLON_NAME = re.compile(r"^\s*[:：]\s*([\u4e00-\u9fffA-Za-z0-9·_\-]{2,20})")
+# On the same line: a colon that ends a line introduces what follows, not a name ("注销了自己的微信公众号：\n…").
+_AFTER_COLON_NAME = re.compile(r"^[ \t]*[:：][ \t]*([\u4e00-\u9fffA-Za-z0-9·_\-]{2,20})")
 
 
 
 # How much a mention's shape alone says that it names an account (see the module docstring).
 BINDING_CONFIDENCE = {"quoted": 0.95, "handle": 0.85, "colon": 0.85, "self_named": 0.9,
-                      "self_page": 0.85, "self_issuer": 0.5, "bare": 0.6}
+                      "self_page": 0.85, "self_issuer": 0.5, "bare": 0.6, "bare_clause": 0.5}
 # A bare name must end like an organisation or a place-named account, or start with a place
 # word; anything else before a platform word is a phrase ("精力集中到本", "而同名").
 BARE_NAME_SHAPE = re.compile(
@@ -56,6 +68,28 @@ BARE_NAME_SHAPE = re.compile(
     r"发布|政务|城管|交警|警方|公安|司法|人社|卫健|教育|文旅|应急|环保|水利|水务|统计|税务|消防|法院|检察|"
     r"团委|妇联|工会|科协|侨联|档案|市场监管|农业|林业|交通|住建|民政|商务|体育|医保|融媒)$"
     r"|^[\u4e00-\u9fff]{1,6}?(?:省|市|区|县|镇|乡)")
+# The words of an organisation's type. A bare name made of nothing else (公安局, 交警大队, 市级公安局)
+# names a kind of office, not an account ("交警大队微信公众号暂停更新"): something proper, a place
+# or a name, must remain when they are taken out.
+_OFFICE_WORDS = re.compile(
+    r"省|市|区|县|镇|乡|街道|村|社区|局|委|办|院|中心|馆|站|所|队|会|团|处|厅|部|校|园|署|室|支队|大队|"
+    r"政府|人民|发布|政务|城管|交警|警方|公安|司法|人社|卫健|教育|文旅|应急|环保|水利|水务|统计|税务|消防|法院|检察|"
+    r"团委|妇联|工会|科协|侨联|档案|市场监管|农业|林业|交通|住建|民政|商务|体育|医保|融媒|派出|级|直|属")
+# A count inside a bare run ("恩施州8县市公安局", "三个镇"): a group of accounts, not one account's name.
+_COUNT = re.compile(r"[\d两二三四五六七八九十百几多数]+(?:个|家|县|区|市|镇|所|条|款)")
+# A short bare name that opens its clause ("，文汇客户端、新民客户端同步停止更新", "摩拜App、摩拜微信小程序将
+#停止服务") names the thing the clause is about, whatever its shape (company and newsroom apps end in
+# no office word). Only when nothing else stands before it in the clause, it is short, and it is no
+# adverb, pronoun or generic word that may open a clause (目前微信公众号已…).
+CLAUSE_OPENING = re.compile(r"(?:^|[\n，,。；;：:、！？!?（(])[ \t]*$")
+BARE_CLAUSE_MAX = 6
+_NOT_A_NAME = re.compile(
+    r"目前|现在|今后|此前|此后|同时|其中|另外|此外|例如|包括|如今|今年|去年|近日|日前|近期|已经|以往|之前|以前|原来|"
+    r"正式|全面|统一|逐步|陆续|一些|很多|不少|各类|各级|有关|我们|大家|用户|网友|市民|群众|欢迎|感谢|请|"
+    r"按照|根据|依据|虽然|但是|而且|并且|或者|如果|因为|由于|为了|对于|关于|通过|随着|作为|除了|以及|所以|因此|"
+    r"于是|然后|之后|最后|首先|其次|个|些|"
+    # Particles and pronouns: only where a name would begin (place names hold some: 即墨, 本溪, 新民).
+    r"^(?:的|了|是|在|将|已|被|从|把|也|均|还|再|该|这|那|其|但|而)")
 # Words right before a platform word that refer to an account instead of naming it.
 REFERENCE_TAIL = re.compile(r"(?:本|该|此|其|同名|这个|那个|这些|上述|以上|前述|原|新|各|我|我们|你|您|相关|这|那)$")
 # 本公众号, 本账号, 我园政务新媒体账号, 本单位微信公众号…: the speaker's own account.
@@ -159,7 +193,8 @@ def account_mentions(text: str) -> list[Mention]:
             continue
         if not p.strong:
             continue
-        run = _NAME_CHARS.search(text[max(0, p.start - 20):p.start])
+        window_start = max(0, p.start - 20)
+        run = _NAME_CHARS.search(text[window_start:p.start])
         if not run:
             continue
         name = run.group()
@@ -169,8 +204,15 @@ def account_mentions(text: str) -> list[Mention]:
         if cuts:
             name = name[cuts[-1].end():]
         name = _GENERIC_PREFIX.sub("", name)
-        if len(name) >= 2 and name not in _GENERIC_NAMES and BARE_NAME_SHAPE.search(name):
+        if (len(name) >= 2 and name not in _GENERIC_NAMES and BARE_NAME_SHAPE.search(name)
+                and len(_OFFICE_WORDS.sub("", name)) >= 2 and not _COUNT.search(name)):
             mentions.append(Mention(name, p.platform, p.start - len(name), p.start, word=p.word, binding="bare"))
+        elif (name == run.group() and 2 <= len(name) <= BARE_CLAUSE_MAX and not _NOT_A_NAME.search(name)
+              and not any(ch.isdigit() for ch in name) and name not in _GENERIC_NAMES
+              and len(_OFFICE_WORDS.sub("", name)) >= 2
+              and CLAUSE_OPENING.search(text[max(0, window_start + run.start() - 3):window_start + run.start()])):
+            mentions.append(Mention(name, p.platform, p.start - len(name), p.start, word=p.word,
+                                    binding="bare_clause"))
     mentions.sort(key=lambda m: m.start)
     return mentions
 

@@ -65,7 +65,8 @@ ACTIONS = ("merge", "deregister", "stop_updating")  # precedence order
 ACTION_WORDS: dict[str, tuple[str, ...]] = {
     "merge": ("整合", "并入", "合并", "迁移", "归并", "划转", "融入"),
     "deregister": ("注销", "下架", "关停", "关闭", "撤销", "停止运行", "停止服务", "停止使用", "销号",
-                   "下线"),  # 下线: apps and mini programs ("“江宁发布”微信小程序将于…正式下线")
+                   "下线",  # 下线: apps and mini programs ("“江宁发布”微信小程序将于…正式下线")
+                   "停办", "关掉"),  # a newsroom's apps ("停办“周到”客户端", "关掉“慢新闻”客户端")
     "stop_updating": ("停止更新", "停更", "不再更新", "暂停更新", "停止发布", "不再发布", "停止运营",
                       "停止运维", "不再运营", "停止内容更新", "终止更新", "不再进行更新"),
 }
@@ -112,6 +113,10 @@ ACTION_SOURCE_FACTOR = {"own": 1.0, "anaphora": 0.9, "intro": 0.9, "title": 0.8}
 # A sentence this much longer than the account's name is prose, not a list item: it must state
 # the closure itself (issue 18: "认准“成都城管”微信公众号" took the title's 停止更新).
 LIST_ITEM_SLACK = 16
+# A list item may take its action from the clause introducing the list ("关停以下账号：" then
+# "1. 微信公众号：某某发布（2016年开通）"); a sentence longer than this beside its name is prose and
+# never does (real text: "如“深圳卫健委”微信公众号…都以其…赢得了口碑" after a paragraph on 关停).
+INTRO_ITEM_SLACK = 32
 
 
 @dataclass(frozen=True)
@@ -337,7 +342,7 @@ def extract_accounts(title: str | None, body: str | None, published_at: str | No
         for s in after:
             actions = actions + _actions_in(s.text)
         source = source or ("anaphora" if actions else None)
-        if not actions:
+        if not actions and len(sent.text) <= len(m.name) + INTRO_ITEM_SLACK:
             actions = _previous_action(sents, sent)
             source = "intro" if actions else None
         if not actions and len(sent.text) <= len(m.name) + LIST_ITEM_SLACK and title_actions:

@@ -28,6 +28,8 @@ PLATFORM_WORDS: dict[str, tuple[str, bool]] = {
     "公众号": ("wechat", True),
     "微信号": ("wechat", True),
     "微信账号": ("wechat", True),
+    "政务公号": ("wechat", True),  # news shorthand for 公众号 ("数十个政务公号发出停更公告")
+    "公号": ("wechat", False),  # weak: "办公号码" holds it too
     "微信": ("wechat", False),
     "新浪微博": ("weibo", True),
     "腾讯微博": ("weibo", True),

@@ -3,7 +3,9 @@
 Every rule in ``analysis/`` is written in simplified Chinese with half-width digits, so
 each stage first calls :func:`normalise`: traditional characters (Hong Kong/Taiwan
 commenters, some reposted notices) become simplified through OpenCC, and full-width
-digits and Latin letters (``２０２４年``, ``ＡＰＰ``) become half-width. Chinese
+digits and Latin letters (``２０２４年``, ``ＡＰＰ``) become half-width, and the pinyin
+glosses some reposting sites put after characters (``長(zhǎng)興``, ``發(fā)布``) are
+dropped, so that ``“李家巷發(fā)布”公眾號(hào)`` reads as ``“李家巷发布”公众号``. Chinese
 punctuation is kept: quotes such as 《》 “” 「」 carry account names.
 """
 
@@ -18,6 +20,9 @@ from functools import lru_cache
 _FULLWIDTH = {cp: cp - 0xFEE0 for cp in range(0xFF10, 0xFF5F)
               if not (0xFF1A <= cp <= 0xFF1B)}  # digits, letters and a few symbols
 _FULLWIDTH[0x3000] = 0x20  # ideographic space
+# A pinyin gloss right after a Chinese character: lower-case letters, at least one of them
+# with a tone mark (plain letters in brackets are text: "(app)", "(a)").
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùüǖǘǚǜńňǹ]{1,7}\)")
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +37,7 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
-    return _converter().convert(text)
+    return _converter().convert(_PINYIN_GLOSS.sub("", text))
 
 
 def reset_caches() -> None:

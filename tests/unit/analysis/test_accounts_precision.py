@@ -94,3 +94,57 @@ def test_ben_inside_a_word_is_no_self_reference():
     body = "“东城政务”APP将于8月1日下线，旧版本号不再更新。"
     got = extract_accounts(None, body, wechat_account="东城发布")
     assert _keys(got) == {("东城政务", "app")}
+
+
+# --- shapes met in real news text (issue 18, the 2026-12-07 tuning set); examples written here ---
+
+
+def test_pinyin_glosses_of_reposting_sites_are_dropped_before_reading():
+    body = "“河西發(fā)布”公眾號(hào)自5月1日起正式停止運(yùn)營(yíng)。"
+    [acc] = extract_accounts(None, body).accounts
+    assert (acc.name, acc.platform, acc.action) == ("河西发布", "wechat", "stop_updating")
+
+
+def test_a_channel_named_after_a_pointer_or_a_keep_word_is_not_part_of_a_bare_name():
+    body = ("骑行服务已全面接入优行APP，原有账号可通过优行微信小程序登录。"
+            "全市公安系统只保留市级公安局微信公众号，其余一律关停。")
+    assert extract_accounts("关于账号整合的说明", body).accounts == ()
+
+
+def test_a_count_or_an_office_type_alone_is_no_name():
+    body = ("今年以来，全县8个乡镇公安局微信公众号已陆续停止更新，交警大队微信公众号也暂停更新。"
+            "停运数量占到全县微信公众号的六成。")
+    assert extract_accounts(None, body).accounts == ()
+
+
+def test_a_short_bare_name_opening_its_clause_is_an_account():
+    body = "集团决定整合旗下客户端，晨光客户端、夜航客户端同步停止更新。"
+    got = {(a.name, a.platform, a.action, a.confidence) for a in extract_accounts(None, body).accounts}
+    assert got == {("晨光", "app", "stop_updating", 0.5), ("夜航", "app", "stop_updating", 0.5)}
+
+
+def test_a_clause_opening_word_that_is_no_name_stays_out():
+    body = "按照集团安排，目前客户端已停止更新，但是微信公众号继续运营。"
+    assert extract_accounts(None, body).accounts == ()
+
+
+def test_prose_far_from_a_closure_does_not_take_an_earlier_sentences_verb():
+    body = ("关停不是目的，优化服务才是目标。"
+            "一些贴近群众的政务新媒体，如“东城卫健”微信公众号、“西岭办事”APP等，都以其实用性赢得了口碑。")
+    assert extract_accounts(None, body).accounts == ()
+
+
+def test_a_list_item_still_takes_the_action_introducing_the_list():
+    body = "现决定关停以下账号：\n1. 微信公众号：北塘文旅\n2. “北塘教育”抖音号（2018年开通）"
+    assert _keys(extract_accounts(None, body)) == {("北塘文旅", "wechat"), ("北塘教育", "douyin")}
+
+
+def test_a_colon_ending_a_line_does_not_name_the_next_line():
+    body = "去年二月，她自己注销了自己的微信公众号：\n另一个号也被同时注销。"
+    assert extract_accounts(None, body).accounts == ()
+
+
+def test_news_shorthand_and_vague_counts_after_a_quoted_name():
+    body = "5月30日，“南岸规划监察”等数十个政务公号发出停更公告。新闻社停办“晚风”客户端。"
+    got = {(a.name, a.platform, a.action) for a in extract_accounts(None, body).accounts}
+    assert got == {("南岸规划监察", "wechat", "stop_updating"), ("晚风", "app", "deregister")}
