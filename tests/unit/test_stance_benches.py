@@ -61,3 +61,19 @@ def test_realtext_needs_a_committed_label_for_each_text(tmp_path):
                      encoding="utf-8")
     with pytest.raises(SystemExit, match="no committed label"):
         reactions_quality.load_realtext(local)
+
+
+@pytest.mark.parametrize("labels_path", [reactions_quality.REALTEXT_TUNE_LABELS, reactions_quality.REALTEXT_HELDOUT_LABELS],
+                         ids=lambda p: p.name)
+def test_the_2026_12_07_realtext_sets_are_labels_only_and_share_no_page(labels_path):
+    from analysis.stance import STANCES
+    from analysis.themes import THEME_IDS
+
+    labels = [json.loads(x) for x in labels_path.read_text(encoding="utf-8").splitlines()]
+    assert len(labels) >= 20 and all(set(x) == {"url", "sha1", "stance", "themes"} for x in labels)
+    assert all(x["stance"] in STANCES and set(x["themes"]) <= set(THEME_IDS) for x in labels)
+    pages = {path: {json.loads(x)["url"] for x in path.read_text(encoding="utf-8").splitlines()}
+             for path in (reactions_quality.REALTEXT_LABELS, reactions_quality.REALTEXT_TUNE_LABELS,
+                          reactions_quality.REALTEXT_HELDOUT_LABELS)}
+    others = set().union(*(urls for path, urls in pages.items() if path != labels_path))
+    assert not pages[labels_path] & others, "a page in two real-text sets: the held-out one is tuned on"
