@@ -181,20 +181,6 @@ def test_raw_utf8_request_line_is_served(served):
     assert answer != json.loads(other_city.stdout), "the city filter was not applied"
 
 
-def test_malformed_request_answers_json_400(served):
-    import socket
-    _, port = served
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-        sock.sendall(b"GET /a b c\r\n\r\n")
-        answer = b""
-        while chunk := sock.recv(4096):
-            answer += chunk
-    head, _, body = answer.partition(b"\r\n\r\n")
-    assert head.startswith(b"HTTP/1.1 400")
-    assert b"application/json" in head.lower()
-    assert json.loads(body)["error"]["code"] == "bad_request"
-
-
 def test_failed_download_leaves_no_file(served, tmp_path):
     """`curl --fail -OJ` on a bad request: exit 22 and nothing saved that looks like data."""
     _, port = served
