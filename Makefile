@@ -33,11 +33,16 @@ test: $(STAMP) system-packages
 
 ## make bench: measure and write the figures to BENCHMARKS.md (minutes; not part of the tests)
 bench: $(STAMP)
-	for script in bench/sentiment.py bench/quality.py bench/store.py bench/api.py bench/filter_sets.py bench/crawl.py bench/layouts.py bench/gov_throughput.py bench/recrawl.py; do \
+	for script in bench/sentiment.py bench/quality.py bench/store.py bench/api.py bench/serving.py bench/filter_sets.py bench/crawl.py bench/layouts.py bench/gov_throughput.py bench/recrawl.py; do \
 	    [ -f $$script ] && $(BIN)/python $$script || exit 1; \
 	done
-	# The real-text dev set lives outside the repository: make bench REALTEXT=/path/accounts_dev.jsonl
-	$(BIN)/python bench/accounts_quality.py $(if $(REALTEXT),--realtext $(REALTEXT))
+	# The real texts live outside the repository (labels in tests/data/realtext_*), e.g.
+	# make bench REALTEXT=/path/accounts_dev.jsonl REALTEXT_TUNE=/path/accounts_tune.jsonl REALTEXT_HELDOUT=/path/accounts_heldout.jsonl \
+	#   REACTIONS_TUNE=/path/reactions_tune.jsonl REACTIONS_HELDOUT=/path/reactions_heldout.jsonl
+	$(BIN)/python bench/accounts_quality.py $(if $(REALTEXT),--realtext $(REALTEXT)) \
+	    $(if $(REALTEXT_TUNE),--realtext-tune $(REALTEXT_TUNE)) $(if $(REALTEXT_HELDOUT),--realtext-heldout $(REALTEXT_HELDOUT))
+	$(BIN)/python bench/reactions_quality.py $(if $(REACTIONS_DEV),--realtext $(REACTIONS_DEV)) \
+	    $(if $(REACTIONS_TUNE),--realtext-tune $(REACTIONS_TUNE)) $(if $(REACTIONS_HELDOUT),--realtext-heldout $(REACTIONS_HELDOUT))
 
 clean:
 	rm -rf $(VENV) data/*.db data/*.db-*

@@ -77,9 +77,9 @@ _OFFICE_WORDS = re.compile(
     r"团委|妇联|工会|科协|侨联|档案|市场监管|农业|林业|交通|住建|民政|商务|体育|医保|融媒|派出|级|直|属")
 # A count inside a bare run ("恩施州8县市公安局", "三个镇"): a group of accounts, not one account's name.
 _COUNT = re.compile(r"[\d两二三四五六七八九十百几多数]+(?:个|家|县|区|市|镇|所|条|款)")
-# A short bare name that opens its clause ("，文汇客户端、新民客户端同步停止更新", "摩拜App、摩拜微信小程序将
-#停止服务") names the thing the clause is about, whatever its shape (company and newsroom apps end in
-# no office word). Only when nothing else stands before it in the clause, it is short, and it is no
+# A short bare name that opens its clause ("，晨光客户端、夜航客户端同步停止更新", "某某App、某某微信小程序
+# 将停止服务") names the thing the clause is about, whatever its shape (company and newsroom apps end
+# in no office word). Only when nothing else stands before it in the clause, it is short, and it is no
 # adverb, pronoun or generic word that may open a clause (目前微信公众号已…).
 CLAUSE_OPENING = re.compile(r"(?:^|[\n，,。；;：:、！？!?（(])[ \t]*$")
 BARE_CLAUSE_MAX = 6
