@@ -13,8 +13,8 @@ error shape instead of plain text.
 Why httptools and uvloop rather than uvicorn's pure-Python h11 and asyncio: measured side by
 side at a million comments with 8 clients (``bench/serving.py``), the summaries' p95 fell
 to 0.75× while the server's CPU per request stayed the same (0.97×): the parser and the loop
-were not the cost (FastAPI's own per-request work is), but the C loop serves concurrent
-requests more evenly.
+were not the cost (FastAPI's own per-request work is). The lower tail is kept; why the C
+loop gives it was not measured.
 
 Limitation, on purpose: only the request line is touched (never headers or bodies), and
 only when it starts a fresh read; a raw-UTF-8 request pipelined behind another in one TCP
