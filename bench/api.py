@@ -269,11 +269,16 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def stat_fields(pid: int | str) -> list[str]:
+    """``/proc/<pid>/stat`` after the command name: state, ppid, … (``man 5 proc``, from field 3)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def children(pid: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+            if entry.name.isdigit() and int(stat_fields(entry.name)[1]) == pid:
                 out.append(int(entry.name))
         except (OSError, ValueError, IndexError):
             continue

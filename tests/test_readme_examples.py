@@ -16,18 +16,15 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from api.http_server import Utf8RequestLineProtocol
 from core.config import Settings
 from tests.api.factories import build_corpus, filled_store
-from tests.browser.conftest import free_socket
+from tests.support.serving import served_in_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -92,19 +89,8 @@ def served(tmp_path_factory):
     store_url = f"sqlite:///{tmp_path_factory.mktemp('readme') / 'readme.db'}"
     store = filled_store(store_url, build_corpus())
     store.upsert("announcement", [_edited_notice(HISTORY_EXAMPLE_ID)])
-    sock = free_socket()
-    config = uvicorn.Config(create_app(Settings(store=store_url, dev=True), store), log_level="warning",
-                            http=Utf8RequestLineProtocol)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield store_url, sock.getsockname()[1]
-    server.should_exit = True
-    thread.join(timeout=15)
+    with served_in_thread(create_app(Settings(store=store_url, dev=True), store), http=Utf8RequestLineProtocol) as port:
+        yield store_url, port
     store.close()
 
 

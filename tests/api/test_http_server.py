@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 
 import pytest
-import uvicorn
 
 from api.http_server import Utf8RequestLineProtocol
-from tests.browser.conftest import free_socket
+from tests.support.serving import served_in_thread
 
 
 async def echo(scope, receive, send):
@@ -37,17 +35,8 @@ async def echo(scope, receive, send):
 
 @pytest.fixture(scope="module")
 def port():
-    sock = free_socket()
-    server = uvicorn.Server(uvicorn.Config(echo, log_level="warning", http=Utf8RequestLineProtocol))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    yield sock.getsockname()[1]
-    server.should_exit = True
-    thread.join(timeout=15)
+    with served_in_thread(echo, http=Utf8RequestLineProtocol) as port:
+        yield port
 
 
 def read_responses(sock: socket.socket, count: int) -> list[tuple[bytes, bytes]]:

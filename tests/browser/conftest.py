@@ -8,19 +8,16 @@ downloaded (``playwright install`` is never run). ``scripts/system-packages.sh``
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Error, sync_playwright
 
 from api.app import create_app
 from tests.api.factories import Corpus, build_corpus, filled_store
 from tests.browser.visit import Visit
+from tests.support.serving import served_in_thread
 from core.config import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -31,15 +28,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 # Every page here is local and small; a step that takes this long is broken, so fail it
 # instead of waiting Playwright's default 30 s.
 STEP_TIMEOUT_MS = 10_000
-SERVER_START_SECONDS = 15
-
-
-def free_socket() -> socket.socket:
-    """A listening socket on a free port, handed to uvicorn so no other process can grab it."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
 
 
 # When the browser corpus was crawled: the factories leave ``crawled_at`` empty, and the
@@ -70,21 +58,8 @@ def store(store_url, corpus):
 @pytest.fixture(scope="session")
 def base_url(store_url, store) -> Iterator[str]:
     """The app served by a real uvicorn in a thread, as ``yuqing serve`` would serve it."""
-    settings = Settings(store=store_url, dev=True)
-    sock = free_socket()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while not server.started and thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    if not server.started:
-        pytest.fail("uvicorn did not start serving the app; see the log above", pytrace=False)
-    host, port = sock.getsockname()
-    yield f"http://{host}:{port}"
-    server.should_exit = True
-    thread.join(timeout=SERVER_START_SECONDS)
-    sock.close()
+    with served_in_thread(create_app(Settings(store=store_url, dev=True), store)) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

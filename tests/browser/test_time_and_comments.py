@@ -9,20 +9,18 @@ count it. Screenshots go to build/screenshots/ for a person to look at.
 
 from __future__ import annotations
 
-import threading
-import time
 from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import uvicorn
 
 from api.app import create_app
 from core.config import Settings
 from tests.api.factories import announcement, build_corpus, filled_store
-from tests.browser.conftest import DESKTOP, PHONE, SERVER_START_SECONDS, STEP_TIMEOUT_MS, free_socket
+from tests.browser.conftest import DESKTOP, PHONE, STEP_TIMEOUT_MS
 from tests.browser.screens import screenshot
 from tests.browser.visit import Visit
+from tests.support.serving import served_in_thread
 
 TABLE_NOTICE_URL = "http://127.0.0.1:8765/gov/table/content_1.html"
 MARKDOWN_BODY = ("昆明市五华区人民政府办公室关于关停部分政务新媒体账号的公告\n"
@@ -50,18 +48,8 @@ def corpus():
 def base_url(tmp_path_factory, corpus) -> Iterator[str]:
     store_url = f"sqlite:///{tmp_path_factory.mktemp('timeviews') / 'time.db'}"
     store = filled_store(store_url, corpus)
-    sock = free_socket()
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(store=store_url, dev=True), store), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    host, port = sock.getsockname()
-    yield f"http://{host}:{port}"
-    server.should_exit = True
-    thread.join(timeout=SERVER_START_SECONDS)
+    with served_in_thread(create_app(Settings(store=store_url, dev=True), store)) as port:
+        yield f"http://127.0.0.1:{port}"
     store.close()
 
 
