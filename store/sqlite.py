@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 import time
@@ -28,12 +29,13 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from core.limits import DEFAULT_QUERY_TIMEOUT_MS
 from store.base import Bucket, Group, GroupBy, Health, Hit, Interval, MigrationStep, Page, Query, UpsertReport
-from store.errors import QueryTimeout, StoreError, StoreUnavailable
+from store.errors import InvalidQuery, QueryTimeout, StoreError, StoreUnavailable
 from store.urls import missing_directory, sqlite_path
 from store.querystring import parse
 from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_query import (
     ORDERS,
+    After,
     TITLE_WEIGHT,
     Where,
     build_where,
@@ -50,7 +52,10 @@ from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
 from store.sqlite_write import columns, is_unchanged, new_facts, write_batch
+from store.sqlite_search_index import SearchIndex
 from store.sqlite_text import snippets
+
+logger = logging.getLogger(__name__)
 
 # How often (in SQLite VM instructions) the progress handler checks the clock: often
 # enough to stop within a few milliseconds of the limit, rare enough to cost nothing.
@@ -96,7 +101,10 @@ class SQLiteStore:
         path: str | Path,
         query_timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
         busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        search_index: bool = True,
     ):
+        """``search_index=False``: FTS5 ranks every search and the index beside the file is
+        neither read nor updated (changes stay queued for a store opened with it)."""
         self.path = Path(path)
         self.query_timeout = query_timeout_ms / 1000.0
         self.busy_timeout_ms = busy_timeout_ms
@@ -119,6 +127,9 @@ class SQLiteStore:
             ensure_schema(self._writer)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc
+        self._search = SearchIndex(self.path) if search_index else None
+        if self._search:
+            self._catch_up_search_index()
 
     @classmethod
     def from_url(cls, url: str, *, query_timeout_ms: int = DEFAULT_QUERY_TIMEOUT_MS,
@@ -200,7 +211,28 @@ class SQLiteStore:
                 self._writer.execute("ROLLBACK")
                 raise
             else:
+                if self._search:
+                    self._search.sync(self._writer)
                 self._writer.execute("COMMIT")
+
+    def _catch_up_search_index(self) -> None:
+        """Bring the search index in step with the file when it is not (a file from before
+        it, a write whose index update failed, a deleted index directory). Rebuilding a
+        kind's index holds the write lock: ~1 minute per million comments, once. If another
+        process holds the lock past the busy timeout, the next write catches up instead
+        (searches use FTS5 until then)."""
+        assert self._search
+        with self._reading() as conn:
+            behind = self._search.behind(conn)
+        if not behind:
+            return
+        logger.warning("building the search index of %s (%s) from the store; about a minute per million "
+                       "documents, once", self.path, ", ".join(behind))
+        try:
+            with self._writing() as conn:
+                self._search.sync(conn, behind)
+        except StoreUnavailable as exc:
+            logger.warning("search index not built now (%s); the next write builds it", exc)
 
     # --- writes --------------------------------------------------------------------
 
@@ -314,35 +346,20 @@ class SQLiteStore:
         # sorting every hit together with its document copied kilobytes per hit into the
         # sorter (8 → 2.6 ms for a 2-character term at 100,000 comments). Without words,
         # the date orders walk docs_kind_newest / docs_kind_oldest and stop at the page.
-        outer, outer_params, offset = "", [], (query.page - 1) * query.size
+        outer, outer_params, offset, after = "", [], (query.page - 1) * query.size, None
         if query.cursor:
             after = decode_cursor(query.cursor, sort)
             outer, outer_params, offset = f"WHERE {after.sql}", after.params, 0
         kept = rollup.plan(kind, query)
-        # Words and filters ranked by relevance: the ranking pass sorts every match anyway, so
-        # it counts them too (a window over its rows) instead of a second pass (关停 with a city
-        # filter at 1,000,000 comments: a separate count was ~90 ms, the window ~8 ms).
-        counted_in_ranking = sort == "relevance" and src.scored and not query.cursor and not where.only_text
         with self._reading() as conn:
-            total = None
-            if kept:  # without words the total is a look-up in the rollups, not a count of the kind
-                total = rollup.count(conn, kept)
-            elif not counted_in_ranking:
-                total = _count(conn, where)
-            if total is not None and walks_dates(sort, where, total, self._kind_size(conn, kind),
-                                                 offset + query.size + 1):
-                src, score = where.date_walk(), "NULL"
-            ranked = None
-            if sort == "relevance" and not query.cursor and where.only_text:
-                ranked = _top_by_score(conn, where, score, offset, query.size + 1)
-            if ranked is None:
-                window = ", count(*) OVER () AS total" if counted_in_ranking else ""
-                inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
-                sql = f"SELECT pk, id, ts, score{window} FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
-                rows = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
-                if counted_in_ranking:  # a page past the last match has no row to carry the total
-                    total = rows[0][4] if rows else _count(conn, where)
-                ranked = [row[:4] for row in rows]
+            by_index = None
+            if sort == "relevance" and where.match and where.match.include:
+                by_index = self._index_page(conn, kind, query, offset, query.size + 1, after)
+            if by_index is not None:
+                ranked, total = by_index
+            else:
+                ranked, total = self._sql_page(conn, kind, query, where, sort, src, score, outer, outer_params,
+                                               offset, kept)
             more = len(ranked) > query.size
             ranked = ranked[: query.size]
             docs = _docs_by_pk(conn, [pk for pk, _, _, _ in ranked])
@@ -351,8 +368,63 @@ class SQLiteStore:
         next_cursor = None
         if more and ranked:
             _, last_id, last_ts, last_score = ranked[-1]
-            next_cursor = encode_cursor(sort, last_score if sort == "relevance" else last_ts, last_id)
+            next_cursor = encode_cursor(sort, last_score if sort == "relevance" else last_ts, last_id,
+                                        ranked_by_index=by_index is not None)
         return Page(total=total, hits=hits, next_cursor=next_cursor)
+
+    def _index_page(self, conn: sqlite3.Connection, kind: str, query: Query, offset: int, rows: int,
+                    after: After | None) -> tuple[list[tuple], int] | None:
+        """A relevance page ranked by the search index: (pk, id, ts, score) rows ordered as
+        ``ORDERS["relevance"]`` orders them, and the count of matches; or None for FTS5 to
+        answer (the index is behind this snapshot, or the cursor was made by FTS5)."""
+        if after is not None and not after.ranked_by_index:
+            return None
+        need = offset + rows
+        found = self._search.rank(conn, kind, query, need, after.value if after else None) if self._search else None
+        if found is None:
+            if after is not None:
+                raise InvalidQuery("the search index changed since this cursor was made (or the page is too deep "
+                                   "to rank); search again from the first page")
+            return None
+        scores = dict(found.hits)
+        keyed: list[tuple] = []
+        pks = list(scores)
+        for i in range(0, len(pks), _KEYS_CHUNK):
+            chunk = pks[i:i + _KEYS_CHUNK]
+            keyed += conn.execute(f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN"
+                                  f" ({', '.join('?' * len(chunk))})", chunk).fetchall()
+        ordered = sorted(((pk, doc_id, ts, scores[pk]) for pk, doc_id, ts in keyed), key=lambda r: (-r[3], r[1]))
+        if after is not None:
+            ordered = [r for r in ordered if after.follows(r[3], r[1])]
+        return ordered[offset:need], found.total
+
+    def _sql_page(self, conn: sqlite3.Connection, kind: str, query: Query, where: Where, sort: str, src, score: str,
+                  outer: str, outer_params: list, offset: int, kept) -> tuple[list[tuple], int]:
+        """A page ranked in SQL (FTS5's bm25() or a date order): (pk, id, ts, score) rows and the total."""
+        # Words and filters ranked by relevance: the ranking pass sorts every match anyway, so
+        # it counts them too (a window over its rows) instead of a second pass (关停 with a city
+        # filter at 1,000,000 comments: a separate count was ~90 ms, the window ~8 ms).
+        counted_in_ranking = sort == "relevance" and src.scored and not query.cursor and not where.only_text
+        total = None
+        if kept:  # without words the total is a look-up in the rollups, not a count of the kind
+            total = rollup.count(conn, kept)
+        elif not counted_in_ranking:
+            total = _count(conn, where)
+        if total is not None and walks_dates(sort, where, total, self._kind_size(conn, kind),
+                                             offset + query.size + 1):
+            src, score = where.date_walk(), "NULL"
+        ranked = None
+        if sort == "relevance" and not query.cursor and where.only_text:
+            ranked = _top_by_score(conn, where, score, offset, query.size + 1)
+        if ranked is None:
+            window = ", count(*) OVER () AS total" if counted_in_ranking else ""
+            inner = f"SELECT d.pk AS pk, d.id AS id, d.ts AS ts, {score} AS score FROM {src.tables} WHERE {src.where}"
+            sql = f"SELECT pk, id, ts, score{window} FROM ({inner}) {outer} ORDER BY {ORDERS[sort]} LIMIT ? OFFSET ?"
+            rows = conn.execute(sql, [*src.params, *outer_params, query.size + 1, offset]).fetchall()
+            if counted_in_ranking:  # a page past the last match has no row to carry the total
+                total = rows[0][4] if rows else _count(conn, where)
+            ranked = [row[:4] for row in rows]
+        return ranked, total
 
     @staticmethod
     def _kind_size(conn: sqlite3.Connection, kind: str) -> int:
@@ -444,6 +516,8 @@ class SQLiteStore:
             idle, self._idle = self._idle, []
         for reader in idle:
             reader.conn.close()
+        if self._search:
+            self._search.close()
         with self._write_lock:
             try:
                 optimize(self._writer)
@@ -471,6 +545,9 @@ def _count(conn: sqlite3.Connection, where: Where) -> int:
 # keeping that many rows costs ~10-20 ms against a margin of 50, a second ranking pass
 # when a run overflows a small margin costs more (measured both at 1M comments).
 RANK_MARGIN = 5_000
+# Page ids looked up per statement when the search index ranked a page (its tie runs can
+# hold thousands; SQLite binds at most 32,766 parameters).
+_KEYS_CHUNK = 10_000
 # Deeper pages rank through the join (their ids would not fit one IN list comfortably).
 RANK_FIRST_MAX = 2_000
 

@@ -197,8 +197,11 @@ def effective_sort(query: Query, where: Where) -> str:
     return query.sort
 
 
-def encode_cursor(sort: str, value: float | None, doc_id: str) -> str:
-    raw = json.dumps({"s": sort, "v": value, "id": doc_id}, separators=(",", ":"))
+def encode_cursor(sort: str, value: float | None, doc_id: str, ranked_by_index: bool = False) -> str:
+    data: dict[str, Any] = {"s": sort, "v": value, "id": doc_id}
+    if ranked_by_index:  # scores from the search index (sqlite_search_index), not bm25()
+        data["ix"] = 1
+    raw = json.dumps(data, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
@@ -206,6 +209,14 @@ def encode_cursor(sort: str, value: float | None, doc_id: str) -> str:
 class After:
     sql: str
     params: list[Any]
+    value: float | None = None
+    doc_id: str = ""
+    ranked_by_index: bool = False
+
+    def follows(self, score: float, doc_id: str) -> bool:
+        """A hit of a relevance order comes after the cursor (as ``sql`` says it in SQL)."""
+        assert self.value is not None
+        return score < self.value or (score == self.value and doc_id > self.doc_id)
 
 
 def decode_cursor(cursor: str, sort: str) -> After:
@@ -220,8 +231,8 @@ def decode_cursor(cursor: str, sort: str) -> After:
     if cur_sort != sort:
         raise InvalidQuery(f"cursor was made for sort {cur_sort!r}, not {sort!r}")
     if value is None:
-        return After("(ts IS NULL AND id > ?)", [doc_id])
-    return After(_AFTER[sort], [value, value, doc_id])
+        return After("(ts IS NULL AND id > ?)", [doc_id], None, doc_id)
+    return After(_AFTER[sort], [value, value, doc_id], value, doc_id, bool(data.get("ix")))
 
 
 def check_paging(query: Query) -> None:

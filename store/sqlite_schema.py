@@ -13,6 +13,8 @@ Tables:
   read this one table, so scalar and list fields take the same path.
 - ``fts_<kind>``: FTS5 over the bigram-expanded text fields of ``TEXT_FIELDS[kind]``
   (see ``sqlite_text``), rowid = ``docs.pk``.
+- ``search_pending``: documents changed since the search index beside the file last took
+  them in, filled by triggers on ``docs`` (see ``sqlite_search_index``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, Mapping
 
 from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_DDL, add_city_pairs, rebuild as rebuild_rollups, reorder_authors
+from store.sqlite_search_index import PENDING_DDL, queue_everything
 from store.sqlite_text import TEXT_VERSION, expand
 
 logger = logging.getLogger(__name__)
@@ -151,6 +154,8 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             MIGRATIONS[step](conn)
         for stmt in _DDL[1:]:
             conn.execute(stmt)
+        for stmt in PENDING_DDL:  # a file from before the search index is indexed when the store opens it
+            conn.execute(stmt)
         for kind in TEXT_KINDS:
             conn.execute(_fts_ddl(kind))
         conn.execute(
@@ -178,6 +183,7 @@ def optimize(conn: sqlite3.Connection) -> None:
 
 def rebuild_fulltext(conn: sqlite3.Connection) -> None:
     """Re-expand every document's text (after the expansion rules changed)."""
+    queue_everything(conn)  # the search index holds the same expansion
     for kind in TEXT_KINDS:
         conn.execute(f"DELETE FROM {fts_table(kind)}")
         for pk, raw in conn.execute("SELECT pk, doc FROM docs WHERE kind = ?", (kind,)).fetchall():

@@ -19,7 +19,7 @@ from tests.contract import corpus
 @pytest.fixture(scope="module", params=["no statistics", "analyzed"])
 def store(request, tmp_path_factory) -> Iterator[SQLiteStore]:
     path = tmp_path_factory.mktemp("plans") / "yuqing.db"
-    s = SQLiteStore(path)
+    s = SQLiteStore(path, search_index=False)  # these tests read the plans of the SQL path (FTS5)
     corpus.load(s)
     s.upsert("comment", corpus.many_comments(400))
     if request.param == "analyzed":
@@ -27,7 +27,7 @@ def store(request, tmp_path_factory) -> Iterator[SQLiteStore]:
         conn.execute("ANALYZE")
         conn.close()
         s.close()
-        s = SQLiteStore(path)  # fresh readers, which load the statistics
+        s = SQLiteStore(path, search_index=False)  # fresh readers, which load the statistics
     yield s
     s.close()
 

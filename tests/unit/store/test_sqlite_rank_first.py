@@ -27,7 +27,7 @@ def comments() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    s = SQLiteStore(tmp_path_factory.mktemp("rank") / "rank.db")
+    s = SQLiteStore(tmp_path_factory.mktemp("rank") / "rank.db", search_index=False)  # the FTS5 path
     assert not s.upsert("comment", comments()).errors
     yield s
     s.close()

@@ -1,0 +1,385 @@
+"""A Tantivy index beside the SQLite file that ranks full-text searches by relevance.
+
+Why: FTS5 computes ``bm25()`` for every match before it can sort them (~1.4 µs a match:
+the 54,770 matches of 形式主义 among 1,000,000 comments cost ~75 ms of ranking alone), and
+no bound lets it stop early (a title weight multiplies the term frequency, so a body-only
+match can still outrank a title match). Tantivy keeps block-max scores and skips postings
+that cannot reach the top k (``bench/api.py``: 形式主义 at 1,000,000 comments ranked and
+counted in a few ms). FTS5 stays: it answers every search this index cannot answer (date
+orders, a stale index, a tie run too long to order), and the SQLite file stays the only
+store of record: this directory can always be deleted and is rebuilt from it.
+
+Consistency without a transaction across the two:
+
+- Triggers on ``docs`` queue the pk of every inserted, changed or deleted document of a
+  text kind in ``search_pending`` (every write path, migrations and hand-written SQL too).
+- ``sync`` runs inside each SQLite write transaction, just before COMMIT, while SQLite's
+  write lock orders the writers of every process: it applies the queue to the kind's
+  index, commits it with a fresh random token stored in the index itself, and writes the
+  same token to ``meta``, then empties the queue. A COMMIT that fails afterwards leaves the
+  tokens different; so does a sync that fails (the queue stays, a later sync applies it).
+- A search uses the index only when, in its read snapshot, the kind's queue is empty and
+  ``meta`` holds the token the index's newest commit holds: the two then describe the same
+  documents. Otherwise FTS5 answers, slower but right. A sync that finds the tokens
+  different rebuilds the kind's index from the documents.
+
+Layout: ``<file>.search/<kind>/``, one index per kind with text. Each document is its pk,
+its text fields (the same bigram expansion FTS5 gets, ``sqlite_text.expand``), its filter
+values as ``field\\x1fvalue`` terms and its day as a number, so filters and date ranges are
+answered in the index too. The token lives in a document with pk 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import threading
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import tantivy
+
+from core.schema import TEXT_FIELDS
+from store.base import Query
+from store.documents import value_text
+from store.querystring import AnyOf, Exclude, parse
+from store.sqlite_text import expand, words
+
+logger = logging.getLogger(__name__)
+
+TEXT_KINDS = tuple(k for k, fields in TEXT_FIELDS.items() if fields)
+
+# SQLite side: the queue, and the triggers that fill it. ``kind IN (…)`` keeps kinds
+# without text (crawl runs, alerts, pages) out of it.
+_TEXT_KIND_LIST = ", ".join(f"'{k}'" for k in TEXT_KINDS)
+PENDING_DDL = [
+    "CREATE TABLE IF NOT EXISTS search_pending (pk INTEGER PRIMARY KEY, kind TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS search_pending_kind ON search_pending (kind)",
+    f"""CREATE TRIGGER IF NOT EXISTS search_queue_insert AFTER INSERT ON docs
+        WHEN new.kind IN ({_TEXT_KIND_LIST})
+        BEGIN INSERT OR REPLACE INTO search_pending (pk, kind) VALUES (new.pk, new.kind); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_queue_update AFTER UPDATE ON docs
+        WHEN old.kind IN ({_TEXT_KIND_LIST})
+        BEGIN INSERT OR REPLACE INTO search_pending (pk, kind) VALUES (old.pk, old.kind); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_queue_delete AFTER DELETE ON docs
+        WHEN old.kind IN ({_TEXT_KIND_LIST})
+        BEGIN INSERT OR REPLACE INTO search_pending (pk, kind) VALUES (old.pk, old.kind); END""",
+]
+
+
+def queue_everything(conn: sqlite3.Connection) -> None:
+    """Queue every document of every text kind: a file from before this index, or one whose
+    text expansion changed, has its indexes built again by the next sync."""
+    conn.execute(f"INSERT OR REPLACE INTO search_pending (pk, kind) SELECT pk, kind FROM docs"
+                 f" WHERE kind IN ({_TEXT_KIND_LIST})")
+
+
+def _token_key(kind: str) -> str:
+    return f"search_token_{kind}"
+
+
+# Index side.
+_PK, _TOKEN, _VALUES, _DAY = "pk", "token", "values", "day"
+# The writer's memory per commit; Tantivy's floor is 15 MB per indexing thread.
+WRITER_HEAP = 32_000_000
+# A sync that finds at least this share of the kind queued rebuilds the kind's index
+# instead of replacing the documents one by one (a migration, a file from before the index).
+REBUILD_SHARE = 0.5
+# Hits a page may have to read past to order a run of equal scores by id (identical short
+# comments tie in runs of thousands): beyond this, FTS5 answers, which orders ties in SQL.
+MAX_WINDOW = 50_000
+# bm25 weight of the first text field (a title, an account's name) against the others,
+# as ``sqlite_query.TITLE_WEIGHT`` gives FTS5.
+FIRST_FIELD_BOOST = 5.0
+
+
+def _field(name: str) -> str:
+    return f"t_{name}"
+
+
+def _schema(kind: str) -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field(_PK, stored=True, indexed=True, fast=True)
+    builder.add_text_field(_TOKEN, stored=True, tokenizer_name="raw")
+    for name in TEXT_FIELDS[kind]:
+        builder.add_text_field(_field(name), stored=False, tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field(_VALUES, stored=False, tokenizer_name="raw", index_option="basic")
+    builder.add_integer_field(_DAY, indexed=True, fast=True)
+    return builder.build()
+
+
+def _day_number(day: str | None) -> int | None:
+    return int(day.replace("-", "")) if day else None
+
+
+def _value_term(field: str, value: str) -> str:
+    return f"{field}\x1f{value}"
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """A page ranked by the index: (pk, score) best first, ties in no particular order yet,
+    every match scoring at least the page's last score included; and the count of matches."""
+
+    hits: list[tuple[int, float]]
+    total: int
+
+
+class SearchIndex:
+    """The per-kind Tantivy indexes of one SQLite file."""
+
+    def __init__(self, db_path: Path):
+        self.root = db_path.with_name(db_path.name + ".search")
+        self._indexes: dict[str, tantivy.Index] = {}
+        self._lock = threading.Lock()
+        self._warned = False
+
+    # --- opening ---------------------------------------------------------------------
+
+    def _index(self, kind: str, create: bool) -> tantivy.Index | None:
+        with self._lock:
+            index = self._indexes.get(kind)
+            if index is not None:
+                return index
+            path = self.root / kind
+            if not (path / "meta.json").exists():
+                if not create:
+                    return None
+                path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(_schema(kind), path=str(path), reuse=True)
+            self._indexes[kind] = index
+            return index
+
+    def _reset(self, kind: str) -> tantivy.Index:
+        """A new, empty index for ``kind`` (its files were unreadable or of an older schema)."""
+        with self._lock:
+            self._indexes.pop(kind, None)
+        shutil.rmtree(self.root / kind, ignore_errors=True)
+        index = self._index(kind, create=True)
+        assert index is not None
+        return index
+
+    @staticmethod
+    def _token(index: tantivy.Index) -> str | None:
+        searcher = index.searcher()
+        found = searcher.search(tantivy.Query.term_query(index.schema, _PK, 0), 1).hits
+        if not found:
+            return None
+        return searcher.doc(found[0][1])[_TOKEN][0]
+
+    # --- writing ---------------------------------------------------------------------
+
+    def sync(self, conn: sqlite3.Connection, kinds: Iterable[str] = ()) -> None:
+        """Apply the queue to the indexes (and rebuild those of ``kinds`` if they are out of
+        step); called inside the write transaction, before COMMIT. A failure is logged and
+        leaves the queue for a later sync (searches use FTS5 meanwhile)."""
+        queued = [k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_pending")]
+        for kind in dict.fromkeys([*queued, *kinds]):
+            try:
+                self._sync_kind(conn, kind)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as exc:  # Tantivy's panics derive from BaseException
+                if not self._warned:  # once per process: a crawl must not log it per batch
+                    logger.warning("search index %s not updated (%s: %s); searches use SQLite's full text "
+                                   "until a later write succeeds", self.root / kind, type(exc).__name__, exc)
+                    self._warned = True
+
+    def behind(self, conn: sqlite3.Connection) -> list[str]:
+        """Text kinds whose index is not in step with the snapshot ``conn`` reads and that
+        have documents or queued changes."""
+        queued = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_pending")}
+        return [k for k in TEXT_KINDS if k in queued or (
+            conn.execute("SELECT 1 FROM docs WHERE kind = ? LIMIT 1", (k,)).fetchone()
+            and self._usable(conn, k) is None)]
+
+    def _sync_kind(self, conn: sqlite3.Connection, kind: str) -> None:
+        try:
+            index = self._index(kind, create=True)
+            assert index is not None
+            index.reload()
+            current = self._token(index)
+        except ValueError:  # an index written by another schema or a damaged one: start again
+            index, current = self._reset(kind), None
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
+        recorded = row[0] if row else None
+        (queued,) = conn.execute("SELECT count(*) FROM search_pending WHERE kind = ?", (kind,)).fetchone()
+        (size,) = conn.execute("SELECT count(*) FROM docs WHERE kind = ?", (kind,)).fetchone()
+        rebuild = current is None or current != recorded or queued >= REBUILD_SHARE * max(size, 1)
+        writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
+        try:
+            if rebuild:
+                writer.delete_all_documents()
+                for document in _documents(conn, kind, None):
+                    writer.add_document(document)
+            else:
+                pks = [pk for (pk,) in conn.execute("SELECT pk FROM search_pending WHERE kind = ?", (kind,))]
+                for pk in pks:
+                    writer.delete_documents_by_term(_PK, pk)
+                for document in _documents(conn, kind, pks):
+                    writer.add_document(document)
+            token = uuid.uuid4().hex
+            writer.delete_documents_by_term(_PK, 0)
+            writer.add_document(tantivy.Document(**{_PK: 0, _TOKEN: token}))
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()  # also releases the index's writer lock
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_token_key(kind), token))
+        conn.execute("DELETE FROM search_pending WHERE kind = ?", (kind,))
+
+    # --- reading ---------------------------------------------------------------------
+
+    def rank(self, conn: sqlite3.Connection, kind: str, query: Query, need: int,
+             below: float | None = None) -> Ranked | None:
+        """Matches of ``query``: at least the best ``need`` scoring under ``below`` (a
+        cursor's score; its ties are kept too, for the caller to order by id), plus every
+        match tied with the last of them. None when the index cannot answer: not in step
+        with the snapshot ``conn`` reads, a query it does not express, a window past
+        ``MAX_WINDOW``."""
+        index = self._usable(conn, kind)
+        if index is None:
+            return None
+        compiled = compile_query(index.schema, kind, query)
+        if compiled is None:
+            return None
+        searcher = index.searcher()
+        window = need + 32
+        while True:
+            result = searcher.search(compiled, window, count=True)
+            scores = [score for score, _ in result.hits]
+            eligible = scores if below is None else [s for s in scores if s < below]
+            if len(scores) < window or (len(eligible) >= need and scores[-1] < eligible[need - 1]):
+                cut = eligible[need - 1] if len(eligible) >= need else float("-inf")
+                top = below if below is not None else float("inf")
+                hits = [(searcher.doc(address)[_PK][0], score) for score, address in result.hits
+                        if cut <= score <= top]
+                return Ranked(hits, result.count)
+            if window >= MAX_WINDOW:
+                return None
+            window = min(window * 4, MAX_WINDOW)
+
+    def _usable(self, conn: sqlite3.Connection, kind: str) -> tantivy.Index | None:
+        if kind not in TEXT_KINDS:
+            return None
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
+        if row is None or conn.execute("SELECT 1 FROM search_pending WHERE kind = ? LIMIT 1", (kind,)).fetchone():
+            return None
+        try:
+            index = self._index(kind, create=False)
+            if index is None:
+                return None
+            index.reload()
+            return index if self._token(index) == row[0] else None
+        except (OSError, ValueError, RuntimeError):
+            return None
+
+    def close(self) -> None:
+        with self._lock:
+            self._indexes.clear()
+
+
+def _documents(conn: sqlite3.Connection, kind: str, pks: list[int] | None) -> Iterator[tantivy.Document]:
+    """The index documents of ``kind`` (all of them, or those of ``pks`` that still exist)."""
+    fields = TEXT_FIELDS[kind]
+    if pks is None:
+        chunks: Iterable[list[int] | None] = [None]
+    else:
+        chunks = (pks[i:i + 500] for i in range(0, len(pks), 500))
+    for chunk in chunks:
+        if chunk is None:
+            where, params = "d.kind = ?", [kind]
+        else:
+            where, params = f"d.kind = ? AND d.pk IN ({', '.join('?' * len(chunk))})", [kind, *chunk]
+        rows = conn.execute(
+            f"SELECT d.pk, d.doc, d.day, (SELECT group_concat(v.field || char(31) || v.value, char(30))"
+            f" FROM doc_values v WHERE v.doc = d.pk) FROM docs d WHERE {where}", params)
+        for pk, raw, day, values in rows:
+            yield _document(kind, fields, pk, raw, day, values)
+
+
+def _document(kind: str, fields: tuple[str, ...], pk: int, raw: str, day: str | None,
+              values: str | None) -> tantivy.Document:
+    import json
+
+    doc = json.loads(raw)
+    out: dict[str, Any] = {_PK: pk}
+    for name in fields:
+        text = doc.get(name)
+        if isinstance(text, str) and text:
+            out[_field(name)] = expand(text)
+    if values:
+        out[_VALUES] = values.split("\x1e")
+    number = _day_number(day)
+    if number is not None:
+        out[_DAY] = number
+    return tantivy.Document(**out)
+
+
+# --- queries -------------------------------------------------------------------------
+
+
+def _phrase(schema: tantivy.Schema, kind: str, text: str) -> tantivy.Query | None:
+    tokens = [tok for run in words(text) for tok in run]
+    if not tokens:
+        return None
+    per_field = []
+    for i, name in enumerate(TEXT_FIELDS[kind]):
+        field = _field(name)
+        q = (tantivy.Query.term_query(schema, field, tokens[0]) if len(tokens) == 1
+             else tantivy.Query.phrase_query(schema, field, tokens))
+        if i == 0 and len(TEXT_FIELDS[kind]) > 1:
+            q = tantivy.Query.boost_query(q, FIRST_FIELD_BOOST)
+        per_field.append((tantivy.Occur.Should, q))
+    return per_field[0][1] if len(per_field) == 1 else tantivy.Query.boolean_query(per_field)
+
+
+def compile_query(schema: tantivy.Schema, kind: str, query: Query) -> tantivy.Query | None:
+    """``query`` as a Tantivy query matching the documents ``sqlite_query.build_where``
+    matches (the caller has validated it there), or None when it has no words to rank by."""
+    parsed = parse(query.q)
+    if parsed is None:
+        return None
+    clauses: list[tuple[Any, tantivy.Query]] = []
+    for clause in parsed.clauses:
+        if isinstance(clause, AnyOf):
+            phrases = [p for p in (_phrase(schema, kind, t.text) for t in clause.terms) if p]
+            if phrases:
+                q = phrases[0] if len(phrases) == 1 else tantivy.Query.boolean_query(
+                    [(tantivy.Occur.Should, p) for p in phrases])
+                clauses.append((tantivy.Occur.Must, q))
+        elif isinstance(clause, Exclude):
+            p = _phrase(schema, kind, clause.term.text)
+            if p:
+                clauses.append((tantivy.Occur.MustNot, p))
+    if not any(occur == tantivy.Occur.Must for occur, _ in clauses):
+        return None
+    for name, wanted in (query.filters or {}).items():
+        if wanted is None:
+            continue
+        values = list(wanted) if isinstance(wanted, (list, tuple, set, frozenset)) else [wanted]
+        texts = [t for t in (value_text(v) for v in values) if t is not None]
+        if not texts:
+            return None  # any of nothing: FTS5 answers (with nothing)
+        terms = [tantivy.Query.term_query(schema, _VALUES, _value_term(name, t)) for t in texts]
+        clauses.append((tantivy.Occur.Must, terms[0] if len(terms) == 1 else tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, t) for t in terms])))
+    low, high = _day_number(_day(query.date_from)), _day_number(_day(query.date_to))
+    if low is not None or high is not None:
+        clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
+            schema, _DAY, tantivy.FieldType.Integer, low if low is not None else 0,
+            high if high is not None else 99_991_231)))
+    if len(clauses) == 1 and clauses[0][0] == tantivy.Occur.Must:
+        return clauses[0][1]
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _day(value: str | None) -> str | None:
+    # build_where has checked it; the same reading of it.
+    return date.fromisoformat(str(value)[:10]).isoformat() if value else None

@@ -1,0 +1,216 @@
+"""The Tantivy index beside the SQLite file (``store.sqlite_search_index``): it answers the
+same searches as FTS5, only ranks them itself; it follows every write, of this store object
+or of another on the same file (another process), and when it is not in step the store
+answers through FTS5 and catches the index up."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+
+import pytest
+
+from store.base import Query
+from store.errors import InvalidQuery
+from store.sqlite import SQLiteStore
+from tests.contract import corpus
+
+QUERIES = [
+    ("comment", Query(q="关停")),
+    ("comment", Query(q="形式主义 OR 浪费")),
+    ("comment", Query(q="关停 -形式主义")),
+    ("comment", Query(q="关停", filters={"city": "昆明市"})),
+    ("comment", Query(q="关停", filters={"themes": ["formalism", "resource_waste"], "platform": "weibo"})),
+    ("comment", Query(q="政务", date_from="2024-03-01", date_to="2024-06-30")),
+    ("announcement", Query(q="关停 公众号")),
+    ("announcement", Query(q="注销", filters={"province": "云南省"})),
+    ("account", Query(q="发布")),
+    ("post", Query(q="关停")),
+]
+
+
+def _ids(store: SQLiteStore, kind: str, query: Query) -> tuple[int, list[str], list[float]]:
+    page = store.search(kind, Query(q=query.q, filters=query.filters, date_from=query.date_from,
+                                    date_to=query.date_to, size=100))
+    return page.total, [h.doc["id"] for h in page.hits], [h.score for h in page.hits]
+
+
+@pytest.fixture(scope="module")
+def path(tmp_path_factory):
+    path = tmp_path_factory.mktemp("search-index") / "yuqing.db"
+    store = SQLiteStore(path)
+    corpus.load(store)
+    store.upsert("comment", corpus.many_comments(300))
+    store.close()
+    return path
+
+
+@pytest.fixture()
+def stores(path):
+    """The fixture's file twice: ranked by the index, and by FTS5 alone."""
+    indexed, plain = SQLiteStore(path), SQLiteStore(path, search_index=False)
+    yield indexed, plain
+    indexed.close()
+    plain.close()
+
+
+def _sql_pages(monkeypatch) -> list:
+    calls: list = []
+    real = SQLiteStore._sql_page
+
+    def spy(self, *args, **kwargs):
+        calls.append(args[1])
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLiteStore, "_sql_page", spy)
+    return calls
+
+
+@pytest.mark.parametrize("kind,query", QUERIES, ids=[f"{k}:{q.q}" for k, q in QUERIES])
+def test_the_index_finds_what_fts5_finds_and_ranks_it_itself(stores, kind, query, monkeypatch):
+    indexed, plain = stores
+    in_sql = _sql_pages(monkeypatch)
+    total, ids, scores = _ids(indexed, kind, query)
+    assert in_sql == []  # ranked by the index, not by SQL
+    plain_total, plain_ids, _ = _ids(plain, kind, query)
+    assert total == plain_total and set(ids) == set(plain_ids)
+    assert total > 0 or kind == "comment" and query.date_from  # the corpus has matches for each
+    order = list(zip([-s for s in scores], ids))
+    assert order == sorted(order)  # best first, ties by id as ORDERS["relevance"] says
+
+
+def test_a_title_match_outranks_a_body_mention(stores):
+    indexed, _ = stores
+    hits = indexed.search("announcement", Query(q="关停", size=100)).hits
+    in_title = [i for i, h in enumerate(hits) if "关停" in (h.doc.get("title") or "")]
+    body_only = [i for i, h in enumerate(hits) if "关停" not in (h.doc.get("title") or "")]
+    assert in_title and body_only and max(in_title) < min(body_only)
+
+
+def test_pages_by_offset_and_by_cursor_walk_the_same_order(stores):
+    indexed, _ = stores
+    whole = [h.doc["id"] for h in indexed.search("comment", Query(q="关停", size=100)).hits]
+    by_page = [h.doc["id"] for p in range(1, 100) for h in indexed.search("comment", Query(q="关停", size=7, page=p)).hits]
+    by_cursor, cursor = [], None
+    while True:
+        page = indexed.search("comment", Query(q="关停", size=7, cursor=cursor))
+        by_cursor += [h.doc["id"] for h in page.hits]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert len(whole) > 14 and by_page[: len(whole)] == whole and by_cursor[: len(whole)] == whole
+
+
+def test_a_long_run_of_equal_scores_is_ordered_by_id_across_pages(tmp_path, monkeypatch):
+    store = SQLiteStore(tmp_path / "ties.db")
+    store.upsert("comment", [{"id": f"weibo:same{(i * 37) % 150:03d}", "post_id": "weibo:1",
+                              "text": "重复的评论：关停了"} for i in range(150)])
+    store.upsert("comment", [{"id": "weibo:other", "post_id": "weibo:1", "text": "关停"}])
+    in_sql = _sql_pages(monkeypatch)
+    seen, cursor = [], None
+    while True:
+        page = store.search("comment", Query(q="关停", size=10, cursor=cursor))
+        seen += [h.doc["id"] for h in page.hits]
+        if not (cursor := page.next_cursor):
+            break
+    store.close()
+    assert in_sql == []
+    assert seen[0] == "weibo:other" and seen[1:] == sorted(seen[1:]) and len(set(seen)) == 151
+
+
+def test_writes_through_another_store_object_are_searched_at_once(path, stores):
+    indexed, _ = stores
+    other = SQLiteStore(path)  # another process would hold its own store, as this one does
+    try:
+        other.upsert("comment", [{"id": "weibo:fresh-1", "post_id": "weibo:1", "text": "新写入的独特词语"}])
+        assert [h.doc["id"] for h in indexed.search("comment", Query(q="独特词语")).hits] == ["weibo:fresh-1"]
+        other.delete("comment", ["weibo:fresh-1"])
+        assert indexed.search("comment", Query(q="独特词语")).total == 0
+    finally:
+        other.close()
+
+
+def test_a_write_that_skips_the_index_makes_searches_use_fts5_until_the_next_write(path, stores, monkeypatch):
+    indexed, plain = stores
+    plain.upsert("comment", [{"id": "weibo:queued-1", "post_id": "weibo:1", "text": "排队等候的评论"}])
+    in_sql = _sql_pages(monkeypatch)
+    assert [h.doc["id"] for h in indexed.search("comment", Query(q="排队等候")).hits] == ["weibo:queued-1"]
+    assert len(in_sql) == 1  # the index is behind: FTS5 answered, and found the document
+    indexed.upsert("comment", [{"id": "weibo:queued-2", "post_id": "weibo:1", "text": "也在排队等候"}])
+    assert indexed.search("comment", Query(q="排队等候")).total == 2 and len(in_sql) == 1
+    indexed.delete("comment", ["weibo:queued-1", "weibo:queued-2"])
+
+
+def test_a_cursor_made_by_the_index_is_refused_where_fts5_would_answer_it(stores):
+    indexed, plain = stores
+    cursor = indexed.search("comment", Query(q="关停", size=5)).next_cursor
+    with pytest.raises(InvalidQuery, match="search again from the first page"):
+        plain.search("comment", Query(q="关停", size=5, cursor=cursor))
+    # and a cursor FTS5 made keeps paging through FTS5 on an indexed store
+    fts_cursor = plain.search("comment", Query(q="关停", size=5)).next_cursor
+    following = plain.search("comment", Query(q="关停", size=5, cursor=fts_cursor))
+    assert [h.doc["id"] for h in indexed.search("comment", Query(q="关停", size=5, cursor=fts_cursor)).hits] == [
+        h.doc["id"] for h in following.hits]
+
+
+def test_a_deleted_or_damaged_index_is_rebuilt_when_the_store_opens(tmp_path, caplog, monkeypatch):
+    path = tmp_path / "rebuild.db"
+    store = SQLiteStore(path)
+    corpus.load(store)
+    want = _ids(store, "comment", Query(q="关停"))
+    store.close()
+    shutil.rmtree(path.with_name(path.name + ".search"))
+    with caplog.at_level(logging.WARNING, logger="store.sqlite"):
+        store = SQLiteStore(path)
+    assert "building the search index" in caplog.text
+    in_sql = _sql_pages(monkeypatch)
+    assert _ids(store, "comment", Query(q="关停")) == want and in_sql == []
+    store.close()
+    # a token that does not match (a COMMIT that failed after the index committed)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = 'elsewhere' WHERE key = 'search_token_comment'")
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(path)
+    assert _ids(store, "comment", Query(q="关停")) == want and in_sql == []
+    store.close()
+
+
+def test_a_file_from_before_the_index_is_indexed_when_opened(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    store = SQLiteStore(path, search_index=False)
+    corpus.load(store)
+    store.close()
+    conn = sqlite3.connect(path)  # as an older yuqing left it: no queue, no triggers
+    for name in ("search_queue_insert", "search_queue_update", "search_queue_delete"):
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("DROP TABLE search_pending")
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(path)
+    in_sql = _sql_pages(monkeypatch)
+    assert store.search("announcement", Query(q="关停")).total > 0 and in_sql == []
+    store.close()
+
+
+def test_an_index_that_cannot_be_written_loses_no_write(tmp_path, caplog, monkeypatch):
+    path = tmp_path / "blocked.db"
+    path.with_name(path.name + ".search").write_text("not a directory")
+    with caplog.at_level(logging.WARNING):
+        store = SQLiteStore(path)
+        report = store.upsert("comment", [{"id": "weibo:kept", "post_id": "weibo:1", "text": "照样保存关停"}])
+    assert report.inserted == 1 and "searches use SQLite's full text" in caplog.text
+    in_sql = _sql_pages(monkeypatch)
+    assert [h.doc["id"] for h in store.search("comment", Query(q="关停")).hits] == ["weibo:kept"] and in_sql
+    store.close()
+
+
+def test_a_run_of_ties_past_the_window_limit_is_left_to_fts5(tmp_path, monkeypatch):
+    store = SQLiteStore(tmp_path / "ties.db")
+    store.upsert("comment", [{"id": f"weibo:{i:03d}", "post_id": "weibo:1", "text": "一样的关停"} for i in range(150)])
+    monkeypatch.setattr("store.sqlite_search_index.MAX_WINDOW", 40)
+    in_sql = _sql_pages(monkeypatch)
+    page = store.search("comment", Query(q="关停", size=10))
+    store.close()
+    assert in_sql and page.total == 150 and [h.doc["id"] for h in page.hits] == [f"weibo:{i:03d}" for i in range(10)]
