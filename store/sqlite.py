@@ -356,7 +356,7 @@ class SQLiteStore:
             if sort == "relevance" and where.match and where.match.include:
                 by_index = self._index_page(conn, kind, query, offset, query.size + 1, after)
             if by_index is not None:
-                ranked, total = by_index
+                ranked, total, position = by_index
             else:
                 ranked, total = self._sql_page(conn, kind, query, where, sort, src, score, outer, outer_params,
                                                offset, kept)
@@ -369,34 +369,29 @@ class SQLiteStore:
         if more and ranked:
             _, last_id, last_ts, last_score = ranked[-1]
             next_cursor = encode_cursor(sort, last_score if sort == "relevance" else last_ts, last_id,
-                                        ranked_by_index=by_index is not None)
+                                        position + query.size if by_index is not None else None)
         return Page(total=total, hits=hits, next_cursor=next_cursor)
 
     def _index_page(self, conn: sqlite3.Connection, kind: str, query: Query, offset: int, rows: int,
-                    after: After | None) -> tuple[list[tuple], int] | None:
-        """A relevance page ranked by the search index: (pk, id, ts, score) rows ordered as
-        ``ORDERS["relevance"]`` orders them, and the count of matches; or None for FTS5 to
-        answer (the index is behind this snapshot, or the cursor was made by FTS5)."""
-        if after is not None and not after.ranked_by_index:
+                    after: After | None) -> tuple[list[tuple], int, int] | None:
+        """A relevance page ranked by the search index: (pk, id, ts, score) rows in its order,
+        the count of matches and the position of the first row; or None for FTS5 to answer
+        (the index is behind this snapshot, or the cursor was made by FTS5). Its cursors
+        resume by position, as Elasticsearch's relevance cursors do inside their window."""
+        if after is not None and after.index_position is None:
             return None
-        need = offset + rows
-        found = self._search.rank(conn, kind, query, need, after.value if after else None) if self._search else None
+        start = after.index_position if after is not None else offset
+        found = self._search.rank(conn, kind, query, start, rows) if self._search else None
         if found is None:
             if after is not None:
-                raise InvalidQuery("the search index changed since this cursor was made (or the page is too deep "
-                                   "to rank); search again from the first page")
+                raise InvalidQuery("the search index changed since this cursor was made; search again from the "
+                                   "first page")
             return None
         scores = dict(found.hits)
-        keyed: list[tuple] = []
-        pks = list(scores)
-        for i in range(0, len(pks), _KEYS_CHUNK):
-            chunk = pks[i:i + _KEYS_CHUNK]
-            keyed += conn.execute(f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN"
-                                  f" ({', '.join('?' * len(chunk))})", chunk).fetchall()
-        ordered = sorted(((pk, doc_id, ts, scores[pk]) for pk, doc_id, ts in keyed), key=lambda r: (-r[3], r[1]))
-        if after is not None:
-            ordered = [r for r in ordered if after.follows(r[3], r[1])]
-        return ordered[offset:need], found.total
+        keyed = {pk: (doc_id, ts) for pk, doc_id, ts in conn.execute(
+            f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({', '.join('?' * len(scores))})",
+            list(scores))} if scores else {}
+        return [(pk, *keyed[pk], score) for pk, score in found.hits if pk in keyed], found.total, start
 
     def _sql_page(self, conn: sqlite3.Connection, kind: str, query: Query, where: Where, sort: str, src, score: str,
                   outer: str, outer_params: list, offset: int, kept) -> tuple[list[tuple], int]:
@@ -545,9 +540,6 @@ def _count(conn: sqlite3.Connection, where: Where) -> int:
 # keeping that many rows costs ~10-20 ms against a margin of 50, a second ranking pass
 # when a run overflows a small margin costs more (measured both at 1M comments).
 RANK_MARGIN = 5_000
-# Page ids looked up per statement when the search index ranked a page (its tie runs can
-# hold thousands; SQLite binds at most 32,766 parameters).
-_KEYS_CHUNK = 10_000
 # Deeper pages rank through the join (their ids would not fit one IN list comfortably).
 RANK_FIRST_MAX = 2_000
 

@@ -197,10 +197,10 @@ def effective_sort(query: Query, where: Where) -> str:
     return query.sort
 
 
-def encode_cursor(sort: str, value: float | None, doc_id: str, ranked_by_index: bool = False) -> str:
+def encode_cursor(sort: str, value: float | None, doc_id: str, index_position: int | None = None) -> str:
     data: dict[str, Any] = {"s": sort, "v": value, "id": doc_id}
-    if ranked_by_index:  # scores from the search index (sqlite_search_index), not bm25()
-        data["ix"] = 1
+    if index_position is not None:  # ranked by the search index (sqlite_search_index): resumes by position
+        data["ix"] = index_position
     raw = json.dumps(data, separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
@@ -209,30 +209,25 @@ def encode_cursor(sort: str, value: float | None, doc_id: str, ranked_by_index: 
 class After:
     sql: str
     params: list[Any]
-    value: float | None = None
-    doc_id: str = ""
-    ranked_by_index: bool = False
-
-    def follows(self, score: float, doc_id: str) -> bool:
-        """A hit of a relevance order comes after the cursor (as ``sql`` says it in SQL)."""
-        assert self.value is not None
-        return score < self.value or (score == self.value and doc_id > self.doc_id)
+    index_position: int | None = None  # where a page the search index ranked resumes
 
 
 def decode_cursor(cursor: str, sort: str) -> After:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         data = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        cur_sort, value, doc_id = data["s"], data["v"], data["id"]
+        cur_sort, value, doc_id, position = data["s"], data["v"], data["id"], data.get("ix")
         if not isinstance(doc_id, str) or (value is not None and not isinstance(value, (int, float))):
+            raise TypeError
+        if position is not None and (type(position) is not int or position < 0):
             raise TypeError
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise InvalidQuery("invalid cursor: pass next_cursor from the previous page unchanged") from None
     if cur_sort != sort:
         raise InvalidQuery(f"cursor was made for sort {cur_sort!r}, not {sort!r}")
     if value is None:
-        return After("(ts IS NULL AND id > ?)", [doc_id], None, doc_id)
-    return After(_AFTER[sort], [value, value, doc_id], value, doc_id, bool(data.get("ix")))
+        return After("(ts IS NULL AND id > ?)", [doc_id])
+    return After(_AFTER[sort], [value, value, doc_id], position)
 
 
 def check_paging(query: Query) -> None:

@@ -5,9 +5,10 @@ the 54,770 matches of 形式主义 among 1,000,000 comments cost ~75 ms of ranki
 no bound lets it stop early (a title weight multiplies the term frequency, so a body-only
 match can still outrank a title match). Tantivy keeps block-max scores and skips postings
 that cannot reach the top k (``bench/api.py``: 形式主义 at 1,000,000 comments ranked and
-counted in a few ms). FTS5 stays: it answers every search this index cannot answer (date
-orders, a stale index, a tie run too long to order), and the SQLite file stays the only
-store of record: this directory can always be deleted and is rebuilt from it.
+counted in ~3 ms). FTS5 stays: it answers every search this index does not (date orders,
+an index out of step), and the SQLite file stays the only store of record: this directory
+can always be deleted and is rebuilt from it. Equal scores keep the index's order, so its
+pages resume by position (``SQLiteStore._index_page``).
 
 Consistency without a transaction across the two:
 
@@ -89,9 +90,6 @@ WRITER_HEAP = 32_000_000
 # A sync that finds at least this share of the kind queued rebuilds the kind's index
 # instead of replacing the documents one by one (a migration, a file from before the index).
 REBUILD_SHARE = 0.5
-# Hits a page may have to read past to order a run of equal scores by id (identical short
-# comments tie in runs of thousands): beyond this, FTS5 answers, which orders ties in SQL.
-MAX_WINDOW = 50_000
 # bm25 weight of the first text field (a title, an account's name) against the others,
 # as ``sqlite_query.TITLE_WEIGHT`` gives FTS5.
 FIRST_FIELD_BOOST = 5.0
@@ -122,8 +120,7 @@ def _value_term(field: str, value: str) -> str:
 
 @dataclass(frozen=True)
 class Ranked:
-    """A page ranked by the index: (pk, score) best first, ties in no particular order yet,
-    every match scoring at least the page's last score included; and the count of matches."""
+    """A page ranked by the index: (pk, score) in its order, and the count of matches."""
 
     hits: list[tuple[int, float]]
     total: int
@@ -236,34 +233,25 @@ class SearchIndex:
 
     # --- reading ---------------------------------------------------------------------
 
-    def rank(self, conn: sqlite3.Connection, kind: str, query: Query, need: int,
-             below: float | None = None) -> Ranked | None:
-        """Matches of ``query``: at least the best ``need`` scoring under ``below`` (a
-        cursor's score; its ties are kept too, for the caller to order by id), plus every
-        match tied with the last of them. None when the index cannot answer: not in step
-        with the snapshot ``conn`` reads, a query it does not express, a window past
-        ``MAX_WINDOW``."""
+    def rank(self, conn: sqlite3.Connection, kind: str, query: Query, offset: int, rows: int) -> Ranked | None:
+        """Matches ``offset`` to ``offset + rows`` of ``query`` in the index's order (score,
+        then the index's own order of equal scores), or None when the index cannot answer:
+        not in step with the snapshot ``conn`` reads, or a query it does not express."""
         index = self._usable(conn, kind)
         if index is None:
             return None
         compiled = compile_query(index.schema, kind, query)
         if compiled is None:
             return None
-        searcher = index.searcher()
-        window = need + 32
-        while True:
-            result = searcher.search(compiled, window, count=True)
-            scores = [score for score, _ in result.hits]
-            eligible = scores if below is None else [s for s in scores if s < below]
-            if len(scores) < window or (len(eligible) >= need and scores[-1] < eligible[need - 1]):
-                cut = eligible[need - 1] if len(eligible) >= need else float("-inf")
-                top = below if below is not None else float("inf")
-                hits = [(searcher.doc(address)[_PK][0], score) for score, address in result.hits
-                        if cut <= score <= top]
-                return Ranked(hits, result.count)
-            if window >= MAX_WINDOW:
-                return None
-            window = min(window * 4, MAX_WINDOW)
+        try:
+            searcher = index.searcher()
+            # Tantivy keeps the best offset + rows in a heap and hands over only the page.
+            result = searcher.search(compiled, max(rows, 1), count=True, offset=offset)
+            hits = [(searcher.doc(address)[_PK][0], score) for score, address in result.hits[:rows]]
+        except (OSError, ValueError, RuntimeError) as exc:  # a damaged segment, a concurrent borrow
+            logger.warning("search index %s could not rank (%s); SQLite's full text answers", self.root / kind, exc)
+            return None
+        return Ranked(hits, result.count)
 
     def _usable(self, conn: sqlite3.Connection, kind: str) -> tantivy.Index | None:
         if kind not in TEXT_KINDS:

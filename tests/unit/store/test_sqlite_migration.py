@@ -59,8 +59,10 @@ def answers(store: SQLiteStore) -> dict:
     for sort in ("date_desc", "date_asc"):
         page = store.search("comment", Query(sort=sort, size=7, page=2))
         out[sort] = [h.doc["id"] for h in page.hits]
-    page = store.search("comment", Query(q="关停", size=5))
-    out["search"] = (page.total, [h.doc["id"] for h in page.hits], [h.score for h in page.hits])
+    # Every match with its score: equal scores keep the search index's order, which follows
+    # the order documents were written in, and the two files were written differently.
+    page = store.search("comment", Query(q="关停", size=1_000))
+    out["search"] = (page.total, sorted((h.doc["id"], h.score) for h in page.hits))
     out["filtered"] = store.count("comment", Query(q="政务", filters={"city": "昆明市"}))
     for kind, by in (("comment", "city"), ("comment", "theme"), ("post", "platform"), ("announcement", "city")):
         # Means rounded: the rollups sum sentiment in nanounits, the scan in floats.
