@@ -90,6 +90,7 @@ WRITER_HEAP = 32_000_000
 # A sync that finds at least this share of the kind queued rebuilds the kind's index
 # instead of replacing the documents one by one (a migration, a file from before the index).
 REBUILD_SHARE = 0.5
+REBUILD_MIN = 10_000
 # bm25 weight of the first text field (a title, an account's name) against the others,
 # as ``sqlite_query.TITLE_WEIGHT`` gives FTS5.
 FIRST_FIELD_BOOST = 5.0
@@ -204,9 +205,14 @@ class SearchIndex:
             index, current = self._reset(kind), None
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
         recorded = row[0] if row else None
-        (queued,) = conn.execute("SELECT count(*) FROM search_pending WHERE kind = ?", (kind,)).fetchone()
-        (size,) = conn.execute("SELECT count(*) FROM docs WHERE kind = ?", (kind,)).fetchone()
-        rebuild = current is None or current != recorded or queued >= REBUILD_SHARE * max(size, 1)
+        rebuild = current is None or current != recorded
+        if not rebuild:
+            (queued,) = conn.execute("SELECT count(*) FROM search_pending WHERE kind = ?", (kind,)).fetchone()
+            # Counting the kind walks an index of all its documents (~40 ms at 1M): only when
+            # the queue is long enough for the answer to matter.
+            if queued >= REBUILD_MIN:
+                (size,) = conn.execute("SELECT count(*) FROM docs WHERE kind = ?", (kind,)).fetchone()
+                rebuild = queued >= REBUILD_SHARE * size
         writer = index.writer(heap_size=WRITER_HEAP, num_threads=1)
         try:
             if rebuild:
