@@ -65,8 +65,8 @@ def table(rows) -> str:
              "|---:|---:|---:|---:|---:|---:|"]
     for length, uncapped, capped in rows:
         per = {k: v / length * 1000 * 1000 for k, v in uncapped.items()}
-        lines.append(f"| {length:,} | {uncapped['comment']:.3f} | {per['comment']:.2f} | {uncapped['announcement']:.3f} "
-                     f"| {per['announcement']:.2f} | {capped:.3f} |")
+        lines.append(f"| {length:,} | {uncapped['comment']:.4f} | {per['comment']:.2f} | {uncapped['announcement']:.4f} "
+                     f"| {per['announcement']:.2f} | {capped:.4f} |")
     return "\n".join(lines)
 
 

@@ -297,10 +297,10 @@ def render(results: list[SizeResult], load_before: tuple[float, ...], load_after
                                       for r in results)))
     lines += ["", f"| 2-character term, p50 ms (hits) | {heads} |", line]
     for i, first in enumerate(results[0].baselines):
-        lines.append(row(f"`{first.term}` store (FTS5 bigrams)",
+        lines.append(row(f"`{first.term}` store (`Store.search`)",
                          (f"{r.baselines[i].store.p50_ms:.1f} ({r.baselines[i].store.hits:,})" for r in results)))
         lines.append(row(f"`{first.term}` … of which the count (`Store.count`)",
-                         (f"{r.baselines[i].count_only.p50_ms:.1f} ({r.baselines[i].count_only.hits:,})"
+                         (f"{r.baselines[i].count_only.p50_ms:.2f} ({r.baselines[i].count_only.hits:,})"
                           for r in results)))
         lines.append(row(f"`{first.term}` `LIKE '%{first.term}%'` scan",
                          (f"{r.baselines[i].like.p50_ms:.1f} ({r.baselines[i].like.hits:,})" for r in results)))

@@ -210,6 +210,7 @@ class After:
     sql: str
     params: list[Any]
     index_position: int | None = None  # where a page the search index ranked resumes
+    key: tuple[float, str] | None = None  # a date order's (ts, id), for the search index to page from
 
 
 def decode_cursor(cursor: str, sort: str) -> After:
@@ -227,7 +228,7 @@ def decode_cursor(cursor: str, sort: str) -> After:
         raise InvalidQuery(f"cursor was made for sort {cur_sort!r}, not {sort!r}")
     if value is None:
         return After("(ts IS NULL AND id > ?)", [doc_id])
-    return After(_AFTER[sort], [value, value, doc_id], position)
+    return After(_AFTER[sort], [value, value, doc_id], position, None if sort == "relevance" else (value, doc_id))
 
 
 def check_paging(query: Query) -> None:

@@ -32,6 +32,7 @@ answered in the index too. The token lives in a document with pk 0.
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import sqlite3
@@ -84,13 +85,13 @@ def _token_key(kind: str) -> str:
 
 
 # Index side.
-_PK, _TOKEN, _VALUES, _DAY = "pk", "token", "values", "day"
+_PK, _TOKEN, _VALUES, _DAY, _TS = "pk", "token", "values", "day", "ts"
 # The writer's memory per commit; Tantivy's floor is 15 MB per indexing thread.
 WRITER_HEAP = 32_000_000
 # A sync that finds at least this share of the kind queued rebuilds the kind's index
 # instead of replacing the documents one by one (a migration, a file from before the index).
 REBUILD_SHARE = 0.5
-REBUILD_MIN = 10_000
+REBUILD_MIN = 10_000  # … and at least this many (below, one by one is cheap)
 # bm25 weight of the first text field (a title, an account's name) against the others,
 # as ``sqlite_query.TITLE_WEIGHT`` gives FTS5.
 FIRST_FIELD_BOOST = 5.0
@@ -108,6 +109,7 @@ def _schema(kind: str) -> tantivy.Schema:
         builder.add_text_field(_field(name), stored=False, tokenizer_name="whitespace", index_option="position")
     builder.add_text_field(_VALUES, stored=False, tokenizer_name="raw", index_option="basic")
     builder.add_integer_field(_DAY, indexed=True, fast=True)
+    builder.add_float_field(_TS, indexed=True, fast=True)  # docs.ts: the date orders
     return builder.build()
 
 
@@ -259,6 +261,37 @@ class SearchIndex:
             return None
         return Ranked(hits, result.count)
 
+    def count(self, conn: sqlite3.Connection, kind: str, query: Query) -> int | None:
+        """How many documents match ``query`` (words or filters), or None when the index
+        cannot say (out of step, nothing to narrow the kind with)."""
+        index = self._usable(conn, kind)
+        compiled = compile_query(index.schema, kind, query, words_needed=False) if index is not None else None
+        if compiled is None:
+            return None
+        try:
+            return index.searcher().search(compiled, 1, count=True).count
+        except (OSError, ValueError, RuntimeError):
+            return None
+
+    def by_date(self, conn: sqlite3.Connection, kind: str, query: Query, offset: int, rows: int, newest_first: bool,
+                after: tuple[float, str] | None = None) -> tuple[list[tuple[int, str, float]], int] | None:
+        """Rows ``offset`` to ``offset + rows`` (or the ``rows`` after the keyset cursor
+        ``after`` = (ts, id)) of the matches in date order as SQL orders them (ties by id),
+        as (pk, id, ts), and the count of matches; None when the index cannot answer (out
+        of step, nothing to narrow the kind with, undated documents on the page, a run of
+        equal times past ``MAX_TIE_RUN``)."""
+        index = self._usable(conn, kind)
+        if index is None:
+            return None
+        compiled = compile_query(index.schema, kind, query, words_needed=False)
+        if compiled is None:
+            return None
+        try:
+            return _DatePager(conn, index, compiled, newest_first).page(offset, rows, after)
+        except (OSError, ValueError, RuntimeError) as exc:
+            logger.warning("search index %s could not page (%s); SQLite answers", self.root / kind, exc)
+            return None
+
     def _usable(self, conn: sqlite3.Connection, kind: str) -> tantivy.Index | None:
         if kind not in TEXT_KINDS:
             return None
@@ -292,16 +325,14 @@ def _documents(conn: sqlite3.Connection, kind: str, pks: list[int] | None) -> It
         else:
             where, params = f"d.kind = ? AND d.pk IN ({', '.join('?' * len(chunk))})", [kind, *chunk]
         rows = conn.execute(
-            f"SELECT d.pk, d.doc, d.day, (SELECT group_concat(v.field || char(31) || v.value, char(30))"
+            f"SELECT d.pk, d.doc, d.day, d.ts, (SELECT group_concat(v.field || char(31) || v.value, char(30))"
             f" FROM doc_values v WHERE v.doc = d.pk) FROM docs d WHERE {where}", params)
-        for pk, raw, day, values in rows:
-            yield _document(kind, fields, pk, raw, day, values)
+        for pk, raw, day, ts, values in rows:
+            yield _document(kind, fields, pk, raw, day, ts, values)
 
 
-def _document(kind: str, fields: tuple[str, ...], pk: int, raw: str, day: str | None,
+def _document(kind: str, fields: tuple[str, ...], pk: int, raw: str, day: str | None, ts: float | None,
               values: str | None) -> tantivy.Document:
-    import json
-
     doc = json.loads(raw)
     out: dict[str, Any] = {_PK: pk}
     for name in fields:
@@ -313,7 +344,84 @@ def _document(kind: str, fields: tuple[str, ...], pk: int, raw: str, day: str | 
     number = _day_number(day)
     if number is not None:
         out[_DAY] = number
+    if ts is not None:
+        out[_TS] = float(ts)
     return tantivy.Document(**out)
+
+
+# Equal times (one timestamp shared by many documents: a bulk import, copies) a date page
+# orders by id itself, reading the whole run; past this many, SQL pages instead.
+MAX_TIE_RUN = 5_000
+
+
+class _DatePager:
+    """A page in date order, exact to SQL's (``ts DESC, id`` / ``ts, id``, undated last).
+    Tantivy orders by a fast field and leaves equal times in its own order, so the runs of
+    equal times cut by the page's edges are read whole and ordered by id, and the runs
+    inside it are sorted; the ranks before a run are a count of the matches beyond it."""
+
+    def __init__(self, conn: sqlite3.Connection, index: tantivy.Index, compiled: tantivy.Query, newest_first: bool):
+        self.conn, self.schema, self.compiled = conn, index.schema, compiled
+        self.searcher = index.searcher()
+        self.newest_first = newest_first
+
+    def _and(self, extra: tantivy.Query) -> tantivy.Query:
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, self.compiled), (tantivy.Occur.Must, extra)])
+
+    def _ahead_of(self, ts: float) -> int:
+        """Matches that come before every document dated ``ts``."""
+        inf = float("inf")
+        later = (ts, inf, False, True) if self.newest_first else (-inf, ts, True, False)
+        ranged = tantivy.Query.range_query(self.schema, _TS, tantivy.FieldType.Float, later[0], later[1],
+                                           include_lower=later[2], include_upper=later[3])
+        return self.searcher.search(self._and(ranged), 1, count=True).count
+
+    def _keys(self, pks: list[int]) -> dict[int, tuple[str, float]]:
+        if not pks:
+            return {}
+        return {pk: (doc_id, ts) for pk, doc_id, ts in self.conn.execute(
+            f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({', '.join('?' * len(pks))})", pks)}
+
+    def _run(self, ts: float) -> list[tuple[int, str, float]] | None:
+        """Every match dated ``ts``, ordered by id; None past ``MAX_TIE_RUN``."""
+        same = tantivy.Query.range_query(self.schema, _TS, tantivy.FieldType.Float, ts, ts)
+        found = self.searcher.search(self._and(same), MAX_TIE_RUN + 1)
+        if len(found.hits) > MAX_TIE_RUN:
+            return None
+        keys = self._keys([self.searcher.doc(address)[_PK][0] for _, address in found.hits])
+        return sorted(((pk, doc_id, t) for pk, (doc_id, t) in keys.items()), key=lambda r: r[1])
+
+    def page(self, offset: int, rows: int, after: tuple[float, str] | None):
+        order = tantivy.Order.Desc if self.newest_first else tantivy.Order.Asc
+        if after is not None:  # the keyset cursor as a position: what precedes its time, then its run up to its id
+            run = self._run(after[0])
+            if run is None:
+                return None
+            offset = self._ahead_of(after[0]) + sum(1 for _, doc_id, _ in run if doc_id <= after[1])
+        found = self.searcher.search(self.compiled, max(rows, 1), count=True, order_by_field=_TS, order=order,
+                                     offset=offset)
+        hits = found.hits[:rows]
+        if not hits:
+            return [], found.count
+        if any(ts is None for ts, _ in hits):
+            return None  # undated documents (last, by id): SQL pages them
+        first, last = hits[0][0], hits[-1][0]
+        first_run = self._run(first)
+        if first_run is None:
+            return None
+        start = self._ahead_of(first)
+        if first == last:
+            return first_run[offset - start: offset - start + rows], found.count
+        last_run = self._run(last)
+        if last_run is None:
+            return None
+        inside = [address for ts, address in hits if ts not in (first, last)]
+        keys = self._keys([self.searcher.doc(address)[_PK][0] for address in inside])
+        sign = -1 if self.newest_first else 1
+        middle = sorted(((pk, doc_id, ts) for pk, (doc_id, ts) in keys.items()), key=lambda r: (sign * r[2], r[1]))
+        head = first_run[offset - start:]
+        tail = last_run[: rows - len(head) - len(middle)]
+        return head + middle + tail, found.count
 
 
 # --- queries -------------------------------------------------------------------------
@@ -334,14 +442,15 @@ def _phrase(schema: tantivy.Schema, kind: str, text: str) -> tantivy.Query | Non
     return per_field[0][1] if len(per_field) == 1 else tantivy.Query.boolean_query(per_field)
 
 
-def compile_query(schema: tantivy.Schema, kind: str, query: Query) -> tantivy.Query | None:
+def compile_query(schema: tantivy.Schema, kind: str, query: Query, words_needed: bool = True) -> tantivy.Query | None:
     """``query`` as a Tantivy query matching the documents ``sqlite_query.build_where``
-    matches (the caller has validated it there), or None when it has no words to rank by."""
+    matches (the caller has validated it there), or None when it has no words to rank by
+    (``words_needed``) or nothing to narrow the kind with."""
     parsed = parse(query.q)
-    if parsed is None:
+    if parsed is None and words_needed:
         return None
     clauses: list[tuple[Any, tantivy.Query]] = []
-    for clause in parsed.clauses:
+    for clause in (parsed.clauses if parsed is not None else []):
         if isinstance(clause, AnyOf):
             phrases = [p for p in (_phrase(schema, kind, t.text) for t in clause.terms) if p]
             if phrases:
@@ -352,7 +461,7 @@ def compile_query(schema: tantivy.Schema, kind: str, query: Query) -> tantivy.Qu
             p = _phrase(schema, kind, clause.term.text)
             if p:
                 clauses.append((tantivy.Occur.MustNot, p))
-    if not any(occur == tantivy.Occur.Must for occur, _ in clauses):
+    if words_needed and not any(occur == tantivy.Occur.Must for occur, _ in clauses):
         return None
     for name, wanted in (query.filters or {}).items():
         if wanted is None:
@@ -369,7 +478,12 @@ def compile_query(schema: tantivy.Schema, kind: str, query: Query) -> tantivy.Qu
         clauses.append((tantivy.Occur.Must, tantivy.Query.range_query(
             schema, _DAY, tantivy.FieldType.Integer, low if low is not None else 0,
             high if high is not None else 99_991_231)))
-    if len(clauses) == 1 and clauses[0][0] == tantivy.Occur.Must:
+    if not any(occur == tantivy.Occur.Must for occur, _ in clauses):
+        if not clauses:
+            return None  # the whole kind: the date indexes in SQLite walk it
+        clauses.append((tantivy.Occur.Must, tantivy.Query.all_query()))
+        clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_query(schema, _PK, 0)))  # the token's document
+    if len(clauses) == 1:
         return clauses[0][1]
     return tantivy.Query.boolean_query(clauses)
 

@@ -3,7 +3,6 @@ crawl for the module). Expected numbers come from the corpus the sites serve."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -14,6 +13,7 @@ from store import open_store
 from core.schema import url_id
 from tests.support.crawl import run_crawl
 from core.config import Settings
+from tests.support.store_files import store_bytes
 
 SITE = "127.0.0.1"  # comment ids carry the host without the port
 API_PAGE_SIZE = 20  # crawler/spiders/news.py asks for this many per API page
@@ -99,7 +99,7 @@ def test_comments_take_the_article_city_and_keep_ip_provinces(crawl):
 
 def test_no_nickname_or_user_id_in_the_store(crawl):
     _, _, db, _ = crawl
-    raw = b"".join(p.read_bytes() for p in Path(db).parent.iterdir() if p.name.startswith(Path(db).name))
+    raw = store_bytes(db)
     users = [c.user for _, a in articles() for c in a.comments for c in (c, *c.replies)]
     assert users
     assert [u.screen_name for u in users if u.screen_name.encode() in raw] == []

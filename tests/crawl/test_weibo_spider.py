@@ -3,7 +3,6 @@ for the module). Every expected number comes from the corpus the offline web ser
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
@@ -16,6 +15,7 @@ from store import open_store
 from tests.support.crawl import run_crawl
 from core.schema import pseudonymise
 from core.config import Settings
+from tests.support.store_files import store_bytes
 
 KEYWORDS = ("政务新媒体", "停更")
 COOKIE = "SUB=_2A25Lsecret-cookie-value-never-logged"
@@ -169,7 +169,7 @@ def test_comments_take_their_posts_city(crawl):
 
 def test_no_screen_name_user_id_or_cookie_in_the_store(crawl):
     _, _, db, _ = crawl
-    raw = b"".join(p.read_bytes() for p in Path(db).parent.iterdir() if p.name.startswith(Path(db).name))
+    raw = store_bytes(db)
     users = load_corpus().users()
     assert len(users) > 500
     leaked = [u.screen_name for u in users if u.screen_name.encode() in raw]

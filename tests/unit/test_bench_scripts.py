@@ -72,7 +72,7 @@ def test_store_bench_quick_run_measures_everything(capsys):
                 "comments by city", "comments by theme", "notices by city"]
     expected += [t.name for t in r.searches]
     for term in store_bench.TWO_CHAR_TERMS:
-        expected += [f"`{term}` store (FTS5 bigrams)", f"`{term}` … of which the count (`Store.count`)",
+        expected += [f"`{term}` store (`Store.search`)", f"`{term}` … of which the count (`Store.count`)",
                      f"`{term}` `LIKE '%{term}%'` scan", f"`{term}` LIKE ÷ store"]
     for label in expected:
         assert label in rows, f"{label!r} missing from the output"

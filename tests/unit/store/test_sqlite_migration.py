@@ -59,10 +59,11 @@ def answers(store: SQLiteStore) -> dict:
     for sort in ("date_desc", "date_asc"):
         page = store.search("comment", Query(sort=sort, size=7, page=2))
         out[sort] = [h.doc["id"] for h in page.hits]
-    # Every match with its score: equal scores keep the search index's order, which follows
-    # the order documents were written in, and the two files were written differently.
+    # Every match, not their order or scores: the search index's statistics count documents
+    # replaced or deleted until its segments merge (as Lucene's do), and its order of equal
+    # scores follows the order of writing; the two files were written differently.
     page = store.search("comment", Query(q="关停", size=1_000))
-    out["search"] = (page.total, sorted((h.doc["id"], h.score) for h in page.hits))
+    out["search"] = (page.total, sorted(h.doc["id"] for h in page.hits))
     out["filtered"] = store.count("comment", Query(q="政务", filters={"city": "昆明市"}))
     for kind, by in (("comment", "city"), ("comment", "theme"), ("post", "platform"), ("announcement", "city")):
         # Means rounded: the rollups sum sentiment in nanounits, the scan in floats.

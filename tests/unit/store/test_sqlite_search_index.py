@@ -13,6 +13,7 @@ import sqlite3
 
 import pytest
 
+from store import sqlite as sqlite_store
 from store.base import Query
 from store.errors import InvalidQuery
 from store.sqlite import SQLiteStore
@@ -34,7 +35,7 @@ QUERIES = [
 
 def _ids(store: SQLiteStore, kind: str, query: Query) -> tuple[int, list[str], list[float]]:
     page = store.search(kind, Query(q=query.q, filters=query.filters, date_from=query.date_from,
-                                    date_to=query.date_to, size=100))
+                                    date_to=query.date_to, size=1_000))
     return page.total, [h.doc["id"] for h in page.hits], [h.score for h in page.hits]
 
 
@@ -83,7 +84,7 @@ def test_the_index_finds_what_fts5_finds_and_ranks_it_itself(stores, kind, query
     total, ids, scores = _ids(indexed, kind, query)
     assert in_sql == []  # ranked by the index, not by SQL
     plain_total, plain_ids, _ = _ids(plain, kind, query)
-    assert total == plain_total and set(ids) == set(plain_ids)
+    assert total == plain_total == len(ids) and set(ids) == set(plain_ids)
     assert total > 0 or kind == "comment" and query.date_from  # the corpus has matches for each
     assert scores == sorted(scores, reverse=True)  # best first
 
@@ -225,3 +226,78 @@ def test_a_forged_index_cursor_is_refused(stores):
         forged = base64.urlsafe_b64encode(json.dumps({**data, "ix": position}).encode()).decode()
         with pytest.raises(InvalidQuery, match="invalid cursor"):
             indexed.search("comment", Query(q="关停", size=5, cursor=forged))
+
+
+# --- date orders -----------------------------------------------------------------------
+
+def _dated_comments() -> list[dict]:
+    """Runs of equal times (12 comments share each of 5 times), ids out of insertion order,
+    two cities, two wordings, and undated comments (last in both orders)."""
+    out = []
+    for i in range(60):
+        out.append({"id": f"weibo:{(i * 41) % 97:02d}-{i}", "post_id": "weibo:1", "platform": "weibo",
+                    "city": "昆明市" if i % 3 else "长沙市", "text": "关停了" if i % 2 else "形式主义的关停",
+                    "created_at": f"2024-05-0{1 + i % 5}T08:00:00+08:00"})
+    out += [{"id": f"weibo:undated-{i}", "post_id": "weibo:1", "platform": "weibo", "city": "昆明市",
+             "text": "关停了"} for i in range(5)]
+    return out
+
+
+DATED = [Query(filters={"city": "昆明市"}), Query(q="关停"), Query(q="形式主义", filters={"city": "昆明市"}),
+         Query(q="关停 -形式主义", date_from="2024-05-02"), Query(q="-形式主义")]
+
+
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
+    path = tmp_path_factory.mktemp("dated") / "dated.db"
+    indexed = SQLiteStore(path)
+    indexed.upsert("comment", _dated_comments())
+    plain = SQLiteStore(path, search_index=False)
+    yield indexed, plain
+    indexed.close()
+    plain.close()
+
+
+def _walk(store: SQLiteStore, query: Query, sort: str, size: int) -> tuple[list[str], list[str], set[int]]:
+    base = dict(q=query.q, filters=query.filters, date_from=query.date_from, sort=sort, size=size)
+    pages = [store.search("comment", Query(**base, page=p)) for p in range(1, 80 // size + 2)]
+    by_page = [h.doc["id"] for page in pages for h in page.hits]
+    by_cursor, cursor = [], None
+    while True:
+        page = store.search("comment", Query(**base, cursor=cursor))
+        by_cursor += [h.doc["id"] for h in page.hits]
+        if not (cursor := page.next_cursor):
+            return by_page, by_cursor, {page.total for page in pages}
+
+
+@pytest.mark.parametrize("sort", ["date_desc", "date_asc"])
+@pytest.mark.parametrize("query", DATED, ids=[str(q.q or q.filters) for q in DATED])
+def test_date_pages_from_the_index_are_sqls_pages_runs_of_equal_times_and_all(dated, query, sort, monkeypatch):
+    indexed, plain = dated
+    monkeypatch.setattr(sqlite_store, "INDEX_DATES_FROM", 0)  # every page, however cheap in SQL
+    want = _walk(plain, query, sort, 5)
+    in_sql = _sql_pages(monkeypatch)
+    got = _walk(indexed, query, sort, 5)
+    assert got == want and len(want[0]) > 5 and want[2] == {len(want[0])}
+    # Only pages reaching the undated documents (the last pages) were left to SQL.
+    assert len(in_sql) < len(want[0]) // 5
+
+
+def test_a_page_sql_reaches_by_reading_few_documents_stays_in_sql(dated, monkeypatch):
+    indexed, _ = dated
+    in_sql = _sql_pages(monkeypatch)
+    indexed.search("comment", Query(filters={"city": "昆明市"}, size=5))  # 6 of ~2/3 of 65: ~10 read
+    assert len(in_sql) == 1
+    monkeypatch.setattr(sqlite_store, "INDEX_DATES_FROM", 5)
+    indexed.search("comment", Query(filters={"city": "昆明市"}, size=5))
+    assert len(in_sql) == 1
+
+
+def test_a_run_of_equal_times_past_the_limit_is_paged_by_sql(dated, monkeypatch):
+    indexed, plain = dated
+    monkeypatch.setattr(sqlite_store, "INDEX_DATES_FROM", 0)
+    monkeypatch.setattr("store.sqlite_search_index.MAX_TIE_RUN", 4)
+    in_sql = _sql_pages(monkeypatch)
+    query = Query(filters={"city": "昆明市"}, size=5)
+    assert [h.doc["id"] for h in indexed.search("comment", query).hits] == [
+        h.doc["id"] for h in plain.search("comment", query).hits] and in_sql
