@@ -36,6 +36,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from store.querystring import AnyOf, Exclude, ParsedQuery, Term
 
@@ -114,18 +115,26 @@ def compile_match(query: ParsedQuery) -> MatchPlan:
 # --- highlighting -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65_536)
+def _normalised_char(ch: str) -> str:
+    return normalise(ch)
+
+
 def _normalised_with_offsets(text: str) -> tuple[str, list[int]]:
     """NFKC + lower-case the text one character at a time, remembering where each
     normalised character came from, so matches found in normalised text can be marked in
-    the original (full-width commas and all)."""
-    out: list[str] = []
+    the original (full-width commas and all). Characters are normalised through a cache and
+    the offsets are built only when some character became more than one: highlighting 20
+    notices of ~400 characters took ~9 ms character by character, most of a search."""
+    parts = list(map(_normalised_char, text))
+    joined = "".join(parts)
+    if len(joined) == len(text) and max(map(len, parts), default=1) == 1:  # each character one character
+        return joined, list(range(len(text) + 1))
     origin: list[int] = []
-    for i, ch in enumerate(text):
-        norm = normalise(ch)
-        out.append(norm)
-        origin.extend([i] * len(norm))
+    for i, part in enumerate(parts):
+        origin.extend([i] * len(part))
     origin.append(len(text))
-    return "".join(out), origin
+    return joined, origin
 
 
 def _term_pattern(term: Term) -> re.Pattern[str] | None:

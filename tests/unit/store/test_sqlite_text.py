@@ -67,3 +67,9 @@ def test_long_text_gets_windows_around_the_first_matches():
 def test_no_match_no_snippet():
     assert snippets("毫不相关的文字", [Term("关停")]) == []
     assert snippets("关停", []) == []
+
+
+def test_a_character_that_normalises_to_several_still_marks_the_original_text():
+    # ㎏ becomes "kg" and ｍ "m": a match after them is marked where it stands in the original
+    assert snippets("重量㎏ｍ关停通知", [Term("关停")]) == ["重量㎏ｍ<mark>关停</mark>通知"]
+    assert snippets("單位：㎏ 重", [Term("kg")]) == ["單位：<mark>㎏</mark> 重"]  # the match is the one character
