@@ -85,3 +85,17 @@ def test_app_factory_builds_nothing_at_import_and_apps_are_independent(tmp_path)
     with TestClient(one) as c:
         assert c.get("/health").json()["store"]["detail"].endswith("one.db")
     assert (tmp_path / "one.db").exists() and not (tmp_path / "two.db").exists()
+
+
+def test_a_served_app_freezes_its_startup_heap_and_a_test_app_does_not(settings):
+    import gc
+
+    before = gc.get_freeze_count()
+    with TestClient(create_app(settings)):
+        assert gc.get_freeze_count() == before
+    try:
+        with TestClient(create_app(settings, served=True)) as client:
+            assert gc.get_freeze_count() > before  # the models and the open store, out of the collector's walk
+            assert client.get("/health").status_code == 200
+    finally:
+        gc.unfreeze()

@@ -93,4 +93,4 @@ def register(app: typer.Typer) -> None:
 
             where = f"http://{settings.host}:{settings.port}"
             typer.echo(f"serving the API and page at {where}  (API docs: {where}/docs)")
-            run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+            run(create_app(settings, served=True), host=settings.host, port=settings.port, log_level="info")

@@ -85,7 +85,7 @@ def serve(
         os.environ.update(YUQING_STORE=settings.store, YUQING_HOST=settings.host, YUQING_PORT=str(settings.port))
         app = "api.app:app_from_environment"
     else:
-        app = create_app(settings)
+        app = create_app(settings, served=True)
     run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower(), workers=settings.workers)
 
 
