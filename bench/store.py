@@ -89,6 +89,7 @@ class SizeResult:
     bytes_per_announcement: float
     bytes_per_comment: float
     file_mb: float
+    search_index_mb: float  # the Tantivy directory beside the file (store/sqlite_search_index.py)
     shares: "FileShares"
     peak_rss_mb: float
 
@@ -242,6 +243,11 @@ def file_bytes(path: Path) -> int:
     return path.stat().st_size + sum(p.stat().st_size for p in path.parent.glob(f"{path.name}-*"))
 
 
+def search_index_bytes(path: Path) -> int:
+    folder = path.with_name(path.name + ".search")
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.exists() else 0
+
+
 def run_size(folder: Path, comments: int, announcements: int, reps: int, summary_reps: int) -> SizeResult:
     path = folder / f"store-{comments}.db"
     store = SQLiteStore(path)
@@ -252,6 +258,7 @@ def run_size(folder: Path, comments: int, announcements: int, reps: int, summary
     com_s, com_n = index(store, "comment", store_corpus.comments(comments, SEED, src), "inserted")
     rss = peak_rss_mb()
     size = file_bytes(path)
+    index_size = search_index_bytes(path)
     re_s, re_n = index(store, "comment", store_corpus.comments(comments, SEED, src), "unchanged")
     like = LikeTable(folder / f"like-{comments}.db", (d["text"] for d in store_corpus.comments(comments, SEED, src)))
     try:
@@ -266,7 +273,7 @@ def run_size(folder: Path, comments: int, announcements: int, reps: int, summary
         upsert_announcements_per_s=ann_n / ann_s, reupsert_per_s=re_n / re_s, reupsert_unchanged=re_n,
         searches=searches, baselines=baselines, summaries=summaries,
         bytes_per_doc=size / (com_n + ann_n), bytes_per_announcement=(with_notices - empty) / ann_n,
-        bytes_per_comment=(size - with_notices) / com_n, file_mb=size / 2**20, shares=file_shares(path),
+        bytes_per_comment=(size - with_notices) / com_n, file_mb=size / 2**20, search_index_mb=index_size / 2**20, shares=file_shares(path),
         peak_rss_mb=rss,
     )
 
@@ -285,6 +292,7 @@ def render(results: list[SizeResult], load_before: tuple[float, ...], load_after
                  (f"{r.upsert_announcements_per_s:,.0f}" for r in results)),
              row("re-upsert unchanged comments, docs/s", (f"{r.reupsert_per_s:,.0f}" for r in results)),
              row("file size, MB", (f"{r.file_mb:,.1f}" for r in results)),
+             row("search index beside the file, MB", (f"{r.search_index_mb:,.1f}" for r in results)),
              row("file size per document, bytes", (f"{r.bytes_per_doc:,.0f}" for r in results)),
              row("… per notice / per comment, bytes",
                  (f"{r.bytes_per_announcement:,.0f} / {r.bytes_per_comment:,.0f}" for r in results)),

@@ -32,6 +32,7 @@ answered in the index too. The token lives in a document with pk 0.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import shutil
@@ -41,7 +42,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import tantivy
 
@@ -236,6 +237,7 @@ class SearchIndex:
             raise
         finally:
             writer.wait_merging_threads()  # also releases the index's writer lock
+            _return_freed_memory()
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_token_key(kind), token))
         conn.execute("DELETE FROM search_pending WHERE kind = ?", (kind,))
 
@@ -310,6 +312,24 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._indexes.clear()
+
+
+def _load_malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim  # glibc; elsewhere nothing to do
+    except (OSError, AttributeError):
+        return None
+
+
+_MALLOC_TRIM = _load_malloc_trim()
+
+
+def _return_freed_memory() -> None:
+    """Each writer indexes in a thread of its own; glibc keeps what that thread freed in its
+    arena, so a crawl's RSS grew by ~70 MB over 40 batches. ``malloc_trim`` hands it back
+    (~1.6 ms a sync; peak RSS over 20,000 comments: 206 → 143 MB, 117 without the index)."""
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def _documents(conn: sqlite3.Connection, kind: str, pks: list[int] | None) -> Iterator[tantivy.Document]:
