@@ -207,12 +207,12 @@ class SQLiteStore:
                 raise StoreUnavailable(f"cannot write to SQLite store at {self.path}: {exc}") from exc
             try:
                 yield self._writer
+                if self._search:  # inside: an interrupt while indexing must still roll back
+                    self._search.sync(self._writer)
             except BaseException:
                 self._writer.execute("ROLLBACK")
                 raise
             else:
-                if self._search:
-                    self._search.sync(self._writer)
                 self._writer.execute("COMMIT")
 
     def _catch_up_search_index(self) -> None:
@@ -388,6 +388,9 @@ class SQLiteStore:
         if after is not None and after.index_position is None:
             return None
         start = after.index_position if after is not None else offset
+        if start > MAX_RELEVANCE_DEPTH:  # Tantivy holds offset + rows hits in a heap
+            raise InvalidQuery(f"relevance order pages at most {MAX_RELEVANCE_DEPTH:,} hits deep; "
+                               "page further with sort=date_desc")
         found = self._search.rank(conn, kind, query, start, rows) if self._search else None
         if found is None:
             if after is not None:
@@ -573,6 +576,9 @@ def _count(conn: sqlite3.Connection, where: Where) -> int:
 # keeping that many rows costs ~10-20 ms against a margin of 50, a second ranking pass
 # when a run overflows a small margin costs more (measured both at 1M comments).
 RANK_MARGIN = 5_000
+# How deep a relevance cursor from the search index may page (positions, as
+# Elasticsearch's index.max_result_window bounds ``from``; its memory grows with the depth).
+MAX_RELEVANCE_DEPTH = 100_000
 # A date-ordered page with words or filters is paged by the search index when SQL would
 # read more documents than this (``SQLiteStore._sql_date_cost``): the index pays for
 # every match (in Rust, ~4 ms for 335,000 at 1M comments), SQL for every document it reads

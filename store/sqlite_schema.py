@@ -13,7 +13,7 @@ Tables:
   read this one table, so scalar and list fields take the same path.
 - ``fts_<kind>``: FTS5 over the bigram-expanded text fields of ``TEXT_FIELDS[kind]``
   (see ``sqlite_text``), rowid = ``docs.pk``.
-- ``search_pending``: documents changed since the search index beside the file last took
+- ``search_queue``: documents changed since the search index beside the file last took
   them in, filled by triggers on ``docs`` (see ``sqlite_search_index``).
 """
 

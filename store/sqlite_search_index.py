@@ -13,7 +13,7 @@ pages resume by position (``SQLiteStore._index_page``).
 Consistency without a transaction across the two:
 
 - Triggers on ``docs`` queue the pk of every inserted, changed or deleted document of a
-  text kind in ``search_pending`` (every write path, migrations and hand-written SQL too).
+  text kind in ``search_queue`` (every write path, migrations and hand-written SQL too).
 - ``sync`` runs inside each SQLite write transaction, just before COMMIT, while SQLite's
   write lock orders the writers of every process: it applies the queue to the kind's
   index, commits it with a fresh random token stored in the index itself, and writes the
@@ -38,7 +38,10 @@ import logging
 import shutil
 import sqlite3
 import threading
+import time
+import unicodedata
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -59,25 +62,24 @@ TEXT_KINDS = tuple(k for k, fields in TEXT_FIELDS.items() if fields)
 # SQLite side: the queue, and the triggers that fill it. ``kind IN (…)`` keeps kinds
 # without text (crawl runs, alerts, pages) out of it.
 _TEXT_KIND_LIST = ", ".join(f"'{k}'" for k in TEXT_KINDS)
+_QUEUE_TRIGGERS = {"insert": "new", "update": "old", "delete": "old"}
+# Keyed by kind and pk: pks are reused (a new document takes max(pk) + 1), so a comment
+# deleted and an announcement written in its place are two entries, not one.
 PENDING_DDL = [
-    "CREATE TABLE IF NOT EXISTS search_pending (pk INTEGER PRIMARY KEY, kind TEXT NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS search_pending_kind ON search_pending (kind)",
-    f"""CREATE TRIGGER IF NOT EXISTS search_queue_insert AFTER INSERT ON docs
-        WHEN new.kind IN ({_TEXT_KIND_LIST})
-        BEGIN INSERT OR REPLACE INTO search_pending (pk, kind) VALUES (new.pk, new.kind); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS search_queue_update AFTER UPDATE ON docs
-        WHEN old.kind IN ({_TEXT_KIND_LIST})
-        BEGIN INSERT OR REPLACE INTO search_pending (pk, kind) VALUES (old.pk, old.kind); END""",
-    f"""CREATE TRIGGER IF NOT EXISTS search_queue_delete AFTER DELETE ON docs
-        WHEN old.kind IN ({_TEXT_KIND_LIST})
-        BEGIN INSERT OR REPLACE INTO search_pending (pk, kind) VALUES (old.pk, old.kind); END""",
+    "CREATE TABLE IF NOT EXISTS search_queue (kind TEXT NOT NULL, pk INTEGER NOT NULL, PRIMARY KEY (kind, pk))"
+    " WITHOUT ROWID",
+    *(f"DROP TRIGGER IF EXISTS search_queue_{event}" for event in _QUEUE_TRIGGERS),
+    *(f"""CREATE TRIGGER search_queue_{event} AFTER {event.upper()} ON docs WHEN {row}.kind IN ({_TEXT_KIND_LIST})
+        BEGIN INSERT OR IGNORE INTO search_queue (kind, pk) VALUES ({row}.kind, {row}.pk); END"""
+      for event, row in _QUEUE_TRIGGERS.items()),
+    "DROP TABLE IF EXISTS search_pending",  # this queue's first layout, keyed by pk alone
 ]
 
 
 def queue_everything(conn: sqlite3.Connection) -> None:
     """Queue every document of every text kind: a file from before this index, or one whose
     text expansion changed, has its indexes built again by the next sync."""
-    conn.execute(f"INSERT OR REPLACE INTO search_pending (pk, kind) SELECT pk, kind FROM docs"
+    conn.execute(f"INSERT OR IGNORE INTO search_queue (kind, pk) SELECT kind, pk FROM docs"
                  f" WHERE kind IN ({_TEXT_KIND_LIST})")
 
 
@@ -93,6 +95,8 @@ WRITER_HEAP = 32_000_000
 # instead of replacing the documents one by one (a migration, a file from before the index).
 REBUILD_SHARE = 0.5
 REBUILD_MIN = 10_000  # … and at least this many (below, one by one is cheap)
+# After a sync fails (a full disk, a damaged index), writes skip the index this long.
+RETRY_AFTER_S = 60
 # bm25 weight of the first text field (a title, an account's name) against the others,
 # as ``sqlite_query.TITLE_WEIGHT`` gives FTS5.
 FIRST_FIELD_BOOST = 5.0
@@ -114,6 +118,15 @@ def _schema(kind: str) -> tantivy.Schema:
     return builder.build()
 
 
+def _folded(text: str) -> str:
+    """Latin letters without their diacritics (café → cafe), as FTS5's ``unicode61``
+    tokenizer indexes them, so both find the same documents. Chinese text is left as it is
+    (already decomposed: nothing to fold)."""
+    if text.isascii() or unicodedata.is_normalized("NFD", text):
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
 def _day_number(day: str | None) -> int | None:
     return int(day.replace("-", "")) if day else None
 
@@ -130,6 +143,25 @@ class Ranked:
     total: int
 
 
+@dataclass(frozen=True)
+class _View:
+    index: tantivy.Index
+    schema: tantivy.Schema
+    searcher: tantivy.Searcher
+
+
+@contextmanager
+def _answering(where: Path) -> Iterator[None]:
+    """Tantivy failing to answer (a damaged segment, a panic, an offset too large for it)
+    is logged and swallowed: the caller then gets None and SQLite answers."""
+    try:
+        yield
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        logger.warning("search index %s could not answer (%s: %s); SQLite answers", where, type(exc).__name__, exc)
+
+
 class SearchIndex:
     """The per-kind Tantivy indexes of one SQLite file."""
 
@@ -138,6 +170,7 @@ class SearchIndex:
         self._indexes: dict[str, tantivy.Index] = {}
         self._lock = threading.Lock()
         self._warned = False
+        self._resume_at = 0.0  # after a failed sync, the next is tried from this time on
 
     # --- opening ---------------------------------------------------------------------
 
@@ -165,9 +198,8 @@ class SearchIndex:
         return index
 
     @staticmethod
-    def _token(index: tantivy.Index) -> str | None:
-        searcher = index.searcher()
-        found = searcher.search(tantivy.Query.term_query(index.schema, _PK, 0), 1).hits
+    def _token(schema: tantivy.Schema, searcher: tantivy.Searcher) -> str | None:
+        found = searcher.search(tantivy.Query.term_query(schema, _PK, 0), 1).hits
         if not found:
             return None
         return searcher.doc(found[0][1])[_TOKEN][0]
@@ -178,39 +210,43 @@ class SearchIndex:
         """Apply the queue to the indexes (and rebuild those of ``kinds`` if they are out of
         step); called inside the write transaction, before COMMIT. A failure is logged and
         leaves the queue for a later sync (searches use FTS5 meanwhile)."""
-        queued = [k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_pending")]
+        if time.monotonic() < self._resume_at and not kinds:
+            return  # failed moments ago: the queue waits rather than every batch failing again
+        queued = [k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_queue")]
         for kind in dict.fromkeys([*queued, *kinds]):
             try:
                 self._sync_kind(conn, kind)
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # Tantivy's panics derive from BaseException
+                self._resume_at = time.monotonic() + RETRY_AFTER_S
                 if not self._warned:  # once per process: a crawl must not log it per batch
                     logger.warning("search index %s not updated (%s: %s); searches use SQLite's full text "
-                                   "until a later write succeeds", self.root / kind, type(exc).__name__, exc)
+                                   "until a later write succeeds (tried again after %d s)", self.root / kind,
+                                   type(exc).__name__, exc, RETRY_AFTER_S)
                     self._warned = True
 
     def behind(self, conn: sqlite3.Connection) -> list[str]:
         """Text kinds whose index is not in step with the snapshot ``conn`` reads and that
         have documents or queued changes."""
-        queued = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_pending")}
+        queued = {k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_queue")}
         return [k for k in TEXT_KINDS if k in queued or (
             conn.execute("SELECT 1 FROM docs WHERE kind = ? LIMIT 1", (k,)).fetchone()
-            and self._usable(conn, k) is None)]
+            and self._in_step(conn, k) is None)]
 
     def _sync_kind(self, conn: sqlite3.Connection, kind: str) -> None:
         try:
             index = self._index(kind, create=True)
             assert index is not None
             index.reload()
-            current = self._token(index)
+            current = self._token(index.schema, index.searcher())
         except ValueError:  # an index written by another schema or a damaged one: start again
             index, current = self._reset(kind), None
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
         recorded = row[0] if row else None
         rebuild = current is None or current != recorded
         if not rebuild:
-            (queued,) = conn.execute("SELECT count(*) FROM search_pending WHERE kind = ?", (kind,)).fetchone()
+            (queued,) = conn.execute("SELECT count(*) FROM search_queue WHERE kind = ?", (kind,)).fetchone()
             # Counting the kind walks an index of all its documents (~40 ms at 1M): only when
             # the queue is long enough for the answer to matter.
             if queued >= REBUILD_MIN:
@@ -223,7 +259,7 @@ class SearchIndex:
                 for document in _documents(conn, kind, None):
                     writer.add_document(document)
             else:
-                pks = [pk for (pk,) in conn.execute("SELECT pk FROM search_pending WHERE kind = ?", (kind,))]
+                pks = [pk for (pk,) in conn.execute("SELECT pk FROM search_queue WHERE kind = ?", (kind,))]
                 for pk in pks:
                     writer.delete_documents_by_term(_PK, pk)
                 for document in _documents(conn, kind, pks):
@@ -239,7 +275,7 @@ class SearchIndex:
             writer.wait_merging_threads()  # also releases the index's writer lock
             _return_freed_memory()
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_token_key(kind), token))
-        conn.execute("DELETE FROM search_pending WHERE kind = ?", (kind,))
+        conn.execute("DELETE FROM search_queue WHERE kind = ?", (kind,))
 
     # --- reading ---------------------------------------------------------------------
 
@@ -247,33 +283,27 @@ class SearchIndex:
         """Matches ``offset`` to ``offset + rows`` of ``query`` in the index's order (score,
         then the index's own order of equal scores), or None when the index cannot answer:
         not in step with the snapshot ``conn`` reads, or a query it does not express."""
-        index = self._usable(conn, kind)
-        if index is None:
-            return None
-        compiled = compile_query(index.schema, kind, query)
+        view = self._in_step(conn, kind)
+        compiled = compile_query(view.schema, kind, query) if view else None
         if compiled is None:
             return None
-        try:
-            searcher = index.searcher()
+        with _answering(self.root / kind):
             # Tantivy keeps the best offset + rows in a heap and hands over only the page.
-            result = searcher.search(compiled, max(rows, 1), count=True, offset=offset)
-            hits = [(searcher.doc(address)[_PK][0], score) for score, address in result.hits[:rows]]
-        except (OSError, ValueError, RuntimeError) as exc:  # a damaged segment, a concurrent borrow
-            logger.warning("search index %s could not rank (%s); SQLite's full text answers", self.root / kind, exc)
-            return None
-        return Ranked(hits, result.count)
+            result = view.searcher.search(compiled, max(rows, 1), count=True, offset=offset)
+            hits = [(view.searcher.doc(address)[_PK][0], score) for score, address in result.hits[:rows]]
+            return Ranked(hits, result.count)
+        return None
 
     def count(self, conn: sqlite3.Connection, kind: str, query: Query) -> int | None:
         """How many documents match ``query`` (words or filters), or None when the index
         cannot say (out of step, nothing to narrow the kind with)."""
-        index = self._usable(conn, kind)
-        compiled = compile_query(index.schema, kind, query, words_needed=False) if index is not None else None
+        view = self._in_step(conn, kind)
+        compiled = compile_query(view.schema, kind, query, words_needed=False) if view else None
         if compiled is None:
             return None
-        try:
-            return index.searcher().search(compiled, 1, count=True).count
-        except (OSError, ValueError, RuntimeError):
-            return None
+        with _answering(self.root / kind):
+            return view.searcher.search(compiled, 1, count=True).count
+        return None
 
     def by_date(self, conn: sqlite3.Connection, kind: str, query: Query, offset: int, rows: int, newest_first: bool,
                 after: tuple[float, str] | None = None) -> tuple[list[tuple[int, str, float]], int] | None:
@@ -282,30 +312,31 @@ class SearchIndex:
         as (pk, id, ts), and the count of matches; None when the index cannot answer (out
         of step, nothing to narrow the kind with, undated documents on the page, a run of
         equal times past ``MAX_TIE_RUN``)."""
-        index = self._usable(conn, kind)
-        if index is None:
-            return None
-        compiled = compile_query(index.schema, kind, query, words_needed=False)
+        view = self._in_step(conn, kind)
+        compiled = compile_query(view.schema, kind, query, words_needed=False) if view else None
         if compiled is None:
             return None
-        try:
-            return _DatePager(conn, index, compiled, newest_first).page(offset, rows, after)
-        except (OSError, ValueError, RuntimeError) as exc:
-            logger.warning("search index %s could not page (%s); SQLite answers", self.root / kind, exc)
-            return None
+        with _answering(self.root / kind):
+            return _DatePager(conn, view, compiled, newest_first).page(offset, rows, after)
+        return None
 
-    def _usable(self, conn: sqlite3.Connection, kind: str) -> tantivy.Index | None:
+    def _in_step(self, conn: sqlite3.Connection, kind: str) -> "_View | None":
+        """The kind's index as one searcher sees it, if that searcher holds what the
+        snapshot ``conn`` reads: its token is ``meta``'s and nothing is queued. The caller
+        must search with this searcher: the reader behind ``Index.searcher()`` follows new
+        commits by itself, and a sync commits the index before SQLite commits."""
         if kind not in TEXT_KINDS:
             return None
         row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
-        if row is None or conn.execute("SELECT 1 FROM search_pending WHERE kind = ? LIMIT 1", (kind,)).fetchone():
+        if row is None or conn.execute("SELECT 1 FROM search_queue WHERE kind = ? LIMIT 1", (kind,)).fetchone():
             return None
         try:
             index = self._index(kind, create=False)
             if index is None:
                 return None
             index.reload()
-            return index if self._token(index) == row[0] else None
+            searcher = index.searcher()
+            return _View(index, index.schema, searcher) if self._token(index.schema, searcher) == row[0] else None
         except (OSError, ValueError, RuntimeError):
             return None
 
@@ -358,7 +389,7 @@ def _document(kind: str, fields: tuple[str, ...], pk: int, raw: str, day: str | 
     for name in fields:
         text = doc.get(name)
         if isinstance(text, str) and text:
-            out[_field(name)] = expand(text)
+            out[_field(name)] = _folded(expand(text))
     if values:
         out[_VALUES] = values.split("\x1e")
     number = _day_number(day)
@@ -380,9 +411,9 @@ class _DatePager:
     equal times cut by the page's edges are read whole and ordered by id, and the runs
     inside it are sorted; the ranks before a run are a count of the matches beyond it."""
 
-    def __init__(self, conn: sqlite3.Connection, index: tantivy.Index, compiled: tantivy.Query, newest_first: bool):
-        self.conn, self.schema, self.compiled = conn, index.schema, compiled
-        self.searcher = index.searcher()
+    def __init__(self, conn: sqlite3.Connection, view: _View, compiled: tantivy.Query, newest_first: bool):
+        self.conn, self.schema, self.compiled = conn, view.schema, compiled
+        self.searcher = view.searcher
         self.newest_first = newest_first
 
     def _and(self, extra: tantivy.Query) -> tantivy.Query:
@@ -448,7 +479,7 @@ class _DatePager:
 
 
 def _phrase(schema: tantivy.Schema, kind: str, text: str) -> tantivy.Query | None:
-    tokens = [tok for run in words(text) for tok in run]
+    tokens = [_folded(tok) for run in words(text) for tok in run]
     if not tokens:
         return None
     per_field = []

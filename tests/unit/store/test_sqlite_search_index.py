@@ -10,6 +10,7 @@ import json
 import logging
 import shutil
 import sqlite3
+import time
 
 import pytest
 
@@ -197,7 +198,7 @@ def test_a_file_from_before_the_index_is_indexed_when_opened(tmp_path, monkeypat
     conn = sqlite3.connect(path)  # as an older yuqing left it: no queue, no triggers
     for name in ("search_queue_insert", "search_queue_update", "search_queue_delete"):
         conn.execute(f"DROP TRIGGER {name}")
-    conn.execute("DROP TABLE search_pending")
+    conn.execute("DROP TABLE search_queue")
     conn.commit()
     conn.close()
     store = SQLiteStore(path)
@@ -301,3 +302,104 @@ def test_a_run_of_equal_times_past_the_limit_is_paged_by_sql(dated, monkeypatch)
     query = Query(filters={"city": "昆明市"}, size=5)
     assert [h.doc["id"] for h in indexed.search("comment", query).hits] == [
         h.doc["id"] for h in plain.search("comment", query).hits] and in_sql
+
+
+# --- what a review found ---------------------------------------------------------------
+
+def test_a_pk_reused_by_another_kind_leaves_the_first_kinds_index_out_of_step(tmp_path):
+    """pks are reused (max + 1): a comment deleted where the index did not hear of it, and a
+    notice written in its place, must not make the comment index look in step."""
+    path = tmp_path / "reuse.db"
+    indexed = SQLiteStore(path)
+    indexed.upsert("comment", [{"id": f"weibo:{i}", "post_id": "weibo:1", "text": "关停了"} for i in range(2)])
+    plain = SQLiteStore(path, search_index=False)
+    plain.delete("comment", ["weibo:1"])  # the newest pk
+    plain.upsert("announcement", [{"id": "gov:a1", "url": "http://gov.example/a1", "title": "关停公告",
+                                   "body": "关停", "published_at": "2024-05-01"}])
+    found = indexed.search("comment", Query(q="关停"))
+    plain.close()
+    indexed.close()
+    assert [h.doc["id"] for h in found.hits] == ["weibo:0"] and found.total == 1
+
+
+def test_latin_letters_with_diacritics_are_found_as_fts5_finds_them(tmp_path):
+    store = SQLiteStore(tmp_path / "cafe.db")
+    store.upsert("comment", [{"id": f"weibo:{i}", "post_id": "weibo:1", "text": t}
+                             for i, t in enumerate(["去café办事", "去cafe办事", "Pokémon 关停", "naïve 想法"])])
+    plain = SQLiteStore(tmp_path / "cafe.db", search_index=False)
+    for q in ("cafe", "café", "pokemon", "naive"):
+        got, want = _ids(store, "comment", Query(q=q)), _ids(plain, "comment", Query(q=q))
+        assert got[0] == want[0] > 0 and set(got[1]) == set(want[1]), q
+    assert store.search("comment", Query(q="cafe")).total == 2
+    plain.close()
+    store.close()
+
+
+def test_a_search_reads_the_index_as_it_was_when_checked_against_the_snapshot(path, stores, monkeypatch):
+    """The reader behind Index.searcher() follows new commits by itself: a search must use
+    the searcher whose token it checked, or a write landing between would show through."""
+    indexed, _ = stores
+    other = SQLiteStore(path)
+    real = type(indexed._search)._in_step
+
+    def then_another_write(self, conn, kind):
+        view = real(self, conn, kind)
+        other.upsert("comment", [{"id": "weibo:between", "post_id": "weibo:1", "text": "中途写入的关停"}])
+        time.sleep(0.6)  # long enough for the reader to have followed the commit
+        return view
+
+    before = indexed.search("comment", Query(q="关停", size=5)).total
+    monkeypatch.setattr(type(indexed._search), "_in_step", then_another_write)
+    page = indexed.search("comment", Query(q="关停", size=5))
+    monkeypatch.undo()
+    other.delete("comment", ["weibo:between"])
+    other.close()
+    assert page.total == before and len(page.hits) == 5
+
+
+def test_a_relevance_cursor_past_the_depth_limit_is_refused_not_run(stores):
+    indexed, _ = stores
+    cursor = indexed.search("comment", Query(q="关停", size=5)).next_cursor
+    data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    for position in (10**11, 2**64):
+        forged = base64.urlsafe_b64encode(json.dumps({**data, "ix": position}).encode()).decode()
+        with pytest.raises(InvalidQuery, match="pages at most"):
+            indexed.search("comment", Query(q="关停", size=5, cursor=forged))
+
+
+def test_an_interrupt_while_indexing_rolls_the_write_back(tmp_path, monkeypatch):
+    store = SQLiteStore(tmp_path / "interrupt.db")
+
+    def interrupted(self, conn, kind):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(type(store._search), "_sync_kind", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.upsert("comment", [{"id": "weibo:1", "post_id": "weibo:1", "text": "关停"}])
+    monkeypatch.undo()
+    assert store.get("comment", "weibo:1") is None  # rolled back, and the store writes again:
+    assert store.upsert("comment", [{"id": "weibo:2", "post_id": "weibo:1", "text": "关停"}]).inserted == 1
+    assert [h.doc["id"] for h in store.search("comment", Query(q="关停")).hits] == ["weibo:2"]
+    store.close()
+
+
+def test_after_a_failed_sync_writes_leave_the_index_alone_for_a_while(tmp_path, monkeypatch):
+    store = SQLiteStore(tmp_path / "backoff.db")
+    calls = []
+    real = type(store._search)._sync_kind
+
+    def failing(self, conn, kind):
+        calls.append(kind)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(type(store._search), "_sync_kind", failing)
+    for i in range(3):
+        store.upsert("comment", [{"id": f"weibo:{i}", "post_id": "weibo:1", "text": "关停"}])
+    assert calls == ["comment"]  # tried once, then the queue waits
+    monkeypatch.setattr(type(store._search), "_sync_kind", real)
+    monkeypatch.setattr("store.sqlite_search_index.RETRY_AFTER_S", 0)
+    store._search._resume_at = 0.0
+    store.upsert("comment", [{"id": "weibo:3", "post_id": "weibo:1", "text": "关停"}])
+    in_sql = _sql_pages(monkeypatch)
+    assert store.search("comment", Query(q="关停")).total == 4 and in_sql == []
+    store.close()
