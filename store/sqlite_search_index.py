@@ -83,8 +83,13 @@ def queue_everything(conn: sqlite3.Connection) -> None:
                  f" WHERE kind IN ({_TEXT_KIND_LIST})")
 
 
+# Bumped whenever what the index holds for a document changes (fields, folding): a token
+# recorded under another version matches no index, so each kind is rebuilt on open.
+INDEX_VERSION = 2
+
+
 def _token_key(kind: str) -> str:
-    return f"search_token_{kind}"
+    return f"search_token_v{INDEX_VERSION}_{kind}"
 
 
 # Index side.

@@ -182,11 +182,24 @@ def test_a_deleted_or_damaged_index_is_rebuilt_when_the_store_opens(tmp_path, ca
     store.close()
     # a token that does not match (a COMMIT that failed after the index committed)
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE meta SET value = 'elsewhere' WHERE key = 'search_token_comment'")
+    changed = conn.execute("UPDATE meta SET value = 'elsewhere' WHERE key LIKE 'search_token_%comment'").rowcount
     conn.commit()
     conn.close()
-    store = SQLiteStore(path)
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="store.sqlite"):
+        store = SQLiteStore(path)
+    assert changed == 1 and "building the search index" in caplog.text
     assert _found(store) == want and in_sql == []
+    store.close()
+    # an index written by an earlier INDEX_VERSION (another folding, other fields)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET key = replace(key, 'search_token_v', 'search_token_old') WHERE key LIKE 'search_token_v%'")
+    conn.commit()
+    conn.close()
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="store.sqlite"):
+        store = SQLiteStore(path)
+    assert "building the search index" in caplog.text and _found(store) == want
     store.close()
 
 
