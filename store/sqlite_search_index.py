@@ -72,7 +72,6 @@ PENDING_DDL = [
     *(f"""CREATE TRIGGER search_queue_{event} AFTER {event.upper()} ON docs WHEN {row}.kind IN ({_TEXT_KIND_LIST})
         BEGIN INSERT OR IGNORE INTO search_queue (kind, pk) VALUES ({row}.kind, {row}.pk); END"""
       for event, row in _QUEUE_TRIGGERS.items()),
-    "DROP TABLE IF EXISTS search_pending",  # this queue's first layout, keyed by pk alone
 ]
 
 
