@@ -416,3 +416,15 @@ def test_after_a_failed_sync_writes_leave_the_index_alone_for_a_while(tmp_path, 
     in_sql = _sql_pages(monkeypatch)
     assert store.search("comment", Query(q="关停")).total == 4 and in_sql == []
     store.close()
+
+
+def test_health_says_whether_the_search_index_is_in_step(tmp_path):
+    path = tmp_path / "health.db"
+    indexed, plain = SQLiteStore(path), SQLiteStore(path, search_index=False)
+    indexed.upsert("comment", [{"id": "weibo:1", "post_id": "weibo:1", "text": "关停"}])
+    assert indexed.health().detail.endswith("(search index in step)")
+    plain.upsert("comment", [{"id": "weibo:2", "post_id": "weibo:1", "text": "关停"}])
+    assert "search index behind for comment" in indexed.health().detail
+    assert plain.health().detail.endswith("(search index off)") and indexed.health().ok
+    indexed.close()
+    plain.close()
