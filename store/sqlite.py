@@ -47,7 +47,7 @@ from store.sqlite_query import (
     walks_dates,
 )
 from store.documents import checked_rows, is_stale
-from store.sqlite_schema import AUTHOR_SQL, delete_rows, ensure_schema, insert_fulltext, optimize
+from store.sqlite_schema import AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
@@ -397,10 +397,7 @@ class SQLiteStore:
                 raise InvalidQuery("the search index changed since this cursor was made; search again from the "
                                    "first page")
             return None
-        scores = dict(found.hits)
-        keyed = {pk: (doc_id, ts) for pk, doc_id, ts in conn.execute(
-            f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({', '.join('?' * len(scores))})",
-            list(scores))} if scores else {}
+        keyed = doc_keys(conn, [pk for pk, _ in found.hits])
         return [(pk, *keyed[pk], score) for pk, score in found.hits if pk in keyed], found.total, start
 
     def _date_page(self, conn: sqlite3.Connection, kind: str, query: Query, offset: int, rows: int, sort: str,
@@ -614,10 +611,8 @@ def _top_by_score(conn: sqlite3.Connection, where: Where, score: str, offset: in
             return None  # every match scoring `cut` is needed to order the ties by id
         top = [r for r in top if r[1] >= cut]  # the page's rows and the ties at its end
     scores = dict(top)
-    marks = ", ".join("?" * len(scores))
-    keyed = conn.execute(f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({marks})",
-                         list(scores)).fetchall() if scores else []
-    ordered = sorted(((pk, doc_id, ts, scores[pk]) for pk, doc_id, ts in keyed), key=lambda r: (-r[3], r[1]))
+    keyed = doc_keys(conn, list(scores))
+    ordered = sorted(((pk, doc_id, ts, scores[pk]) for pk, (doc_id, ts) in keyed.items()), key=lambda r: (-r[3], r[1]))
     return ordered[offset:need]
 
 

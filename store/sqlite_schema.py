@@ -26,7 +26,6 @@ from typing import Any, Mapping
 
 from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_DDL, add_city_pairs, rebuild as rebuild_rollups, reorder_authors
-from store.sqlite_search_index import PENDING_DDL, queue_everything
 from store.sqlite_text import TEXT_VERSION, expand
 
 logger = logging.getLogger(__name__)
@@ -125,6 +124,40 @@ def _fts_ddl(kind: str) -> str:
 
 TEXT_KINDS = tuple(k for k in KINDS if TEXT_FIELDS[k])
 
+# The search index's queue (``sqlite_search_index``), and the triggers that fill it.
+# ``kind IN (…)`` keeps kinds without text (crawl runs, alerts, pages) out of it.
+_TEXT_KIND_LIST = ", ".join(f"'{k}'" for k in TEXT_KINDS)
+_QUEUE_TRIGGERS = {"insert": "new", "update": "old", "delete": "old"}
+# Keyed by kind and pk: pks are reused (a new document takes max(pk) + 1), so a comment
+# deleted and an announcement written in its place are two entries, not one. The triggers
+# are made again on every open, so a change to them reaches existing files.
+QUEUE_DDL = [
+    "CREATE TABLE IF NOT EXISTS search_queue (kind TEXT NOT NULL, pk INTEGER NOT NULL, PRIMARY KEY (kind, pk))"
+    " WITHOUT ROWID",
+    *(f"DROP TRIGGER IF EXISTS search_queue_{event}" for event in _QUEUE_TRIGGERS),
+    *(f"""CREATE TRIGGER search_queue_{event} AFTER {event.upper()} ON docs WHEN {row}.kind IN ({_TEXT_KIND_LIST})
+        BEGIN INSERT OR IGNORE INTO search_queue (kind, pk) VALUES ({row}.kind, {row}.pk); END"""
+      for event, row in _QUEUE_TRIGGERS.items()),
+]
+
+
+def queue_everything(conn: sqlite3.Connection) -> None:
+    """Queue every document of every text kind: a file whose text expansion changed has its
+    search indexes built again by the next sync."""
+    conn.execute(f"INSERT OR IGNORE INTO search_queue (kind, pk) SELECT kind, pk FROM docs"
+                 f" WHERE kind IN ({_TEXT_KIND_LIST})")
+
+
+def doc_keys(conn: sqlite3.Connection, pks: list[int]) -> dict[int, tuple[str, float | None]]:
+    """pk → (id, ts) of the given documents, from the narrow ``docs_keys`` index: what a
+    page ranked outside ``docs`` (FTS5 alone, the search index) needs to order its ties and
+    fetch its rows. Callers pass at most a few thousand pks (SQLite binds 32,766)."""
+    if not pks:
+        return {}
+    marks = ", ".join("?" * len(pks))
+    return {pk: (doc_id, ts) for pk, doc_id, ts in conn.execute(
+        f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({marks})", pks)}
+
 
 def _has_table(conn: sqlite3.Connection, name: str) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
@@ -154,7 +187,7 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
             MIGRATIONS[step](conn)
         for stmt in _DDL[1:]:
             conn.execute(stmt)
-        for stmt in PENDING_DDL:  # a file from before the search index is indexed when the store opens it
+        for stmt in QUEUE_DDL:  # a file from before the search index is indexed when the store opens it
             conn.execute(stmt)
         for kind in TEXT_KINDS:
             conn.execute(_fts_ddl(kind))

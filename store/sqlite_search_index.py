@@ -53,34 +53,10 @@ from core.schema import TEXT_FIELDS
 from store.base import Query
 from store.documents import value_text
 from store.querystring import AnyOf, Exclude, parse
+from store.sqlite_schema import TEXT_KINDS, doc_keys
 from store.sqlite_text import expand, words
 
 logger = logging.getLogger(__name__)
-
-TEXT_KINDS = tuple(k for k, fields in TEXT_FIELDS.items() if fields)
-
-# SQLite side: the queue, and the triggers that fill it. ``kind IN (…)`` keeps kinds
-# without text (crawl runs, alerts, pages) out of it.
-_TEXT_KIND_LIST = ", ".join(f"'{k}'" for k in TEXT_KINDS)
-_QUEUE_TRIGGERS = {"insert": "new", "update": "old", "delete": "old"}
-# Keyed by kind and pk: pks are reused (a new document takes max(pk) + 1), so a comment
-# deleted and an announcement written in its place are two entries, not one.
-PENDING_DDL = [
-    "CREATE TABLE IF NOT EXISTS search_queue (kind TEXT NOT NULL, pk INTEGER NOT NULL, PRIMARY KEY (kind, pk))"
-    " WITHOUT ROWID",
-    *(f"DROP TRIGGER IF EXISTS search_queue_{event}" for event in _QUEUE_TRIGGERS),
-    *(f"""CREATE TRIGGER search_queue_{event} AFTER {event.upper()} ON docs WHEN {row}.kind IN ({_TEXT_KIND_LIST})
-        BEGIN INSERT OR IGNORE INTO search_queue (kind, pk) VALUES ({row}.kind, {row}.pk); END"""
-      for event, row in _QUEUE_TRIGGERS.items()),
-]
-
-
-def queue_everything(conn: sqlite3.Connection) -> None:
-    """Queue every document of every text kind: a file from before this index, or one whose
-    text expansion changed, has its indexes built again by the next sync."""
-    conn.execute(f"INSERT OR IGNORE INTO search_queue (kind, pk) SELECT kind, pk FROM docs"
-                 f" WHERE kind IN ({_TEXT_KIND_LIST})")
-
 
 # Bumped whenever what the index holds for a document changes (fields, folding): a token
 # recorded under another version matches no index, so each kind is rebuilt on open.
@@ -149,7 +125,6 @@ class Ranked:
 
 @dataclass(frozen=True)
 class _View:
-    index: tantivy.Index
     schema: tantivy.Schema
     searcher: tantivy.Searcher
 
@@ -340,7 +315,7 @@ class SearchIndex:
                 return None
             index.reload()
             searcher = index.searcher()
-            return _View(index, index.schema, searcher) if self._token(index.schema, searcher) == row[0] else None
+            return _View(index.schema, searcher) if self._token(index.schema, searcher) == row[0] else None
         except (OSError, ValueError, RuntimeError):
             return None
 
@@ -431,19 +406,13 @@ class _DatePager:
                                            include_lower=later[2], include_upper=later[3])
         return self.searcher.search(self._and(ranged), 1, count=True).count
 
-    def _keys(self, pks: list[int]) -> dict[int, tuple[str, float]]:
-        if not pks:
-            return {}
-        return {pk: (doc_id, ts) for pk, doc_id, ts in self.conn.execute(
-            f"SELECT pk, id, ts FROM docs INDEXED BY docs_keys WHERE pk IN ({', '.join('?' * len(pks))})", pks)}
-
     def _run(self, ts: float) -> list[tuple[int, str, float]] | None:
         """Every match dated ``ts``, ordered by id; None past ``MAX_TIE_RUN``."""
         same = tantivy.Query.range_query(self.schema, _TS, tantivy.FieldType.Float, ts, ts)
         found = self.searcher.search(self._and(same), MAX_TIE_RUN + 1)
         if len(found.hits) > MAX_TIE_RUN:
             return None
-        keys = self._keys([self.searcher.doc(address)[_PK][0] for _, address in found.hits])
+        keys = doc_keys(self.conn, [self.searcher.doc(address)[_PK][0] for _, address in found.hits])
         return sorted(((pk, doc_id, t) for pk, (doc_id, t) in keys.items()), key=lambda r: r[1])
 
     def page(self, offset: int, rows: int, after: tuple[float, str] | None):
@@ -471,7 +440,7 @@ class _DatePager:
         if last_run is None:
             return None
         inside = [address for ts, address in hits if ts not in (first, last)]
-        keys = self._keys([self.searcher.doc(address)[_PK][0] for address in inside])
+        keys = doc_keys(self.conn, [self.searcher.doc(address)[_PK][0] for address in inside])
         sign = -1 if self.newest_first else 1
         middle = sorted(((pk, doc_id, ts) for pk, (doc_id, ts) in keys.items()), key=lambda r: (sign * r[2], r[1]))
         head = first_run[offset - start:]
