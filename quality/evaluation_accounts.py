@@ -52,9 +52,10 @@ def load_in_sample_accounts() -> list[dict]:
     return load_announcements()
 
 
-def load_realtext_accounts(texts_path: Path, labels_path: Path = REALTEXT_LABELS) -> list[dict]:
+def load_realtext_accounts(texts_path: Path, labels_path: Path = REALTEXT_LABELS, partial: bool = False) -> list[dict]:
     """The labelled real texts, in the shape of the other sets. Every labelled URL must have its
-    text in ``texts_path``: a missing one is an error, not a smaller set."""
+    text in ``texts_path``: a missing one is an error, not a smaller set, unless ``partial``
+    (texts gathered again where the pages could still be read; the caller says how many)."""
     texts: dict[str, dict] = {}
     for n, line in enumerate(Path(texts_path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
@@ -68,7 +69,9 @@ def load_realtext_accounts(texts_path: Path, labels_path: Path = REALTEXT_LABELS
         texts[record["url"]] = record
     labels = yaml.safe_load(Path(labels_path).read_text(encoding="utf-8")) or []
     missing = [entry["url"] for entry in labels if entry["url"] not in texts]
-    if missing:
+    if partial:
+        labels = [entry for entry in labels if entry["url"] in texts]
+    elif missing:
         raise ValueError(f"{texts_path}: no text for {len(missing)} labelled URL(s): {', '.join(missing)}")
     out = []
     for entry in labels:

@@ -14,7 +14,8 @@ Tables:
 - ``fts_<kind>``: FTS5 over the bigram-expanded text fields of ``TEXT_FIELDS[kind]``
   (see ``sqlite_text``), rowid = ``docs.pk``.
 - ``search_queue``: documents changed since the search index beside the file last took
-  them in, filled by triggers on ``docs`` (see ``sqlite_search_index``).
+  them in, filled by triggers on ``docs``; ``search_inflight``: those the last sync took,
+  until its index commit is known to have landed (see ``sqlite_search_index``).
 """
 
 from __future__ import annotations
@@ -133,6 +134,9 @@ _QUEUE_TRIGGERS = {"insert": "new", "update": "old", "delete": "old"}
 # are made again on every open, so a change to them reaches existing files.
 QUEUE_DDL = [
     "CREATE TABLE IF NOT EXISTS search_queue (kind TEXT NOT NULL, pk INTEGER NOT NULL, PRIMARY KEY (kind, pk))"
+    " WITHOUT ROWID",
+    # What the last sync took from the queue, until its index commit is known to have landed.
+    "CREATE TABLE IF NOT EXISTS search_inflight (kind TEXT NOT NULL, pk INTEGER NOT NULL, PRIMARY KEY (kind, pk))"
     " WITHOUT ROWID",
     *(f"DROP TRIGGER IF EXISTS search_queue_{event}" for event in _QUEUE_TRIGGERS),
     *(f"""CREATE TRIGGER search_queue_{event} AFTER {event.upper()} ON docs WHEN {row}.kind IN ({_TEXT_KIND_LIST})

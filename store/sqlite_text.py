@@ -72,8 +72,10 @@ def words(text: str) -> list[list[str]]:
     return runs
 
 
+@lru_cache(maxsize=2_048)
 def expand(text: str | None) -> str:
-    """The text as FTS5 sees it: space-separated tokens."""
+    """The text as FTS5 sees it: space-separated tokens. Remembered for the last texts
+    expanded: a write expands each text twice, for FTS5 and for the search index."""
     if not text:
         return ""
     return " ".join(tok for run in words(text) for tok in run)

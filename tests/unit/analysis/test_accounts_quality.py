@@ -97,6 +97,8 @@ def test_a_missing_realtext_text_is_an_error(tmp_path):
     partial.write_text(json.dumps({"url": labels[0]["url"], "text": "示例"}) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no text for"):
         load_realtext_accounts(partial)
+    # … unless asked for the part whose texts could be gathered (the bench names the share)
+    assert [item["id"] for item in load_realtext_accounts(partial, partial=True)] == [labels[0]["url"]]
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n", encoding="utf-8")
     with pytest.raises(ValueError, match="bad.jsonl:1"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 import threading
 from pathlib import Path
 
@@ -149,7 +150,9 @@ def test_a_file_locked_by_another_process_is_unavailable(db):
 def test_health_reports_a_file_corrupted_while_open(store, db):
     corpus.load(store)
     assert store.health().ok
-    store._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # Every page in the file itself (the store's own checkpoint thread may be copying: wait it out).
+    while store._writer.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]:
+        time.sleep(0.01)
     with open(db, "r+b") as f:
         f.write(b"garbage" * 200)
     health = store.health()
@@ -244,3 +247,19 @@ def test_threads_that_come_and_go_leave_no_connections_behind(store):
         t.join()
     assert counts == [20] * (3 * MAX_IDLE_READERS)
     assert 1 <= len(store._idle) <= MAX_IDLE_READERS
+
+
+def test_the_wal_is_copied_into_the_file_by_the_stores_own_thread(tmp_path):
+    """Writes leave the copy to a thread of the store's: the writer's own checkpoint only
+    starts far past what this writes, so the file grows only if that thread copies."""
+    db = tmp_path / "wal.db"
+    store = SQLiteStore(db)
+    before = db.stat().st_size
+    store.upsert("comment", corpus.many_comments(1_000))
+    wal = Path(f"{db}-wal").stat().st_size
+    deadline = time.monotonic() + 10
+    while db.stat().st_size < before + wal // 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    grown = db.stat().st_size - before
+    store.close()
+    assert wal > 1_000_000 and grown > wal // 2

@@ -10,11 +10,13 @@ import json
 import logging
 import shutil
 import sqlite3
+import threading
 import time
 
 import pytest
 
 from store import sqlite as sqlite_store
+from store import sqlite_search_index as search_index
 from store.base import Query
 from store.errors import InvalidQuery
 from store.sqlite import SQLiteStore
@@ -428,3 +430,63 @@ def test_health_says_whether_the_search_index_is_in_step(tmp_path):
     assert plain.health().detail.endswith("(search index off)") and indexed.health().ok
     indexed.close()
     plain.close()
+
+
+def test_an_index_commit_still_landing_is_not_read_another_store_answers_through_fts5(path, stores, monkeypatch):
+    """SQLite commits first and the index after, in a thread: until it lands, a store in
+    another process (which cannot wait for it) sees different tokens and asks FTS5."""
+    indexed, _ = stores
+    other = SQLiteStore(path)
+    gate = threading.Event()
+    real = type(other._search)._commit
+
+    def held(self, prepared):
+        gate.wait(10)
+        real(self, prepared)
+
+    monkeypatch.setattr(type(other._search), "_commit", held)
+    in_sql = _sql_pages(monkeypatch)
+    try:
+        other.upsert("comment", [{"id": "weibo:landing-1", "post_id": "weibo:1", "text": "尚未落地的写入"}])
+        assert [h.doc["id"] for h in indexed.search("comment", Query(q="尚未落地")).hits] == ["weibo:landing-1"]
+        assert len(in_sql) == 1  # SQLite holds it, the index does not yet: FTS5 answered
+    finally:
+        gate.set()
+    other._search.settle()
+    assert indexed.search("comment", Query(q="尚未落地")).total == 1 and len(in_sql) == 1  # the index now
+    other.delete("comment", ["weibo:landing-1"])
+    other.close()
+
+
+def test_a_commit_that_never_landed_is_applied_again_when_the_store_next_opens(tmp_path, monkeypatch):
+    """The process ended between SQLite's COMMIT and the index's: the index is one sync
+    behind (at the base ``meta`` recorded), so that sync's documents are queued again,
+    not the whole kind rebuilt."""
+    db = tmp_path / "lost.db"
+    store = SQLiteStore(db)
+    store.upsert("comment", [{"id": "weibo:1", "post_id": "weibo:1", "text": "第一条关停"}])
+
+    def lost(self, prepared):
+        for _, writer, _ in prepared:
+            writer.rollback()
+            writer.wait_merging_threads()
+
+    monkeypatch.setattr(type(store._search), "_commit", lost)
+    store.upsert("comment", [{"id": "weibo:2", "post_id": "weibo:1", "text": "第二条关停"}])
+    store.close()
+    monkeypatch.undo()
+    applied: list = []
+    real_documents = search_index._documents
+
+    def spy(conn, kind, pks):
+        applied.append((kind, pks))
+        return real_documents(conn, kind, pks)
+
+    monkeypatch.setattr(search_index, "_documents", spy)
+    store = SQLiteStore(db)
+    pk = store._writer.execute("SELECT pk FROM docs WHERE id = 'weibo:2'").fetchone()[0]
+    assert applied == [("comment", [pk])]  # that one document again; None would be a rebuild
+    in_sql = _sql_pages(monkeypatch)
+    assert sorted(h.doc["id"] for h in store.search("comment", Query(q="关停")).hits) == ["weibo:1", "weibo:2"]
+    assert in_sql == []  # in step: the index answered
+    store.close()
