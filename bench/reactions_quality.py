@@ -43,6 +43,7 @@ from quality.evaluation import (  # noqa: E402
     load_comments,
     score_comments,
 )
+from analysis.enrich import AnalysisOptions  # noqa: E402
 from analysis.stance import STANCES  # noqa: E402
 from analysis.themes import THEME_IDS  # noqa: E402
 
@@ -87,28 +88,56 @@ def macro_f1(s: CommentScores) -> float:
     return sum(p.f1 for p in s.per_stance.values()) / len(s.per_stance)
 
 
-def table(sets: dict[str, CommentScores]) -> str:
-    lines = ["| set | texts | stance accuracy | stance macro-F1 | themes micro-F1 (P / R) |", "|---|---|---|---|---|"]
+def table(sets: dict[str, CommentScores], encoder: dict[str, CommentScores] | None = None) -> str:
+    head = "| set | texts | stance accuracy | stance macro-F1 | themes micro-F1 (P / R) |"
+    rule = "|---|---|---|---|---|"
+    if encoder:
+        head += " stance with the encoder: accuracy | macro-F1 |"
+        rule += "---|---|"
+    lines = [head, rule]
     for name, s in sets.items():
-        lines.append(f"| {name} | {s.n} | {s.stance.value:.3f} | {macro_f1(s):.3f} | "
-                     f"{s.themes.f1:.3f} ({s.themes.precision:.3f} / {s.themes.recall:.3f}) |")
+        row = (f"| {name} | {s.n} | {s.stance.value:.3f} | {macro_f1(s):.3f} | "
+               f"{s.themes.f1:.3f} ({s.themes.precision:.3f} / {s.themes.recall:.3f}) |")
+        if encoder:
+            e = encoder[name]
+            row += f" {e.stance.value:.3f} | {macro_f1(e):.3f} |"
+        lines.append(row)
     return "\n".join(lines)
 
 
-def scores(realtext: dict[str, Path | None]) -> dict[str, CommentScores]:
+def scores(realtext: dict[str, Path | None], options: AnalysisOptions | None = None) -> dict[str, CommentScores]:
     """``realtext``: option name (see REALTEXT_SETS) -> path of that set's texts, or None."""
     sets = {
-        "in-sample (`comments_*.txt`, training data)": score_comments(load_comments()),
-        "held-out, old (`heldout_comments.txt`)": score_comments(load_comment_file(HELDOUT_COMMENTS)),
-        "held-out, new (`heldout_reactions.txt`)": score_comments(load_comment_file(HELDOUT_REACTIONS)),
+        "in-sample (`comments_*.txt`, training data)": score_comments(load_comments(), options),
+        "held-out, old (`heldout_comments.txt`)": score_comments(load_comment_file(HELDOUT_COMMENTS), options),
+        "held-out, new (`heldout_reactions.txt`)": score_comments(load_comment_file(HELDOUT_REACTIONS), options),
     }
     for name, option, labels in REALTEXT_SETS:
         if realtext.get(option):
             items = load_realtext(realtext[option], labels)
             of_all = sum(1 for line in labels.read_text(encoding="utf-8").splitlines() if line.strip())
             # Texts gathered again from the pages that could still be read: the row names the share.
-            sets[name if len(items) == of_all else f"{name}, {len(items)} of its {of_all} texts"] = score_comments(items)
+            name = name if len(items) == of_all else f"{name}, {len(items)} of its {of_all} texts"
+            sets[name] = score_comments(items, options)
     return sets
+
+
+# What the closure stance is toward, for the encoder's prototype sentences.
+CLOSURE_TARGET = "关停政务新媒体账号"
+
+
+def encoder_scores(realtext: dict[str, Path | None]) -> tuple[str, dict[str, CommentScores]]:
+    """The same sets scored by the closure model trained with the sentence encoder too
+    (``yuqing stance train --rules --encoder --target 关停政务新媒体账号`` on the shipped data)."""
+    import tempfile
+
+    from analysis.stance_model import SHIPPED_DATA
+    from analysis.stance_training import TrainingOptions, train_model
+
+    with tempfile.TemporaryDirectory() as tmp:
+        summary = train_model(SHIPPED_DATA, Path(tmp) / "closures-encoder",
+                              TrainingOptions(rules=True, encoder=True, target=CLOSURE_TARGET))
+        return summary.model_id, scores(realtext, AnalysisOptions(stance_model=Path(summary.out_dir)))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -117,16 +146,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--realtext-tune", type=Path, help="the 2026-12-07 real-text tuning set's texts")
     parser.add_argument("--realtext-heldout", type=Path, help="the 2026-12-07 real-text held-out set's texts")
     parser.add_argument("--errors", action="store_true", help="print the tuning set's disagreements")
+    parser.add_argument("--encoder", action="store_true", help="also score stance with the closure model trained "
+                        "with the sentence encoder (yuqing[encoder]), side by side")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     from analysis.stance_model import load_model
 
-    sets = scores({option: getattr(args, option) for _, option, _ in REALTEXT_SETS})
+    realtext = {option: getattr(args, option) for _, option, _ in REALTEXT_SETS}
+    sets = scores(realtext)
+    encoder_id, encoder = encoder_scores(realtext) if args.encoder else (None, None)
+    encoder_note = (
+        f" The last two columns: the same closure data trained with the sentence encoder as well (model "
+        f"`{encoder_id}`: `yuqing stance train --labelled analysis/stance_closures.jsonl --rules --encoder --target "
+        f"{CLOSURE_TARGET}`), measured once, nothing chosen by these sets; it scores ~20 texts/s, so it is an "
+        "option for a study (`YUQING_STANCE_MODEL`), not the crawl's default." if args.encoder else "")
     body = "\n\n".join([
         f"Stance model `{load_model().id}` (linear SVM over character and word n-grams and the rules' "
         "verdict); comment themes = taxonomy rules + trained themes model. Command: `python "
-        "bench/reactions_quality.py --realtext DEV --realtext-tune TUNE --realtext-heldout HELDOUT` (each the texts "
-        "of that set, JSON lines, kept outside the repository).", table(sets),
+        "bench/reactions_quality.py --realtext DEV --realtext-tune TUNE --realtext-heldout HELDOUT"
+        f"{' --encoder' if args.encoder else ''}` (each the texts of that set, JSON lines, kept outside the "
+        f"repository).{encoder_note}", table(sets, encoder),
         "Before issue 18 (the hand-written logistic regression and the rules' themes), the same sets "
         "measured: held-out old stance 0.920 / themes 0.677; held-out new stance 0.837 (macro-F1 0.831) / "
         "themes 0.592; real text stance 0.583 (macro-F1 0.518) / themes 0.575. Each held-out figure above "

@@ -211,12 +211,16 @@ class SearchIndex:
             return  # failed moments ago: the queue waits rather than every batch failing again
         queued = [k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_queue")]
         for kind in dict.fromkeys([*queued, *kinds]):
+            conn.execute("SAVEPOINT search_sync")  # a failed sync leaves the queue and meta as they were
             try:
                 self._sync_kind(conn, kind)
             except (KeyboardInterrupt, SystemExit):
                 raise
             except BaseException as exc:  # Tantivy's panics derive from BaseException
+                conn.execute("ROLLBACK TO search_sync")
                 self._failed(kind, exc)
+            finally:
+                conn.execute("RELEASE search_sync")
 
     def _failed(self, kind: str, exc: BaseException) -> None:
         self._resume_at = time.monotonic() + RETRY_AFTER_S
@@ -320,21 +324,21 @@ class SearchIndex:
             token = uuid.uuid4().hex
             writer.delete_documents_by_term(_PK, 0)
             writer.add_document(tantivy.Document(**{_PK: 0, _TOKEN: token}))
+            # The queue's documents are in flight until the commit lands: if it never does (the
+            # process ended first), the next sync finds the index at ``base`` and queues them again.
+            conn.execute("DELETE FROM search_inflight WHERE kind = ?", (kind,))
+            if not rebuild and current is not None:
+                conn.execute("INSERT INTO search_inflight (kind, pk) SELECT kind, pk FROM search_queue"
+                             " WHERE kind = ?", (kind,))
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_base_key(kind), current))
+            else:  # a rebuild that never lands leaves no base to resume from: the next sync rebuilds again
+                conn.execute("DELETE FROM meta WHERE key = ?", (_base_key(kind),))
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_token_key(kind), token))
+            conn.execute("DELETE FROM search_queue WHERE kind = ?", (kind,))
         except BaseException:
             writer.rollback()
             _close_writer(writer)
             raise
-        # The queue's documents are in flight until the commit lands: if it never does (the
-        # process ended first), the next sync finds the index at ``base`` and queues them again.
-        conn.execute("DELETE FROM search_inflight WHERE kind = ?", (kind,))
-        if not rebuild and current is not None:
-            conn.execute("INSERT INTO search_inflight (kind, pk) SELECT kind, pk FROM search_queue WHERE kind = ?",
-                         (kind,))
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_base_key(kind), current))
-        else:  # a rebuild that never lands leaves no base to resume from: the next sync rebuilds again
-            conn.execute("DELETE FROM meta WHERE key = ?", (_base_key(kind),))
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_token_key(kind), token))
-        conn.execute("DELETE FROM search_queue WHERE kind = ?", (kind,))
         self._prepared.append((kind, writer, token))
 
     def _current_token(self, conn: sqlite3.Connection, index: tantivy.Index, kind: str) -> str | None:
