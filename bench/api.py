@@ -215,12 +215,16 @@ def index_once(path: Path) -> dict:
     return {"index_s": stats["index_s"]}
 
 
-# Comments appended to each store (then deleted) to time upserts at that size, in this run.
+# Comments appended to each store (then deleted) to time upserts at that size, in this run,
+# after as many again are written and deleted untimed: a file just built or copied is not
+# in the page cache, and the first 10,000 into a cold 1M file ran at half the rate (1,165
+# against ~2,600 docs/s warm, same code, minutes apart).
 APPEND = 10_000
 APPEND_SEED = 77
+WARM_SEED = 78
 
 
-def append_rate(path: Path, count: int) -> dict:
+def append_rate(path: Path, count: int, warm: bool = True) -> dict:
     """Upsert ``count`` new comments into the store at ``path`` in batches of 500, then delete
     them: the write rate at this store's size, under this run's load (the build's own rate
     depends on how busy the machine was when the cache was filled)."""
@@ -228,6 +232,10 @@ def append_rate(path: Path, count: int) -> dict:
 
     store = SQLiteStore(path)
     try:
+        if warm:
+            warm_docs = list(store_corpus.comments(count, WARM_SEED))
+            _upsert_all(store, "comment", iter(warm_docs))
+            store.delete("comment", [d["id"] for d in warm_docs])
         docs = list(store_corpus.comments(count, APPEND_SEED))
         rate = _upsert_all(store, "comment", iter(docs))
         started = time.perf_counter()
@@ -236,6 +244,17 @@ def append_rate(path: Path, count: int) -> dict:
     finally:
         store.close()
     return {"append_per_s": round(rate), "delete_per_s": round(delete_rate)}
+
+
+def append_rate_before(tree: Path, path: Path, count: int) -> int:
+    """The same upserts written by an earlier source tree (``--before``), on the same warm file
+    right after this tree's, so the two rates are side by side in one run."""
+    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); from bench import api; "
+            "r = api.append_rate(__import__('pathlib').Path(sys.argv[2]), int(sys.argv[3]));"
+            " print(json.dumps(r))")
+    done = subprocess.run([sys.executable, "-c", code, str(tree), str(path), str(count)], cwd=tree,
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])["append_per_s"]
 
 
 def build_elastic(url: str, prefix: str, comments: int, announcements: int) -> dict:
@@ -364,7 +383,7 @@ def measure(port: int, one: int = ONE_CLIENT_REQUESTS, per_client: int = PER_CLI
 
 
 def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = False,
-               replicate_from: int = 0, workers: int = 1) -> SizeRun:
+               replicate_from: int = 0, workers: int = 1, before: Path | None = None) -> SizeRun:
     if replicate_from and comments > replicate_from:
         source, _ = build_sqlite(replicate_from, announcements, False)
         path, build = replicate_sqlite(source, replicate_from, comments, announcements)
@@ -372,6 +391,8 @@ def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = F
         path, build = build_sqlite(comments, announcements, rebuild)
     build = {**build, **index_once(path)}
     build = {**build, **append_rate(path, QUICK["append"] if quick else APPEND)}
+    if before:
+        build["append_before_per_s"] = append_rate_before(before, path, QUICK["append"] if quick else APPEND)
     port = free_port()
     env = {**os.environ, "YUQING_STORE": f"sqlite:///{path}", "YUQING_LOG_LEVEL": "WARNING"}
     proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port),
@@ -475,6 +496,10 @@ def render(runs: list[SizeRun], command: str, load_before, load_after, workers: 
         for r in runs) + " |")
     lines.append(f"| {APPEND:,} new comments upserted into the store in this run, docs/s (then deleted) | " + " | ".join(
         f"{r.build['append_per_s']:,}" if "append_per_s" in r.build else "–" for r in runs) + " |")
+    if any("append_before_per_s" in r.build for r in runs):
+        lines.append(f"| … the same {APPEND:,} written by the tree before (`--before`), right after, docs/s | "
+                     + " | ".join(f"{r.build['append_before_per_s']:,}" if "append_before_per_s" in r.build else "–"
+                                  for r in runs) + " |")
     lines.append("| … and deleted again, docs/s | " + " | ".join(
         f"{r.build['delete_per_s']:,}" if "delete_per_s" in r.build else "–" for r in runs) + " |")
     lines.append("| build: notices upserted, docs/s | "
@@ -501,13 +526,17 @@ def main(argv: list[str] | None = None) -> list[SizeRun]:
                              "0: upsert every store (default 100000)")
     parser.add_argument("--workers", type=int, default=2,
                         help="`yuqing serve --workers` for the SQLite stores (default 2: one per core here)")
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="an earlier source tree (e.g. `git worktree add /tmp/before REV`): its upsert rate "
+                             "on each SQLite store, measured right after this tree's")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     sizes = QUICK["sizes"] if args.quick else [int(s) for s in args.sizes.split(",") if s]
     announcements = QUICK["announcements"] if args.quick else args.announcements
     elastic = [int(s) for s in args.elastic_sizes.split(",") if s]
     load_before = tuple(round(x, 2) for x in os.getloadavg())
-    runs = [run_sqlite(n, announcements, args.rebuild, args.quick, args.replicate_above, args.workers) for n in sizes]
+    runs = [run_sqlite(n, announcements, args.rebuild, args.quick, args.replicate_above, args.workers, args.before)
+            for n in sizes]
     runs += [run_elastic(n, QUICK["announcements"] if args.quick else args.elastic_announcements, args.quick)
              for n in elastic]
     load_after = tuple(round(x, 2) for x in os.getloadavg())

@@ -67,16 +67,13 @@ MAX_IDLE_READERS = 8
 WRITE_CHUNK = 1_000
 # The writer's page cache, KiB: the B-tree pages a batch of writes touches stay cached.
 WRITER_CACHE_KB = 64 * 1024
-# WAL pages after which a commit copies them into the database file (SQLite's default:
-# 1,000). Each copy ends in an fsync; a batch of 500 comments into a large store dirties
-# more than 1,000 pages, so the default checkpointed on every commit (10,000 comments into
-# a store of 10,000: 1,600 → 2,400 docs/s with 10,000 pages, a WAL of at most ~40 MB).
-WAL_CHECKPOINT_PAGES = 10_000
-# The copying is done by a thread of the store's own after each write (``_Checkpointer``),
-# so the writer does not wait for it (10,000 comments into 1,000,000: COMMIT ~1.3 → ~0.5 s);
-# the writer's own automatic checkpoint stays as a backstop past this many pages, for a
-# WAL that a long read keeps the thread from copying.
-WAL_BACKSTOP_PAGES = 5 * WAL_CHECKPOINT_PAGES
+# The WAL is copied into the database file by a thread of the store's own after each write
+# (``_Checkpointer``), so the writer does not wait for the copy and its fsync (10,000 comments
+# into 1,000,000: COMMIT ~1.3 → ~0.5 s). The writer's automatic checkpoint (a copy inside the
+# commit past this many WAL pages) stays only as a backstop, for a WAL that thread could not
+# copy (a long read holding it). SQLite's default of 1,000 pages checkpointed on every batch
+# of 500 comments into a large store; 10,000 was the writer's own setting before the thread.
+WAL_BACKSTOP_PAGES = 50_000
 # A connection waits this long for another process's lock (a crawl writing while the API
 # reads) before giving up with 'database is locked'.
 BUSY_TIMEOUT_MS = 5_000

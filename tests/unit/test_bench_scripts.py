@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pytest
 
@@ -109,9 +110,11 @@ def test_crawl_bench_quick_run_measures_everything(capsys):
 def test_api_bench_quick_run_serves_every_route_on_both_backends(capsys, tmp_path, monkeypatch):
     monkeypatch.setattr(api_bench, "CACHE", tmp_path)
     monkeypatch.setattr(api_bench, "write_section", report.write_section)
-    runs = api_bench.main(["--quick", "--no-write", "--elastic-sizes", "300"])
+    tree = Path(api_bench.__file__).resolve().parent.parent  # this tree stands in for an earlier one
+    runs = api_bench.main(["--quick", "--no-write", "--elastic-sizes", "300", "--before", str(tree)])
     out = capsys.readouterr().out
     assert [r.backend for r in runs] == ["sqlite", "osmem"]
+    assert positive(runs[0].build["append_before_per_s"]) and "written by the tree before" in out
     rows = table_rows(out)
     for group, label, path in api_bench.ROUTES:
         for r in runs:
