@@ -77,3 +77,32 @@ def test_the_2026_12_07_realtext_sets_are_labels_only_and_share_no_page(labels_p
                           reactions_quality.REALTEXT_HELDOUT_LABELS)}
     others = set().union(*(urls for path, urls in pages.items() if path != labels_path))
     assert not pages[labels_path] & others, "a page in two real-text sets: the held-out one is tuned on"
+
+
+def test_with_the_encoder_both_models_are_measured_side_by_side(tmp_path, capsys):
+    rows = [(target, f"{text}{n}", label) for target, texts in TRAIN_TARGETS.items() for n in range(6)
+            for text, label in zip(texts, ("FAVOR", "AGAINST", "NONE"))]
+    train = task_file(tmp_path / "train.txt", rows)
+    test = task_file(tmp_path / "test.txt", [("iPhone SE", "好看想买啊", "FAVOR"), ("iPhone SE", "太贵不买了", "AGAINST")])
+    stance_nlpcc.main(["--train", str(train), "--test", str(test), "--encoder", "--no-write"])
+    out = capsys.readouterr().out
+    assert "plus `encoder=True`" in out and "(n-grams + sentence encoder;" in out
+    side = [line for line in out.splitlines() if line.startswith("| n-grams")]
+    assert [line.split(" | ")[0] for line in side] == ["| n-grams", "| n-grams + sentence encoder"]
+
+
+def test_a_realtext_set_gathered_in_part_is_scored_and_named_as_its_share(tmp_path, monkeypatch):
+    texts = ["关了好，省得天天看形式主义的推送", "关了以后去哪里看通知？"]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps({"url": f"https://example.org/{i}", "stance": s, "themes": [],
+                                          "sha1": reactions_quality.hashlib.sha1(t.encode()).hexdigest()[:12]}) + "\n"
+                              for i, (t, s) in enumerate(zip(texts, ("support", "neutral")))), encoding="utf-8")
+    local = tmp_path / "texts.jsonl"  # only the first text could be gathered again
+    local.write_text(json.dumps({"url": "https://example.org/0", "text": texts[0]}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    monkeypatch.setattr(reactions_quality, "REALTEXT_SETS", [("real text", "realtext", labels)])
+    sets = reactions_quality.scores({"realtext": local})
+    assert sets["real text, 1 of its 2 texts"].n == 1
+    table = reactions_quality.table(sets, encoder=sets)
+    assert "stance with the encoder: accuracy | macro-F1 |" in table.splitlines()[0]
+    assert all(line.count("|") == 8 for line in table.splitlines())
