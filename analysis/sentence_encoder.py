@@ -28,6 +28,7 @@ import threading
 from typing import Iterable, Sequence
 
 import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
 
 DIM = 384  # multilingual-e5-small
 EMBEDDING_WEIGHT = 1.5
@@ -98,7 +99,7 @@ def prototype_features(embedded: np.ndarray, target: str) -> np.ndarray:
     return np.c_[cos[:, 0], cos[:, 1:1 + n].mean(axis=1) - cos[:, 1 + n:].mean(axis=1)]
 
 
-class EncodedTexts:
+class EncodedTexts(TransformerMixin, BaseEstimator):
     """The encoder's feature blocks as a scikit-learn transformer (stateless: ``fit`` learns
     nothing). A module-level class, so a saved pipeline loads again."""
 
@@ -117,16 +118,3 @@ class EncodedTexts:
         if self.target:
             blocks.append(self.prototype_weight * prototype_features(embedded, self.target))
         return np.hstack(blocks)
-
-    def fit_transform(self, texts: Iterable[str], y=None) -> np.ndarray:
-        return self.transform(texts)
-
-    # scikit-learn's clone() and repr read these
-    def get_params(self, deep: bool = True) -> dict:
-        return {"target": self.target, "embedding_weight": self.embedding_weight,
-                "prototype_weight": self.prototype_weight}
-
-    def set_params(self, **params) -> "EncodedTexts":
-        for key, value in params.items():
-            setattr(self, key, value)
-        return self

@@ -49,6 +49,9 @@ MODEL_FILE = "stance.joblib"
 METADATA_FILE = "model.json"
 # Bumped when the features or the estimator change, so a cached shipped model is rebuilt.
 TRAINING_CODE_VERSION = 1
+# liblinear's iterations: the n-gram features converge within its default 1,000; the encoder's
+# dense columns (scaled to weigh against them) need more, or training warns it did not converge.
+MAX_ITER = 10_000
 # Below this many texts of a class a model learns nothing useful about it; refuse early.
 MIN_PER_CLASS = 2
 
@@ -176,7 +179,7 @@ def build_pipeline(options: TrainingOptions):
     return Pipeline([
         ("normalise", FunctionTransformer(normalised_texts)),
         ("features", FeatureUnion(parts)),
-        ("classifier", LinearSVC(C=options.c, class_weight="balanced", random_state=0)),
+        ("classifier", LinearSVC(C=options.c, class_weight="balanced", random_state=0, max_iter=MAX_ITER)),
     ])
 
 

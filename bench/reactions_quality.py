@@ -159,7 +159,9 @@ def main(argv: list[str] | None = None) -> None:
         f" The last two columns: the same closure data trained with the sentence encoder as well (model "
         f"`{encoder_id}`: `yuqing stance train --labelled analysis/stance_closures.jsonl --rules --encoder --target "
         f"{CLOSURE_TARGET}`), measured once, nothing chosen by these sets; it scores ~20 texts/s, so it is an "
-        "option for a study (`YUQING_STANCE_MODEL`), not the crawl's default." if args.encoder else "")
+        "option for a study (`YUQING_STANCE_MODEL`), not the crawl's default. It gains on the written held-out "
+        "sets and on the real-text held-out part, and loses on the real-text dev set (2 of 36 texts): on real "
+        "text, a direction at most." if args.encoder else "")
     body = "\n\n".join([
         f"Stance model `{load_model().id}` (linear SVM over character and word n-grams and the rules' "
         "verdict); comment themes = taxonomy rules + trained themes model. Command: `python "
@@ -198,8 +200,9 @@ def main(argv: list[str] | None = None) -> None:
         "topics.",
         "**Texts gathered again (2026-12-07, later session).** The real texts are kept outside the repository and "
         "were lost with the machine; a helper gathered them again from the stored pages by URL and kept only texts "
-        "whose SHA-1 matches the committed label. The store shows only a page's opening ~1,500 characters, so only "
-        "part of each set came back; each row names its share, and the rows are on those parts only. On the full "
+        "whose SHA-1 matches the committed label. The store shows only a page's opening ~1,500 characters: the dev "
+        "set came back whole (two of its texts from a reprint of the same story, matched by SHA-1), the other two "
+        "sets in part; a row on part of a set names its share. On the full "
         "sets, with the same stance model, they last measured: dev (36 texts) stance 0.611 (macro-F1 0.485) / "
         "themes 0.579 (before the 2026-12-07 theme keywords); tuning set (28) stance 0.571 / themes 0.867; held-out "
         "(50) stance 0.580 (macro-F1 0.539) / themes 0.686.",
