@@ -90,6 +90,10 @@ _NOT_A_NAME = re.compile(
     r"于是|然后|之后|最后|首先|其次|个|些|"
     # Particles and pronouns: only where a name would begin (place names hold some: 即墨, 本溪, 新民).
     r"^(?:的|了|是|在|将|已|被|从|把|也|均|还|再|该|这|那|其|但|而)")
+# A verb alone before a platform word at the start of a clause ("发出微信公众号停止更新的公告后",
+# "关注微信公众号…") is what someone did with an account, not its name.
+_VERB_ONLY = re.compile(r"^(?:发出|发布|发表|宣布|关闭|关停|注销|停止|暂停|停更|开通|关注|登录|打开|搜索|下载|"
+                        r"使用|运营|注册|取消|合并|整合|迁移|扫描|扫码|访问)了?$")
 # Words right before a platform word that refer to an account instead of naming it.
 REFERENCE_TAIL = re.compile(r"(?:本|该|此|其|同名|这个|那个|这些|上述|以上|前述|原|新|各|我|我们|你|您|相关|这|那)$")
 # 本公众号, 本账号, 我园政务新媒体账号, 本单位微信公众号…: the speaker's own account.
@@ -208,6 +212,7 @@ def account_mentions(text: str) -> list[Mention]:
                 and len(_OFFICE_WORDS.sub("", name)) >= 2 and not _COUNT.search(name)):
             mentions.append(Mention(name, p.platform, p.start - len(name), p.start, word=p.word, binding="bare"))
         elif (name == run.group() and 2 <= len(name) <= BARE_CLAUSE_MAX and not _NOT_A_NAME.search(name)
+              and not _VERB_ONLY.match(name)
               and not any(ch.isdigit() for ch in name) and name not in _GENERIC_NAMES
               and len(_OFFICE_WORDS.sub("", name)) >= 2
               and CLAUSE_OPENING.search(text[max(0, window_start + run.start() - 3):window_start + run.start()])):

@@ -1,6 +1,8 @@
 """The accounts registry, precision first (issue 18): only names that look like names, only accounts
 the notice closes, 本公众号 resolved to the page's own account, confidence and evidence on each."""
 
+import pytest
+
 from analysis.accounts import extract_accounts
 
 
@@ -126,6 +128,12 @@ def test_a_short_bare_name_opening_its_clause_is_an_account():
 def test_a_clause_opening_word_that_is_no_name_stays_out():
     body = "按照集团安排，目前客户端已停止更新，但是微信公众号继续运营。"
     assert extract_accounts(None, body).accounts == ()
+
+
+@pytest.mark.parametrize("body", ["发出微信公众号停止更新的公告后，他终于可以准点下班。",
+                                  "关注微信公众号即可查看，本微博停止更新。", "扫码APP下载后注销账号。"])
+def test_a_verb_opening_its_clause_before_a_platform_word_is_no_name(body):
+    assert not {a.name for a in extract_accounts(None, body).accounts} & {"发出", "关注", "扫码"}
 
 
 def test_prose_far_from_a_closure_does_not_take_an_earlier_sentences_verb():
