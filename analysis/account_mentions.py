@@ -47,7 +47,7 @@ _BARE_CUT = re.compile(r"(?:关于|停止更新|注销|下架|关停|关闭|停�
                        r"对|把|其|该|由|在|是|等|已|了|个|暨|"
                        # Pointers and verbs before the name of a channel that stays (issue 18, real
                        # text: "全面接入美团APP", "只保留市级公安局公众号", "可通过美团微信小程序"):
-                       r"接入|通过|登录|使用|下载|关注|搜索|保留|只|仅|"
+                       r"接入|通过|登录|使用|下载|关注|搜索|保留|只|仅|进入|打开|前往|"
                        # Counts and comparisons, never part of a name ("停运数量占到全县公众号的80%").
                        r"数量|占到|达到|超过|共有|其中|旗下|另外|一个)")
 _GENERIC_PREFIX = re.compile(r"^(?:我局|我委|我办|我院|我处|我中心|我单位|本局|本委|本办|本单位|本机关|我区|我市|我县|"
@@ -94,6 +94,12 @@ _NOT_A_NAME = re.compile(
 # "关注微信公众号…") is what someone did with an account, not its name.
 _VERB_ONLY = re.compile(r"^(?:发出|发布|发表|宣布|关闭|关停|注销|停止|暂停|停更|开通|关注|登录|打开|搜索|下载|"
                         r"使用|运营|注册|取消|合并|整合|迁移|扫描|扫码|访问)了?$")
+# Joining words: after "A客户端和", the next name is a second channel of the same kind.
+_JOINS = frozenset({"和", "与", "及"})
+# A connective opening a clause before a short name: "，而文汇客户端…", "，并新民客户端…".
+_CONNECTIVE = re.compile(r"^[而并但且或则也又](?=[\u4e00-\u9fff]{2})")
+# A field or trade, not a name: "业界新闻客户端", "行业APP", "媒体公众号".
+_GENERIC_FIELD = re.compile(r"^(?:业界|行业|媒体|新闻|各地|地方|全国|国内|海外)(?:新闻|媒体)?$")
 # Words right before a platform word that refer to an account instead of naming it.
 REFERENCE_TAIL = re.compile(r"(?:本|该|此|其|同名|这个|那个|这些|上述|以上|前述|原|新|各|我|我们|你|您|相关|这|那)$")
 # 本公众号, 本账号, 我园政务新媒体账号, 本单位微信公众号…: the speaker's own account.
@@ -127,9 +133,18 @@ def clean_name(name: str) -> str:
     return name.strip().lstrip("@").strip("“”\"《》「」『』 ")
 
 
+# News shorthand for several apps merged: “浙江新闻”“天目新闻”“小时新闻”三端合一 (端 = a client app).
+_COUNTED_CLIENTS = re.compile(r"(?<=[”\"」』])\s*(?:等)?([两二三四五六七八九十双\d]+端)(?=合一|合并|整合|融合)")
+
+
+def _counted_clients(text: str) -> list[PlatformMention]:
+    """"N端" right after quoted names and before a merging word, as the app those names are."""
+    return [PlatformMention("app", m.group(1), m.start(1), m.end(1), False) for m in _COUNTED_CLIENTS.finditer(text)]
+
+
 def account_mentions(text: str) -> list[Mention]:
     """Every (name, platform) pair the text names, in text order."""
-    plats = find_platforms(text)
+    plats = sorted(find_platforms(text) + _counted_clients(text), key=lambda p: p.start)
     quoted = quotes(text)
     mentions: list[Mention] = []
     used_plats: set[int] = set()
@@ -205,17 +220,25 @@ def account_mentions(text: str) -> list[Mention]:
         if REFERENCE_TAIL.search(name):
             continue  # 本公众号, 该微博, 同名微信公众号: a reference, not a name
         cuts = list(_BARE_CUT.finditer(name))
+        # The clause opens right before the name: after punctuation, after a connective that
+        # starts the clause ("，而文汇客户端…"), or after "和/与/及/或" joining it to the same kind of
+        # channel just named ("文汇客户端和新民客户端将停止更新").
+        opens = bool(CLAUSE_OPENING.search(text[max(0, window_start + run.start() - 3):window_start + run.start()]))
         if cuts:
-            name = name[cuts[-1].end():]
+            last = cuts[-1]
+            opens = (last.group() in _JOINS and name[:last.start()].endswith(p.word)) or (
+                opens and last.start() == 0 and last.group() in _JOINS)
+            name = name[last.end():]
+        elif opens and _CONNECTIVE.match(name):
+            name = name[1:]
         name = _GENERIC_PREFIX.sub("", name)
         if (len(name) >= 2 and name not in _GENERIC_NAMES and BARE_NAME_SHAPE.search(name)
                 and len(_OFFICE_WORDS.sub("", name)) >= 2 and not _COUNT.search(name)):
             mentions.append(Mention(name, p.platform, p.start - len(name), p.start, word=p.word, binding="bare"))
-        elif (name == run.group() and 2 <= len(name) <= BARE_CLAUSE_MAX and not _NOT_A_NAME.search(name)
-              and not _VERB_ONLY.match(name)
+        elif (opens and 2 <= len(name) <= BARE_CLAUSE_MAX and not _NOT_A_NAME.search(name)
+              and not _VERB_ONLY.match(name) and not _GENERIC_FIELD.match(name)
               and not any(ch.isdigit() for ch in name) and name not in _GENERIC_NAMES
-              and len(_OFFICE_WORDS.sub("", name)) >= 2
-              and CLAUSE_OPENING.search(text[max(0, window_start + run.start() - 3):window_start + run.start()])):
+              and len(_OFFICE_WORDS.sub("", name)) >= 2):
             mentions.append(Mention(name, p.platform, p.start - len(name), p.start, word=p.word,
                                     binding="bare_clause"))
     mentions.sort(key=lambda m: m.start)

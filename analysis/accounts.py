@@ -63,7 +63,8 @@ from analysis.themes import Taxonomy, classify
 
 ACTIONS = ("merge", "deregister", "stop_updating")  # precedence order
 ACTION_WORDS: dict[str, tuple[str, ...]] = {
-    "merge": ("整合", "并入", "合并", "迁移", "归并", "划转", "融入"),
+    "merge": ("整合", "并入", "合并", "迁移", "归并", "划转", "融入",
+              "端合一", "号合一"),  # "三端合一", "多号合一": several channels made one
     "deregister": ("注销", "下架", "关停", "关闭", "撤销", "停止运行", "停止服务", "停止使用", "销号",
                    "下线",  # 下线: apps and mini programs ("“江宁发布”微信小程序将于…正式下线")
                    "停办", "关掉"),  # a newsroom's apps ("停办“周到”客户端", "关掉“慢新闻”客户端")
@@ -180,9 +181,15 @@ def _last_action_end(before: str) -> int:
     return max((a.end() for a in _ACTION_RE.finditer(before) if (a.start(), a.end()) not in cue_spans), default=-1)
 
 
+# A contrast that opens a new clause ("…共同使用上观新闻客户端，而文汇客户端…停止更新"): cues
+# before it (使用, 保留) speak of the first clause's channels, not of the names after it.
+_CONTRAST = re.compile(r"[，,；;]\s*(?:而|但是|但|然而|同时)")
+
+
 def _role(text: str, sent: Sentence, start: int, end: int) -> str:
     """closed, successor (carries the information instead) or kept (stays open)."""
     before = text[sent.start:start]
+    before = before[max((c.end() for c in _CONTRAST.finditer(before)), default=0):]
     cue = max((c.end() for c in _SUCCESSOR_RE.finditer(before)), default=-1)
     if cue >= 0 and cue >= _last_action_end(before):
         return "successor"

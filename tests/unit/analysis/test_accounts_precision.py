@@ -156,3 +156,19 @@ def test_news_shorthand_and_vague_counts_after_a_quoted_name():
     body = "5月30日，“南岸规划监察”等数十个政务公号发出停更公告。新闻社停办“晚风”客户端。"
     got = {(a.name, a.platform, a.action) for a in extract_accounts(None, body).accounts}
     assert got == {("南岸规划监察", "wechat", "stop_updating"), ("晚风", "app", "deregister")}
+
+
+def test_a_contrast_ends_the_reach_of_a_successor_cue():
+    body = "三大报纸将共同使用全新的上观新闻客户端，而文汇客户端和新民客户端将停止更新。"
+    assert _keys(extract_accounts(None, body)) == {("文汇", "app"), ("新民", "app")}
+
+
+def test_quoted_names_counted_as_clients_merge():
+    body = "“浙江新闻”“天目新闻”“小时新闻”三端合一而成的潮新闻客户端正式上线。"
+    got = {(a.name, a.platform, a.action) for a in extract_accounts(None, body).accounts}
+    assert got == {(n, "app", "merge") for n in ("浙江新闻", "天目新闻", "小时新闻")}
+
+
+@pytest.mark.parametrize("body", ["业界新闻客户端合并的案例不少。", "用户仍可随时进入美团APP申请退款，摩拜APP停止服务。"])
+def test_a_field_or_a_pointer_before_a_platform_word_is_no_name(body):
+    assert not {a.name for a in extract_accounts(None, body).accounts} & {"业界新闻", "仍可随时进入美团", "美团"}
