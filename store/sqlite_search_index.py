@@ -87,8 +87,9 @@ REBUILD_MIN = 10_000  # … and at least this many (below, one by one is cheap)
 # After a sync fails (a full disk, a damaged index), writes skip the index this long.
 RETRY_AFTER_S = 60
 # How long a sync waits for another process's index commit (and the merges it waits for)
-# to let go of the index's writer lock; within SQLite's busy timeout of the writers behind it.
-LOCK_WAIT_S = 4.0
+# to let go of the index's writer lock. It waits holding SQLite's write lock, so well within
+# the busy timeout of the writers queued behind it; past it, the queue is left to the next write.
+LOCK_WAIT_S = 0.5
 # bm25 weight of the first text field (a title, an account's name) against the others,
 # as ``sqlite_query.TITLE_WEIGHT`` gives FTS5.
 FIRST_FIELD_BOOST = 5.0
@@ -125,6 +126,10 @@ def _day_number(day: str | None) -> int | None:
 
 def _value_term(field: str, value: str) -> str:
     return f"{field}\x1f{value}"
+
+
+class _IndexBusy(Exception):
+    """Another process holds the index's writer lock (its commit is landing)."""
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,10 @@ class SearchIndex:
                 self._sync_kind(conn, kind)
             except (KeyboardInterrupt, SystemExit):
                 raise
+            except _IndexBusy:  # another process is committing: its next write (or ours) applies the queue
+                conn.execute("ROLLBACK TO search_sync")
+                logger.debug("search index %s busy in another process; its queue waits for the next write",
+                             self.root / kind)
             except BaseException as exc:  # Tantivy's panics derive from BaseException
                 conn.execute("ROLLBACK TO search_sync")
                 self._failed(kind, exc)
@@ -288,8 +297,10 @@ class SearchIndex:
             try:
                 return index.writer(heap_size=WRITER_HEAP, num_threads=1)
             except ValueError as exc:
-                if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+                if "LockBusy" not in str(exc):
                     raise
+                if time.monotonic() > deadline:
+                    raise _IndexBusy(str(exc)) from exc
                 time.sleep(0.005)
 
     def _sync_kind(self, conn: sqlite3.Connection, kind: str) -> None:

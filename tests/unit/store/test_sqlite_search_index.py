@@ -490,3 +490,25 @@ def test_a_commit_that_never_landed_is_applied_again_when_the_store_next_opens(t
     assert sorted(h.doc["id"] for h in store.search("comment", Query(q="关停")).hits) == ["weibo:1", "weibo:2"]
     assert in_sql == []  # in step: the index answered
     store.close()
+
+
+def test_an_index_busy_in_another_process_leaves_the_queue_to_the_next_write(tmp_path, monkeypatch):
+    """A sync that cannot have the index's writer lock soon (another process's commit is
+    landing) does not hold SQLite's write lock waiting for it, nor set the index aside for a
+    minute: the queue waits, searches use FTS5, and the next write applies it."""
+    import tantivy
+
+    db = tmp_path / "busy.db"
+    store = SQLiteStore(db)
+    store.upsert("comment", [{"id": "weibo:1", "post_id": "weibo:1", "text": "第一条关停"}])
+    store._search.settle()  # its own commit has let go of the lock
+    held = tantivy.Index.open(str(store._search.root / "comment")).writer(heap_size=15_000_000, num_threads=1)
+    started = time.monotonic()
+    store.upsert("comment", [{"id": "weibo:2", "post_id": "weibo:1", "text": "第二条关停"}])
+    assert time.monotonic() - started < 3 * search_index.LOCK_WAIT_S + 1
+    in_sql = _sql_pages(monkeypatch)
+    assert store.search("comment", Query(q="关停")).total == 2 and len(in_sql) == 1  # FTS5: the queue waits
+    held.wait_merging_threads()  # the other process's commit lands and lets go
+    store.upsert("comment", [{"id": "weibo:3", "post_id": "weibo:1", "text": "第三条关停"}])
+    assert store.search("comment", Query(q="关停")).total == 3 and len(in_sql) == 1  # the index, no minute's pause
+    store.close()
