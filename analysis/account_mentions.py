@@ -221,21 +221,21 @@ def account_mentions(text: str) -> list[Mention]:
             continue  # 本公众号, 该微博, 同名微信公众号: a reference, not a name
         cuts = list(_BARE_CUT.finditer(name))
         # The clause opens right before the name: after punctuation, after a connective that
-        # starts the clause ("，而文汇客户端…"), or after "和/与/及/或" joining it to the same kind of
-        # channel just named ("文汇客户端和新民客户端将停止更新").
+        # starts the clause ("，而文汇客户端…"), or after "和/与/及" joining it to the same kind of
+        # channel just named ("文汇客户端和新民客户端将停止更新"). No other cut keeps it open.
         opens = bool(CLAUSE_OPENING.search(text[max(0, window_start + run.start() - 3):window_start + run.start()]))
         if cuts:
             last = cuts[-1]
-            opens = (last.group() in _JOINS and name[:last.start()].endswith(p.word)) or (
-                opens and last.start() == 0 and last.group() in _JOINS)
+            opens = last.group() in _JOINS and (name[:last.start()].endswith(p.word) or (opens and last.start() == 0))
             name = name[last.end():]
         elif opens and _CONNECTIVE.match(name):
             name = name[1:]
+        opening = name  # a generic word taken off its front ("相关单位", "官方晨光") makes it no clause name
         name = _GENERIC_PREFIX.sub("", name)
         if (len(name) >= 2 and name not in _GENERIC_NAMES and BARE_NAME_SHAPE.search(name)
                 and len(_OFFICE_WORDS.sub("", name)) >= 2 and not _COUNT.search(name)):
             mentions.append(Mention(name, p.platform, p.start - len(name), p.start, word=p.word, binding="bare"))
-        elif (opens and 2 <= len(name) <= BARE_CLAUSE_MAX and not _NOT_A_NAME.search(name)
+        elif (opens and name == opening and 2 <= len(name) <= BARE_CLAUSE_MAX and not _NOT_A_NAME.search(name)
               and not _VERB_ONLY.match(name) and not _GENERIC_FIELD.match(name)
               and not any(ch.isdigit() for ch in name) and name not in _GENERIC_NAMES
               and len(_OFFICE_WORDS.sub("", name)) >= 2):

@@ -130,6 +130,11 @@ def test_a_clause_opening_word_that_is_no_name_stays_out():
     assert extract_accounts(None, body).accounts == ()
 
 
+@pytest.mark.parametrize("body", ["通知如下，相关单位公众号停止更新。", "通知如下，官方晨光客户端停止更新。"])
+def test_a_clause_opening_run_with_a_generic_word_in_front_is_no_short_name(body):
+    assert extract_accounts(None, body).accounts == ()
+
+
 @pytest.mark.parametrize("body", ["发出微信公众号停止更新的公告后，他终于可以准点下班。",
                                   "关注微信公众号即可查看，本微博停止更新。", "扫码APP下载后注销账号。"])
 def test_a_verb_opening_its_clause_before_a_platform_word_is_no_name(body):
