@@ -71,6 +71,11 @@ def _token_key(kind: str) -> str:
     return f"search_token_v{INDEX_VERSION}_{kind}"
 
 
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
 def _base_key(kind: str) -> str:
     """The index's token before the last sync's changes: what it holds until their commit lands."""
     return f"search_base_v{INDEX_VERSION}_{kind}"
@@ -255,11 +260,7 @@ class SearchIndex:
         """SQLite rolled back: drop what ``sync`` prepared."""
         prepared, self._prepared = self._prepared, []
         for _, writer, _ in prepared:
-            try:
-                writer.rollback()
-            except BaseException:  # the index keeps its last commit either way
-                pass
-            _close_writer(writer)
+            _drop_writer(writer)
 
     def settle(self) -> None:
         """Wait for this process's index commit in progress, if any."""
@@ -272,14 +273,11 @@ class SearchIndex:
             self._committed.pop(kind, None)
             try:
                 writer.commit()
-                self._committed[kind] = token
             except BaseException as exc:  # the next sync finds the index one commit behind and applies it again
                 self._failed(kind, exc)
-                try:
-                    writer.rollback()
-                except BaseException:
-                    pass
-            finally:
+                _drop_writer(writer)
+            else:
+                self._committed[kind] = token
                 _close_writer(writer)
 
     def behind(self, conn: sqlite3.Connection) -> list[str]:
@@ -308,13 +306,14 @@ class SearchIndex:
         assert index is not None
         writer = self._open_writer(index)  # before reading the token: another process may be committing
         try:
+            recorded = _meta(conn, _token_key(kind))
             try:
-                current = self._current_token(conn, index, kind)
+                current = self._current_token(index, kind, recorded)
             except ValueError:  # an index written by another schema or a damaged one: start again
                 _close_writer(writer)
                 index, current = self._reset(kind), None
                 writer = self._open_writer(index)
-            rebuild = not self._resolve_last_sync(conn, kind, current)
+            rebuild = not self._resolve_last_sync(conn, kind, current, recorded)
             if not rebuild:
                 (queued,) = conn.execute("SELECT count(*) FROM search_queue WHERE kind = ?", (kind,)).fetchone()
                 # Counting the kind walks an index of all its documents (~40 ms at 1M): only when
@@ -347,32 +346,30 @@ class SearchIndex:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (_token_key(kind), token))
             conn.execute("DELETE FROM search_queue WHERE kind = ?", (kind,))
         except BaseException:
-            writer.rollback()
-            _close_writer(writer)
+            _drop_writer(writer)
             raise
         self._prepared.append((kind, writer, token))
 
-    def _current_token(self, conn: sqlite3.Connection, index: tantivy.Index, kind: str) -> str | None:
+    def _current_token(self, index: tantivy.Index, kind: str, recorded: str | None) -> str | None:
         """The token of the index's newest commit. When this process made that commit and
-        ``meta`` still names it, no other process has committed since (a sync changes
-        ``meta`` in the transaction this one now holds): no reload needed (~9 ms at 1M)."""
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
-        if row is not None and self._committed.get(kind) == row[0]:
-            return row[0]
+        ``meta`` still names it (``recorded``), no other process has committed since (a sync
+        changes ``meta`` in the transaction this one now holds): no reload needed (~9 ms at 1M)."""
+        if recorded is not None and self._committed.get(kind) == recorded:
+            return recorded
         index.reload()
         return self._token(index.schema, index.searcher())
 
     @staticmethod
-    def _resolve_last_sync(conn: sqlite3.Connection, kind: str, current: str | None) -> bool:
-        """Whether the index (at token ``current``) holds what SQLite says it does, once the
-        last sync's documents in flight are settled: its commit landed (the tokens agree),
-        or it never did and the index is still at that sync's base (its documents are queued
-        again). False: the index must be rebuilt."""
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
-        if current is not None and row is not None and current == row[0]:
+    def _resolve_last_sync(conn: sqlite3.Connection, kind: str, current: str | None, recorded: str | None) -> bool:
+        """Whether the index (at token ``current``) holds what SQLite says it does (``meta``'s
+        token, ``recorded``), once the last sync's documents in flight are settled: its commit
+        landed (the tokens agree), or it never did and the index is still at that sync's base
+        (its documents are queued again). False: the index must be rebuilt."""
+        if current is None:
+            return False
+        if current == recorded:
             return True
-        base = conn.execute("SELECT value FROM meta WHERE key = ?", (_base_key(kind),)).fetchone()
-        if current is not None and base is not None and current == base[0]:
+        if current == _meta(conn, _base_key(kind)):
             conn.execute("INSERT OR IGNORE INTO search_queue (kind, pk) SELECT kind, pk FROM search_inflight"
                          " WHERE kind = ?", (kind,))
             return True
@@ -431,8 +428,8 @@ class SearchIndex:
         if kind not in TEXT_KINDS:
             return None
         self.settle()
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (_token_key(kind),)).fetchone()
-        if row is None or conn.execute("SELECT 1 FROM search_queue WHERE kind = ? LIMIT 1", (kind,)).fetchone():
+        recorded = _meta(conn, _token_key(kind))
+        if recorded is None or conn.execute("SELECT 1 FROM search_queue WHERE kind = ? LIMIT 1", (kind,)).fetchone():
             return None
         try:
             index = self._index(kind, create=False)
@@ -440,7 +437,7 @@ class SearchIndex:
                 return None
             index.reload()
             searcher = index.searcher()
-            return _View(index.schema, searcher) if self._token(index.schema, searcher) == row[0] else None
+            return _View(index.schema, searcher) if self._token(index.schema, searcher) == recorded else None
         except (OSError, ValueError, RuntimeError):
             return None
 
@@ -466,6 +463,15 @@ def _return_freed_memory() -> None:
     (~1.6 ms a sync; peak RSS over 20,000 comments: 206 → 143 MB, 117 without the index)."""
     if _MALLOC_TRIM is not None:
         _MALLOC_TRIM(0)
+
+
+def _drop_writer(writer: Any) -> None:
+    """Undo what the writer holds and close it (the index keeps its last commit either way)."""
+    try:
+        writer.rollback()
+    except BaseException:  # a writer whose commit failed may refuse that too
+        pass
+    _close_writer(writer)
 
 
 def _close_writer(writer: Any) -> None:
