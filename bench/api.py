@@ -224,7 +224,7 @@ APPEND_SEED = 77
 WARM_SEED = 78
 
 
-def append_rate(path: Path, count: int, warm: bool = True) -> dict:
+def append_rate(path: Path, count: int) -> dict:
     """Upsert ``count`` new comments into the store at ``path`` in batches of 500, then delete
     them: the write rate at this store's size, under this run's load (the build's own rate
     depends on how busy the machine was when the cache was filled)."""
@@ -232,10 +232,9 @@ def append_rate(path: Path, count: int, warm: bool = True) -> dict:
 
     store = SQLiteStore(path)
     try:
-        if warm:
-            warm_docs = list(store_corpus.comments(count, WARM_SEED))
-            _upsert_all(store, "comment", iter(warm_docs))
-            store.delete("comment", [d["id"] for d in warm_docs])
+        warm_docs = list(store_corpus.comments(count, WARM_SEED))
+        _upsert_all(store, "comment", iter(warm_docs))
+        store.delete("comment", [d["id"] for d in warm_docs])
         docs = list(store_corpus.comments(count, APPEND_SEED))
         rate = _upsert_all(store, "comment", iter(docs))
         started = time.perf_counter()
@@ -390,9 +389,10 @@ def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = F
     else:
         path, build = build_sqlite(comments, announcements, rebuild)
     build = {**build, **index_once(path)}
-    build = {**build, **append_rate(path, QUICK["append"] if quick else APPEND)}
+    appended = QUICK["append"] if quick else APPEND
+    build = {**build, **append_rate(path, appended)}
     if before:
-        build["append_before_per_s"] = append_rate_before(before, path, QUICK["append"] if quick else APPEND)
+        build["append_before_per_s"] = append_rate_before(before, path, appended)
     port = free_port()
     env = {**os.environ, "YUQING_STORE": f"sqlite:///{path}", "YUQING_LOG_LEVEL": "WARNING"}
     proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port),
