@@ -178,8 +178,8 @@ def replicate_sqlite(source: Path, source_comments: int, comments: int, announce
             (off, tag, top))
         conn.execute("INSERT INTO fts_comment (rowid, text) SELECT rowid + ?, text FROM fts_comment WHERE rowid <= ?",
                      (off, top))
-        conn.execute("INSERT INTO agg_authors (kind, field, value, author, n) SELECT kind, field, value,"
-                     " author || ?, n FROM agg_authors WHERE kind = 'comment' AND author NOT LIKE '%-r%'", (tag,))
+        conn.execute("INSERT INTO agg_author_facets (kind, author, facets) SELECT kind, author || ?, facets"
+                     " FROM agg_author_facets WHERE kind = 'comment' AND author NOT LIKE '%-r%'", (tag,))
         print(f"  copy {k} of {copies - 1}", flush=True)
     conn.execute("UPDATE agg_counts SET n = n * ?, s_nano = s_nano * ?, s_n = s_n * ? WHERE kind = 'comment'",
                  (copies, copies, copies))

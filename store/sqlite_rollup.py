@@ -13,8 +13,9 @@ API asks for most are look-ups of a few hundred rows (``sqlite_rollup_read``):
   city, per theme, per day, the total), ``('day', x)`` (timelines of one city, one
   theme…) and the ``EXTRA_PAIRS`` (each city by theme, platform, commenter region).
   Label and stance are columns, so a label or stance filter or breakdown needs no pair.
-- ``agg_authors``: how many documents of each (kind, facet, author): exact distinct
-  authors, as a count of rows, kept in ``agg_voices`` as the rows come and go.
+- ``agg_author_facets``: one row per (kind, author): how many of the author's documents
+  have each facet, packed (``pack_facets``). Exact distinct authors: a facet's first
+  document adds a voice to ``agg_voices``, its last one removes it.
 - ``agg_voices``: distinct authors per (kind, facet), and per (kind, city, facet) under
   the field ``city|<field>`` with the value ``<city>|<value>``.
 
@@ -24,6 +25,7 @@ recount from scratch matches the kept sums exactly.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -132,7 +134,7 @@ class RollupDelta:
 
     def __init__(self) -> None:
         self.counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
-        self.authors: Counter = Counter()
+        self.authors: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (kind, author) → facet → ±n
 
     def add(self, facts: Facts | None, sign: int) -> None:
         if facts is None:
@@ -145,8 +147,8 @@ class RollupDelta:
                 cell[1] += sign * s
                 cell[2] += sign
         if facts.author is not None:
-            for field, value in author_facets(facts):
-                self.authors[(facts.kind, field, value, facts.author)] += sign
+            mine = self.authors[(facts.kind, facts.author)]
+            (mine.update if sign > 0 else mine.subtract)(author_facets(facts))  # counted in C
 
     def apply(self, conn: sqlite3.Connection) -> None:
         changed = [(k[0], k[1], k[3], k[2], k[4], k[5], k[6], n, s, sn)
@@ -162,48 +164,86 @@ class RollupDelta:
             conn.executemany(
                 "DELETE FROM agg_counts WHERE kind = ? AND a_field = ? AND b_field = ? AND a_value = ?"
                 " AND b_value = ? AND label = ? AND stance = ? AND n = 0", emptied)
-        authors = [(*k, d) for k, d in self.authors.items() if d]
-        if authors:
-            _apply_authors(conn, authors)
+        if self.authors:
+            _apply_authors(conn, self.authors)
         self.counts.clear()
         self.authors.clear()
 
 
-def _apply_authors(conn: sqlite3.Connection, deltas: list[tuple[str, str, str, str, int]]) -> None:
-    """Set-based, in SQLite: a batch's (facet, author) deltas go into a temporary table and
-    three statements count the voices gained (no row before) and lost (the row reaches 0),
-    then apply the deltas. One round trip per key cost 60% of a batch of 500 comments."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS author_deltas (kind TEXT, field TEXT, value TEXT, author TEXT,"
-                 f" d INTEGER, PRIMARY KEY ({AGG_AUTHORS_KEY})) WITHOUT ROWID")  # walked in agg_authors' order
-    conn.execute("DELETE FROM author_deltas")
-    conn.executemany("INSERT INTO author_deltas VALUES (?, ?, ?, ?, ?)", deltas)
-    conn.execute(
-        "INSERT INTO agg_voices (kind, field, value, authors)"
-        " SELECT t.kind, t.field, t.value, sum(CASE WHEN a.n IS NULL THEN 1 WHEN a.n + t.d = 0 THEN -1 ELSE 0 END)"
-        " FROM author_deltas t LEFT JOIN agg_authors a ON a.kind = t.kind AND a.field = t.field"
-        " AND a.value = t.value AND a.author = t.author GROUP BY 1, 2, 3"
-        " ON CONFLICT DO UPDATE SET authors = authors + excluded.authors")
-    conn.execute(
-        "INSERT INTO agg_authors (kind, field, value, author, n) SELECT kind, field, value, author, d"
-        " FROM author_deltas WHERE true ON CONFLICT DO UPDATE SET n = n + excluded.n")
-    conn.execute(
-        "DELETE FROM agg_authors WHERE n = 0 AND (kind, field, value, author) IN"
-        " (SELECT kind, field, value, author FROM author_deltas WHERE d < 0)")
-    conn.execute("DELETE FROM agg_voices WHERE authors = 0 AND (kind, field, value) IN"
-                 " (SELECT kind, field, value FROM author_deltas WHERE d < 0)")
-    conn.execute("DELETE FROM author_deltas")
+def pack_facets(facets: dict[tuple[str, str], int]) -> str:
+    """An author's facet counts as stored: JSON ``[[field, value, n], …]`` in (field, value)
+    order, so the same counts are the same text (a recount compares equal, and the
+    migration's ``json_group_array`` over rows in key order writes the same)."""
+    return json.dumps([[f, v, n] for (f, v), n in sorted(facets.items())], ensure_ascii=False, separators=(",", ":"))
 
 
-# Author first: a document's dozen or so (facet, author) rows sit side by side, so a batch
-# dirties about a page per author instead of a page per row (with the facet first, each
-# row landed on a random page of a table of ~9 million rows at 1M comments: the commit
-# wrote ~30 MB per batch of 500). Nothing reads it by facet: the summaries read agg_voices.
-AGG_AUTHORS_KEY = "kind, author, field, value"
-AGG_AUTHORS_DDL = f"""CREATE TABLE IF NOT EXISTS agg_authors (
-        kind TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, author TEXT NOT NULL, n INTEGER NOT NULL,
-        PRIMARY KEY ({AGG_AUTHORS_KEY})
+def unpack_facets(packed: str) -> dict[tuple[str, str], int]:
+    return {(f, v): n for f, v, n in json.loads(packed)}
+
+
+# Authors per look-up of their stored facets (well under SQLite's 32,766 bound parameters).
+_AUTHOR_CHUNK = 500
+
+
+def _apply_authors(conn: sqlite3.Connection, deltas: dict[tuple[str, str], Counter]) -> None:
+    """One row per author in the batch: read, change in memory, write back. A voice is
+    gained where a facet's count leaves 0 and lost where it returns to it. The earlier
+    layout, a row per (kind, author, facet), wrote ~15 rows per comment (8.8 million at
+    1M comments) and its set-based update cost ~0.7 s of every 10,000 comments written."""
+    stored: dict[tuple[str, str], str] = {}
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, author in deltas:
+        by_kind[kind].append(author)
+    for kind, authors in by_kind.items():
+        for i in range(0, len(authors), _AUTHOR_CHUNK):
+            chunk = authors[i:i + _AUTHOR_CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            for author, packed in conn.execute(
+                    f"SELECT author, facets FROM agg_author_facets WHERE kind = ? AND author IN ({marks})",
+                    [kind, *chunk]):
+                stored[(kind, author)] = packed
+    voices: dict[str, Counter] = defaultdict(Counter)  # kind → facet → voices gained (−lost)
+    written, emptied = [], []
+    for key, changes in deltas.items():
+        packed = stored.get(key)
+        gained = voices[key[0]]
+        if packed is None:  # a new author (most of a batch): every facet is a voice gained
+            facets = {facet: d for facet, d in changes.items() if d > 0}
+            gained.update(facets.keys())
+        else:
+            facets = unpack_facets(packed)
+            for facet, d in changes.items():
+                if not d:
+                    continue
+                before = facets.get(facet, 0)
+                after = before + d
+                if before == 0:
+                    gained[facet] += 1
+                elif after == 0:
+                    gained[facet] -= 1
+                if after:
+                    facets[facet] = after
+                else:
+                    del facets[facet]
+        if facets:
+            new = pack_facets(facets)
+            if new != packed:
+                written.append((*key, new))
+        elif packed is not None:
+            emptied.append(key)
+    conn.executemany("INSERT OR REPLACE INTO agg_author_facets (kind, author, facets) VALUES (?, ?, ?)", written)
+    conn.executemany("DELETE FROM agg_author_facets WHERE kind = ? AND author = ?", emptied)
+    changed = [(kind, *facet, d) for kind, gained in voices.items() for facet, d in gained.items() if d]
+    conn.executemany("INSERT INTO agg_voices (kind, field, value, authors) VALUES (?, ?, ?, ?)"
+                     " ON CONFLICT DO UPDATE SET authors = authors + excluded.authors", changed)
+    conn.executemany("DELETE FROM agg_voices WHERE kind = ? AND field = ? AND value = ? AND authors = 0",
+                     [row[:3] for row in changed if row[3] < 0])
+
+
+AUTHOR_FACETS_DDL = """CREATE TABLE IF NOT EXISTS agg_author_facets (
+        kind TEXT NOT NULL, author TEXT NOT NULL, facets TEXT NOT NULL, PRIMARY KEY (kind, author)
     ) WITHOUT ROWID"""
-
+ROLLUP_TABLES = ("agg_counts", "agg_author_facets", "agg_voices")
 ROLLUP_DDL = [
     # b_field before the values: the look-ups name both fields and one or no value.
     """CREATE TABLE IF NOT EXISTS agg_counts (
@@ -212,7 +252,7 @@ ROLLUP_DDL = [
         n INTEGER NOT NULL, s_nano INTEGER NOT NULL, s_n INTEGER NOT NULL,
         PRIMARY KEY (kind, a_field, b_field, a_value, b_value, label, stance)
     ) WITHOUT ROWID""",
-    AGG_AUTHORS_DDL,
+    AUTHOR_FACETS_DDL,
     """CREATE TABLE IF NOT EXISTS agg_voices (
         kind TEXT NOT NULL, field TEXT NOT NULL, value TEXT NOT NULL, authors INTEGER NOT NULL,
         PRIMARY KEY (kind, field, value)
@@ -232,7 +272,7 @@ def stored_facts(conn: sqlite3.Connection, kind: str, pk: int) -> Facts | None:
 def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
     """Recount the rollups from the documents (the migration to schema 3, and the check
     the tests compare the kept tables with)."""
-    for name in ("agg_counts", "agg_authors", "agg_voices"):
+    for name in ROLLUP_TABLES:
         conn.execute(f"DELETE FROM {name}")
     for kind in ROLLUP_KINDS:
         last = 0
@@ -251,59 +291,3 @@ def rebuild(conn: sqlite3.Connection, batch: int = 5_000) -> None:
             for pk, *cols in rows:
                 delta.add(facts_of(kind, *cols, values.get(pk, [])), +1)
             delta.apply(conn)
-
-
-def reorder_authors(conn: sqlite3.Connection) -> None:
-    """Schema 3 → 4: agg_authors keyed author first (``AGG_AUTHORS_KEY``), copied in that order."""
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'agg_authors'").fetchone()
-    if sql is None or AGG_AUTHORS_KEY in sql[0]:
-        return
-    conn.execute("ALTER TABLE agg_authors RENAME TO agg_authors_3")
-    conn.execute(AGG_AUTHORS_DDL)
-    conn.execute("INSERT INTO agg_authors (kind, field, value, author, n) SELECT kind, field, value, author, n"
-                 f" FROM agg_authors_3 ORDER BY {AGG_AUTHORS_KEY}")
-    conn.execute("DROP TABLE agg_authors_3")
-
-
-def add_city_pairs(conn: sqlite3.Connection) -> None:
-    """Schema 3 → 4 in SQL: the city pairs of ``EXTRA_PAIRS`` and ``author_facets`` counted
-    from the documents, and schema 3's platform-among-known-regions rollups dropped. A
-    full ``rebuild`` in Python took minutes at a million comments; this is one pass per
-    table. ``tests/unit/store/test_sqlite_migration.py`` checks the result against it."""
-    kinds = ", ".join(f"'{k}'" for k in ROLLUP_KINDS)  # constants of this module, not input
-    new_pairs = [f for f in CITY_PAIRED if f != "themes"]  # schema 3 kept (city, themes) counts already
-    fields = ", ".join(f"'{f}'" for f in new_pairs)
-    # ordered(): the pair's smaller (field, value) first; only author_region sorts before city.
-    first = f"v.field < '{CITY}'"
-    # What schema 3 had in their place, and what a rebuild earlier in the same migration
-    # (from schema 2) counted already: the counts below replace both.
-    conn.execute("DELETE FROM agg_counts WHERE a_field = 'author_region' AND b_field = 'platform'")
-    conn.execute(f"DELETE FROM agg_counts WHERE (a_field = '{CITY}' AND b_field IN ({fields}))"
-                 f" OR (b_field = '{CITY}' AND a_field IN ({fields}))")
-    for table in ("agg_authors", "agg_voices"):
-        conn.execute(f"DELETE FROM {table} WHERE field = 'platform|author_region' OR field LIKE '{CITY}|%'")
-    conn.execute(
-        "INSERT INTO agg_counts (kind, a_field, b_field, a_value, b_value, label, stance, n, s_nano, s_n)"
-        f" SELECT d.kind, CASE WHEN {first} THEN v.field ELSE '{CITY}' END,"
-        f" CASE WHEN {first} THEN '{CITY}' ELSE v.field END,"
-        f" CASE WHEN {first} THEN v.value ELSE c.value END, CASE WHEN {first} THEN c.value ELSE v.value END,"
-        " coalesce(d.sentiment_label, ''), coalesce(d.stance, ''), count(*),"
-        f" coalesce(sum(CAST(round(d.sentiment * {NANO}) AS INTEGER)), 0), count(d.sentiment)"
-        f" FROM docs d JOIN doc_values c ON c.doc = d.pk AND c.field = '{CITY}'"
-        f" JOIN doc_values v ON v.doc = d.pk AND v.field IN ({fields})"
-        f" WHERE d.kind IN ({kinds}) GROUP BY 1, 2, 3, 4, 5, 6, 7")
-    authored = ", ".join(f"'{k}'" for k in sorted(AUTHORED_KINDS) if k in ROLLUP_KINDS)
-    paired = ", ".join(f"'{f}'" for f in CITY_PAIRED)
-    known = ", ".join(f"'{f}'" for f in KNOWN_FIELDS)
-    by_city = (f" FROM docs d JOIN doc_values c ON c.doc = d.pk AND c.field = '{CITY}'"
-               " JOIN doc_values v ON v.doc = d.pk AND v.field IN ({})"
-               f" WHERE d.kind IN ({authored}) AND d.author IS NOT NULL GROUP BY 1, 2, 3, 4")
-    conn.execute(
-        "INSERT INTO agg_authors (kind, field, value, author, n)"
-        f" SELECT d.kind, '{CITY}|' || v.field, c.value || '|' || v.value, d.author, count(*)"
-        + by_city.format(paired)
-        + f" UNION ALL SELECT d.kind, '{CITY}|' || v.field, c.value || '|{KNOWN}', d.author, count(*)"
-        + by_city.format(known))
-    conn.execute(
-        "INSERT INTO agg_voices (kind, field, value, authors) SELECT kind, field, value, count(*)"
-        f" FROM agg_authors WHERE field LIKE '{CITY}|%' GROUP BY 1, 2, 3")

@@ -11,13 +11,14 @@ import pytest
 
 from store.base import Query
 from store.sqlite import SQLiteStore
+from store.sqlite_rollup_migrations import AGG_AUTHORS_DDL
 from store.sqlite_schema import SCHEMA_VERSION
 from tests.contract import corpus
 
 # What schema 1 had that schema 2 replaced: no author column, one (kind, ts, id) index.
 _V2_INDEXES = ("docs_kind_newest", "docs_kind_oldest", "docs_kind_facts")
 # What schema 3 added: the rollup tables and the narrow key index.
-_V3_TABLES = ("agg_counts", "agg_authors", "agg_voices")
+_V3_TABLES = ("agg_counts", "agg_author_facets", "agg_voices")
 
 
 def downgrade_to_schema_2(path: Path) -> None:
@@ -116,7 +117,7 @@ def test_a_schema_1_file_migrates_in_place_and_answers_the_same(current, old_fil
     conn = sqlite3.connect(old_file)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        assert meta["schema_version"] == str(SCHEMA_VERSION) == "4"
+        assert meta["schema_version"] == str(SCHEMA_VERSION) == "5"
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert set(_V2_INDEXES) <= indexes and "docs_kind_ts" not in indexes
         # The backfilled author is the one in the document, for every authored document.
@@ -194,9 +195,26 @@ def test_a_failed_migration_leaves_the_file_as_it_was(old_file, monkeypatch):
         conn.close()
 
 
+def downgrade_to_schema_4(path: Path) -> None:
+    """Unpack a current file's distinct-author rows into schema 4's ``agg_authors``: a row per
+    (kind, facet, author), keyed author first."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        conn.execute(AGG_AUTHORS_DDL)
+        conn.execute("INSERT INTO agg_authors (kind, field, value, author, n) SELECT kind, j.value ->> 0,"
+                     " j.value ->> 1, author, j.value ->> 2 FROM agg_author_facets, json_each(facets) j")
+        conn.execute("DROP TABLE agg_author_facets")
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
 def downgrade_to_schema_3(path: Path) -> None:
     """Turn a current file's rollups into schema 3's: no city pairs beyond (city, themes)
     counts, and distinct authors per platform among commenters with a known region."""
+    downgrade_to_schema_4(path)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("BEGIN")
@@ -230,12 +248,40 @@ def test_a_schema_3_file_gains_the_city_pairs_as_a_recount_has_them(current, tmp
         kept = kept_tables(store)
         assert any(field.startswith("city|") for _, field, *_ in kept["agg_voices"])
         with store._reading() as conn:
-            (ddl,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agg_authors'").fetchone()
-        assert "PRIMARY KEY (kind, author, field, value)" in ddl
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "agg_author_facets" in tables and "agg_authors" not in tables
         assert kept == recount(store)
         assert answers(store) == current[1]
         # A city's comments by region are a look-up again.
         regions = store.summarize("comment", "author_region", Query(filters={"city": "昆明市"}))
         assert regions and all(g.authors for g in regions)
+    finally:
+        store.close()
+
+
+def test_a_schema_4_file_packs_each_authors_rows_into_one(current, tmp_path):
+    from tests.unit.store.test_sqlite_rollup import kept_tables, recount
+
+    path = copy_of(current[0], tmp_path / "v4.db")
+    with sqlite3.connect(path) as conn:
+        packed = conn.execute("SELECT kind, author, facets FROM agg_author_facets ORDER BY 1, 2").fetchall()
+    conn.close()
+    downgrade_to_schema_4(path)
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT count(*), count(DISTINCT kind || author) FROM agg_authors").fetchone()
+    conn.close()
+    assert rows[0] > 2 * rows[1] > 0  # several rows per author before
+    store = SQLiteStore(path)
+    try:
+        kept = kept_tables(store)
+        # The SQL packing writes exactly the text the writer's pack_facets writes.
+        assert sorted(kept["agg_author_facets"]) == packed
+        assert kept == recount(store)
+        assert answers(store) == current[1]
+        # Writes after the migration keep the packed rows right: authors move city, some leave.
+        moved = [dict(c, city="西安市", province="陕西省") for c in corpus.comments()[:3]]
+        store.upsert("comment", moved)
+        store.delete("comment", [c["id"] for c in corpus.comments()[3:5]])
+        assert kept_tables(store) == recount(store)
     finally:
         store.close()

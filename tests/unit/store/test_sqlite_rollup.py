@@ -23,7 +23,7 @@ from store import sqlite_rollup, sqlite_rollup_read as rollup
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from tests.contract import corpus
 
-TABLES = ("agg_counts", "agg_authors", "agg_voices")
+TABLES = sqlite_rollup.ROLLUP_TABLES
 
 # (kind, by, filters) the rollups answer; each must equal the scan.
 SUMMARIES = [
