@@ -245,14 +245,36 @@ def append_rate(path: Path, count: int) -> dict:
     return {"append_per_s": round(rate), "delete_per_s": round(delete_rate)}
 
 
-def append_rate_before(tree: Path, path: Path, count: int) -> int:
-    """The same upserts written by an earlier source tree (``--before``), on the same warm file
-    right after this tree's, so the two rates are side by side in one run."""
-    code = ("import json, sys; sys.path.insert(0, sys.argv[1]); from bench import api; "
-            "r = api.append_rate(__import__('pathlib').Path(sys.argv[2]), int(sys.argv[3]));"
-            " print(json.dumps(r))")
-    done = subprocess.run([sys.executable, "-c", code, str(tree), str(path), str(count)], cwd=tree,
-                          capture_output=True, text=True, check=True)
+def sqlite_store(comments: int, announcements: int, rebuild: bool = False, replicate_from: int = 0) -> tuple[Path, dict]:
+    """The cached store of this size (built, or copied from a smaller one, when missing)."""
+    if replicate_from and comments > replicate_from:
+        source, _ = build_sqlite(replicate_from, announcements, False)
+        return replicate_sqlite(source, replicate_from, comments, announcements)
+    return build_sqlite(comments, announcements, rebuild)
+
+
+# Run in the earlier tree: its own store of the same size (its schema's cache file, the same
+# file when the schema is unchanged), by the functions every tree since --before has had.
+_BEFORE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from bench import api
+comments, announcements, replicate_from, count = map(int, sys.argv[2:6])
+if replicate_from and comments > replicate_from:
+    source, _ = api.build_sqlite(replicate_from, announcements, False)
+    path, _ = api.replicate_sqlite(source, replicate_from, comments, announcements)
+else:
+    path, _ = api.build_sqlite(comments, announcements, False)
+print(json.dumps(api.append_rate(path, count)))
+"""
+
+
+def append_rate_before(tree: Path, comments: int, announcements: int, replicate_from: int, count: int) -> int:
+    """The same upserts written by an earlier source tree (``--before``), right after this
+    tree's, so the two rates are side by side in one run: on the same warm file, or, when the
+    schema changed in between, on the earlier tree's copy of the same store."""
+    done = subprocess.run([sys.executable, "-c", _BEFORE, str(tree), str(comments), str(announcements),
+                           str(replicate_from), str(count)], cwd=tree, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])["append_per_s"]
 
 
@@ -383,16 +405,13 @@ def measure(port: int, one: int = ONE_CLIENT_REQUESTS, per_client: int = PER_CLI
 
 def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = False,
                replicate_from: int = 0, workers: int = 1, before: Path | None = None) -> SizeRun:
-    if replicate_from and comments > replicate_from:
-        source, _ = build_sqlite(replicate_from, announcements, False)
-        path, build = replicate_sqlite(source, replicate_from, comments, announcements)
-    else:
-        path, build = build_sqlite(comments, announcements, rebuild)
+    path, build = sqlite_store(comments, announcements, rebuild, replicate_from)
     build = {**build, **index_once(path)}
     appended = QUICK["append"] if quick else APPEND
     build = {**build, **append_rate(path, appended)}
     if before:
-        build["append_before_per_s"] = append_rate_before(before, path, appended)
+        build["append_before_per_s"] = append_rate_before(before, comments, announcements, replicate_from,
+                                                           appended)
     port = free_port()
     env = {**os.environ, "YUQING_STORE": f"sqlite:///{path}", "YUQING_LOG_LEVEL": "WARNING"}
     proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port),

@@ -47,7 +47,7 @@ from store.sqlite_query import (
     walks_dates,
 )
 from store.documents import checked_rows, is_stale
-from store.sqlite_schema import AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize
+from store.sqlite_schema import AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize, queue_for_search
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
@@ -164,7 +164,6 @@ class SQLiteStore:
             # index pages it had just written (the full-text, filter and rollup B-trees).
             self._writer.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")
             self._writer.execute(f"PRAGMA wal_autocheckpoint={WAL_BACKSTOP_PAGES}")
-            self._writer.execute("PRAGMA temp_store=MEMORY")  # each batch's author deltas (sqlite_rollup)
             ensure_schema(self._writer)
         except (sqlite3.Error, OSError) as exc:
             raise StoreUnavailable(f"cannot open SQLite store at {self.path}: {exc}") from exc
@@ -345,6 +344,7 @@ class SQLiteStore:
                 f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, {AUTHOR_SQL})",
                 (kind, row.id, *cols, author_from),
             ).lastrowid
+        queue_for_search(conn, kind, [pk])
         conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)", [(pk, f, v) for f, v in row.values])
         insert_fulltext(conn, kind, pk, row.doc)
         delta.add(old, -1)
@@ -362,6 +362,7 @@ class SQLiteStore:
                     delta.add(stored_facts(conn, kind, found[0]), -1)
                     delete_rows(conn, kind, found[0])
                     conn.execute("DELETE FROM docs WHERE pk = ?", (found[0],))
+                    queue_for_search(conn, kind, [found[0]])
                     deleted += 1
             delta.apply(conn)
         return deleted

@@ -19,7 +19,7 @@ from typing import Sequence
 from store.documents import DocRow, fingerprint, is_stale
 from core.schema import AUTHORED_KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_KINDS, Facts, RollupDelta, facts_of, stored_facts
-from store.sqlite_schema import AUTHOR_SQL, delete_rows, fts_table
+from store.sqlite_schema import AUTHOR_SQL, delete_rows, fts_table, queue_for_search
 from store.sqlite_text import expand
 
 # Ids per look-up of existing documents (well under SQLite's 32,766 bound parameters).
@@ -92,6 +92,7 @@ def write_batch(conn: sqlite3.Connection, kind: str, rows: Sequence[DocRow], del
     conn.executemany(
         "INSERT INTO docs (pk, kind, id, doc, day, ts, sentiment, sentiment_label, stance, author)"
         f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {AUTHOR_SQL})", inserts)
+    queue_for_search(conn, kind, [pk for pk, _ in written])
     conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)",
                      [(pk, f, v) for pk, row in written for f, v in row.values])
     fields = TEXT_FIELDS[kind]

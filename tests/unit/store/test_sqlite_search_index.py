@@ -146,6 +146,50 @@ def test_writes_through_another_store_object_are_searched_at_once(path, stores):
         other.close()
 
 
+def test_every_write_path_queues_what_it_changed_for_the_index(tmp_path, monkeypatch):
+    """Batches, the one-by-one path (a batch repeating an id), text changes and deletes: the
+    index answers each search itself and finds exactly what the file holds."""
+    store = SQLiteStore(tmp_path / "paths.db")
+    in_sql = _sql_pages(monkeypatch)
+
+    def found(words: str) -> list[str]:
+        return sorted(h.doc["id"] for h in store.search("comment", Query(q=words)).hits)
+
+    try:
+        store.upsert("comment", [{"id": f"weibo:b{i}", "post_id": "weibo:1", "text": "批量写入的词语"} for i in range(3)])
+        assert found("批量写入") == ["weibo:b0", "weibo:b1", "weibo:b2"]
+        repeated = [{"id": "weibo:r1", "post_id": "weibo:1", "text": "逐条写入的初稿"},
+                    {"id": "weibo:r1", "post_id": "weibo:1", "text": "逐条写入的定稿"}]
+        store.upsert("comment", repeated)  # the second must see the first: written one by one
+        assert found("定稿") == ["weibo:r1"] and found("初稿") == []
+        store.upsert("comment", [{"id": "weibo:b0", "post_id": "weibo:1", "text": "改过的文字"}])
+        assert found("批量写入") == ["weibo:b1", "weibo:b2"] and found("改过") == ["weibo:b0"]
+        store.delete("comment", ["weibo:b1", "weibo:r1"])
+        assert found("批量写入") == ["weibo:b2"] and found("定稿") == []
+        assert in_sql == []  # every answer above came from the index, not FTS5
+        with store._reading() as conn:
+            triggers = conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        assert triggers == []
+    finally:
+        store.close()
+
+
+def test_the_queue_triggers_of_an_older_file_are_dropped_when_it_opens(tmp_path):
+    path = tmp_path / "triggers.db"
+    SQLiteStore(path).close()
+    conn = sqlite3.connect(path)  # as schema 4 made it: an AFTER INSERT trigger doubled an insert's cost
+    conn.execute("CREATE TRIGGER search_queue_insert AFTER INSERT ON docs BEGIN"
+                 " INSERT OR IGNORE INTO search_queue (kind, pk) VALUES (new.kind, new.pk); END")
+    conn.commit()
+    conn.close()
+    store = SQLiteStore(path)
+    try:
+        with store._reading() as conn:
+            assert conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone() == (0,)
+    finally:
+        store.close()
+
+
 def test_a_write_that_skips_the_index_makes_searches_use_fts5_until_the_next_write(path, stores, monkeypatch):
     indexed, plain = stores
     plain.upsert("comment", [{"id": "weibo:queued-1", "post_id": "weibo:1", "text": "排队等候的评论"}])
@@ -210,9 +254,7 @@ def test_a_file_from_before_the_index_is_indexed_when_opened(tmp_path, monkeypat
     store = SQLiteStore(path, search_index=False)
     corpus.load(store)
     store.close()
-    conn = sqlite3.connect(path)  # as an older yuqing left it: no queue, no triggers
-    for name in ("search_queue_insert", "search_queue_update", "search_queue_delete"):
-        conn.execute(f"DROP TRIGGER {name}")
+    conn = sqlite3.connect(path)  # as an older yuqing left it: no queue
     conn.execute("DROP TABLE search_queue")
     conn.commit()
     conn.close()
