@@ -90,16 +90,16 @@ def ordered(p: tuple[str, str], q: tuple[str, str]) -> tuple[str, str, str, str]
 
 
 def pairs(facts: Facts) -> list[tuple[str, str, str, str]]:
-    out = [ordered(ANY, ANY)]
-    dated = [(DAY, facts.day)] if facts.day else []
-    for facet in (*facts.facets, *dated):
-        out.append(ordered(ANY, facet))
-    for facet in dated:
-        out.extend(ordered(facet, other) for other in facts.facets)
-    for i, p in enumerate(facts.facets):
-        for q in facts.facets[i + 1:]:
-            if (p[0], q[0]) in EXTRA_PAIRS or (q[0], p[0]) in EXTRA_PAIRS:
-                out.append(ordered(p, q))
+    facets = facts.facets
+    out = [("", "", "", "")]  # ordered(ANY, ANY); ANY sorts before every facet
+    out += [("", "", f, v) for f, v in facets]
+    if facts.day:
+        day = (DAY, facts.day)
+        out.append(("", "", DAY, facts.day))
+        out += [ordered(day, other) for other in facets]
+    cities = [p for p in facets if p[0] == CITY]  # the EXTRA_PAIRS: a city with each paired field
+    if cities:
+        out += [ordered(c, q) for c in cities for q in facets if q[0] in CITY_PAIRED]
     return out
 
 
@@ -139,12 +139,16 @@ class RollupDelta:
     def add(self, facts: Facts | None, sign: int) -> None:
         if facts is None:
             return
-        s = nano(facts.sentiment) if facts.sentiment is not None else None
-        for pair in pairs(facts):
-            cell = self.counts[(facts.kind, *pair, facts.label, facts.stance)]
-            cell[0] += sign
-            if s is not None:
-                cell[1] += sign * s
+        kind, label, stance, counts = facts.kind, facts.label, facts.stance, self.counts
+        if facts.sentiment is None:
+            for pair in pairs(facts):
+                counts[(kind, *pair, label, stance)][0] += sign
+        else:
+            s = sign * nano(facts.sentiment)
+            for pair in pairs(facts):
+                cell = counts[(kind, *pair, label, stance)]
+                cell[0] += sign
+                cell[1] += s
                 cell[2] += sign
         if facts.author is not None:
             mine = self.authors[(facts.kind, facts.author)]

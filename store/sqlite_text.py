@@ -72,12 +72,26 @@ def words(text: str) -> list[list[str]]:
     return runs
 
 
-@lru_cache(maxsize=2_048)
+# Texts up to this long are remembered between their two expansions (below), up to a
+# bulk load's transaction of 5,000 comments and more; longer ones (notice bodies, few) are
+# expanded twice rather than held: 8,192 bodies of a few KB would hold ~100 MB.
+_REMEMBERED_CHARS = 1_000
+
+
 def expand(text: str | None) -> str:
-    """The text as FTS5 sees it: space-separated tokens. Remembered for the last texts
-    expanded: a write expands each text twice, for FTS5 and for the search index."""
+    """The text as FTS5 sees it: space-separated tokens. A write expands each text twice,
+    for FTS5 and for the search index; short texts are remembered in between."""
     if not text:
         return ""
+    return _expand_remembered(text) if len(text) <= _REMEMBERED_CHARS else _expand(text)
+
+
+@lru_cache(maxsize=8_192)
+def _expand_remembered(text: str) -> str:
+    return _expand(text)
+
+
+def _expand(text: str) -> str:
     return " ".join(tok for run in words(text) for tok in run)
 
 
