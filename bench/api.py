@@ -45,6 +45,8 @@ from store.sqlite_schema import SCHEMA_VERSION  # noqa: E402
 
 SEED = 2024
 BATCH = 500
+# A bulk load's batch: what `yuqing index load` and `index copy` write per transaction into SQLite.
+BULK_BATCH = 5_000
 ONE_CLIENT_REQUESTS = 20
 CLIENTS = 8
 PER_CLIENT = 8
@@ -106,9 +108,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 # --- building ------------------------------------------------------------------------
 
-def _upsert_all(store, kind: str, docs) -> float:
+def _upsert_all(store, kind: str, docs, size: int | None = None) -> float:
     started, n = time.perf_counter(), 0
-    while batch := list(islice(docs, BATCH)):
+    while batch := list(islice(docs, size or BATCH)):
         report = store.upsert(kind, batch)
         if report.errors:
             raise SystemExit(f"refused while building: {report.errors[:3]}")
@@ -224,19 +226,19 @@ APPEND_SEED = 77
 WARM_SEED = 78
 
 
-def append_rate(path: Path, count: int) -> dict:
-    """Upsert ``count`` new comments into the store at ``path`` in batches of 500, then delete
-    them: the write rate at this store's size, under this run's load (the build's own rate
-    depends on how busy the machine was when the cache was filled)."""
+def append_rate(path: Path, count: int, size: int | None = None) -> dict:
+    """Upsert ``count`` new comments into the store at ``path`` in batches of ``size`` (500),
+    then delete them: the write rate at this store's size, under this run's load (the build's
+    own rate depends on how busy the machine was when the cache was filled)."""
     from store.sqlite import SQLiteStore
 
     store = SQLiteStore(path)
     try:
         warm_docs = list(store_corpus.comments(count, WARM_SEED))
-        _upsert_all(store, "comment", iter(warm_docs))
+        _upsert_all(store, "comment", iter(warm_docs), size)
         store.delete("comment", [d["id"] for d in warm_docs])
         docs = list(store_corpus.comments(count, APPEND_SEED))
-        rate = _upsert_all(store, "comment", iter(docs))
+        rate = _upsert_all(store, "comment", iter(docs), size)
         started = time.perf_counter()
         removed = store.delete("comment", [d["id"] for d in docs])
         delete_rate = removed / (time.perf_counter() - started)
@@ -265,17 +267,21 @@ if replicate_from and comments > replicate_from:
     path, _ = api.replicate_sqlite(source, replicate_from, comments, announcements)
 else:
     path, _ = api.build_sqlite(comments, announcements, False)
-print(json.dumps(api.append_rate(path, count)))
+rate = api.append_rate(path, count)["append_per_s"]
+api.BATCH = 5_000  # the bulk batch, through the module constant every such tree has
+print(json.dumps({"append_per_s": rate, "bulk_append_per_s": api.append_rate(path, count)["append_per_s"]}))
 """
 
 
-def append_rate_before(tree: Path, comments: int, announcements: int, replicate_from: int, count: int) -> int:
+def append_rate_before(tree: Path, comments: int, announcements: int, replicate_from: int, count: int) -> dict:
     """The same upserts written by an earlier source tree (``--before``), right after this
     tree's, so the two rates are side by side in one run: on the same warm file, or, when the
     schema changed in between, on the earlier tree's copy of the same store."""
     done = subprocess.run([sys.executable, "-c", _BEFORE, str(tree), str(comments), str(announcements),
-                           str(replicate_from), str(count)], cwd=tree, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])["append_per_s"]
+                           str(replicate_from), str(count)], cwd=tree, capture_output=True, text=True, check=True,
+                          env={**os.environ, "YUQING_BENCH_CACHE": str(CACHE)})
+    rates = json.loads(done.stdout.strip().splitlines()[-1])
+    return {f"{name}_before": rate for name, rate in rates.items()}
 
 
 def build_elastic(url: str, prefix: str, comments: int, announcements: int) -> dict:
@@ -408,10 +414,10 @@ def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = F
     path, build = sqlite_store(comments, announcements, rebuild, replicate_from)
     build = {**build, **index_once(path)}
     appended = QUICK["append"] if quick else APPEND
-    build = {**build, **append_rate(path, appended)}
+    build = {**build, **append_rate(path, appended),
+             "bulk_append_per_s": append_rate(path, appended, BULK_BATCH)["append_per_s"]}
     if before:
-        build["append_before_per_s"] = append_rate_before(before, comments, announcements, replicate_from,
-                                                           appended)
+        build.update(append_rate_before(before, comments, announcements, replicate_from, appended))
     port = free_port()
     env = {**os.environ, "YUQING_STORE": f"sqlite:///{path}", "YUQING_LOG_LEVEL": "WARNING"}
     proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port),
@@ -515,10 +521,14 @@ def render(runs: list[SizeRun], command: str, load_before, load_after, workers: 
         for r in runs) + " |")
     lines.append(f"| {APPEND:,} new comments upserted into the store in this run, docs/s (then deleted) | " + " | ".join(
         f"{r.build['append_per_s']:,}" if "append_per_s" in r.build else "–" for r in runs) + " |")
-    if any("append_before_per_s" in r.build for r in runs):
-        lines.append(f"| … the same {APPEND:,} written by the tree before (`--before`), right after, docs/s | "
-                     + " | ".join(f"{r.build['append_before_per_s']:,}" if "append_before_per_s" in r.build else "–"
-                                  for r in runs) + " |")
+    lines.append(f"| … in batches of {BULK_BATCH:,} (a bulk load: `yuqing index load` / `index copy` into SQLite), "
+                 "docs/s | " + " | ".join(f"{r.build['bulk_append_per_s']:,}" if "bulk_append_per_s" in r.build
+                                          else "–" for r in runs) + " |")
+    for key, what in (("append_per_s_before", f"batches of {BATCH}"), ("bulk_append_per_s_before",
+                                                                        f"batches of {BULK_BATCH:,}")):
+        if any(key in r.build for r in runs):
+            lines.append(f"| … the same {APPEND:,} in {what} written by the tree before (`--before`), right after, "
+                         "docs/s | " + " | ".join(f"{r.build[key]:,}" if key in r.build else "–" for r in runs) + " |")
     lines.append("| … and deleted again, docs/s | " + " | ".join(
         f"{r.build['delete_per_s']:,}" if "delete_per_s" in r.build else "–" for r in runs) + " |")
     lines.append("| build: notices upserted, docs/s | "

@@ -114,7 +114,9 @@ def test_api_bench_quick_run_serves_every_route_on_both_backends(capsys, tmp_pat
     runs = api_bench.main(["--quick", "--no-write", "--elastic-sizes", "300", "--before", str(tree)])
     out = capsys.readouterr().out
     assert [r.backend for r in runs] == ["sqlite", "osmem"]
-    assert positive(runs[0].build["append_before_per_s"]) and "written by the tree before" in out
+    assert positive(runs[0].build["bulk_append_per_s"]) and "a bulk load" in out
+    assert positive(runs[0].build["append_per_s_before"]) and positive(runs[0].build["bulk_append_per_s_before"])
+    assert out.count("written by the tree before") == 2
     rows = table_rows(out)
     for group, label, path in api_bench.ROUTES:
         for r in runs:

@@ -31,9 +31,20 @@ from yuqing.checks import STORE_HELP, check_store_url, load_settings
 index_app = typer.Typer(help="Manage Elasticsearch indices and copy documents between stores.",
                         no_args_is_help=True)
 
-# Documents per upsert when copying: the Elasticsearch backend's bulk chunk size, and small
-# enough that a SQLite target commits often.
+# Documents per upsert when copying or loading: the Elasticsearch backend's bulk chunk size.
 COPY_BATCH = 500
+# Into SQLite, larger transactions: each commit rewrites the rollup and index pages its batch
+# shares, so 10,000 comments into a store of 1M went ~1.5x faster in batches of 5,000 than of
+# 500 (`bench/api.py`, BENCHMARKS.md); 5,000 documents in memory are a few MB.
+SQLITE_COPY_BATCH = 5_000
+BATCH_HELP = f"Documents per write (default: {SQLITE_COPY_BATCH:,} into SQLite, {COPY_BATCH} into Elasticsearch)."
+
+
+def batch_for(target: Store, asked: int | None) -> int:
+    """The batch asked for, or the target backend's default."""
+    from store.sqlite import SQLiteStore
+
+    return asked or (SQLITE_COPY_BATCH if isinstance(target, SQLiteStore) else COPY_BATCH)
 # Errors listed after a copy; the rest are counted.
 MAX_LISTED_ERRORS = 10
 
@@ -134,8 +145,7 @@ def copy(
     to_url: str = typer.Option(..., "--to", help="Store to write (created if needed). "
                                "Example: --to http://localhost:9200"),
     kind: list[str] = KindOpt,
-    batch_size: int = typer.Option(COPY_BATCH, "--batch-size", min=1, max=10_000,
-                                   help="Documents per write."),
+    batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=10_000, help=BATCH_HELP),
 ) -> None:
     """Copy every document of every kind from one store to another, with progress.
 
@@ -158,7 +168,7 @@ def copy(
         with Progress(TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console) as progress:
             tasks = {k: progress.add_task(k, total=totals[k]) for k in kinds}
-            results = copy_documents(source, target, kinds, batch_size,
+            results = copy_documents(source, target, kinds, batch_for(target, batch_size),
                                      on_batch=lambda k, n: progress.advance(tasks[k], n))
     except (StoreError, ValueError) as exc:
         typer.echo(f"copy failed: {exc}", err=True)
@@ -193,7 +203,7 @@ def load(
                                 help="A spill file a crawl wrote when the store was down "
                                 "(data/unsaved/*.jsonl: one {\"kind\", \"doc\"} per line)."),
     store: str | None = typer.Option(None, "--store", help="Store to load into. " + STORE_HELP),
-    batch_size: int = typer.Option(COPY_BATCH, "--batch-size", min=1, max=10_000, help="Documents per write."),
+    batch_size: int | None = typer.Option(None, "--batch-size", min=1, max=10_000, help=BATCH_HELP),
 ) -> None:
     """Load the documents a crawl could not store (its store was down) into a store.
 
@@ -209,6 +219,7 @@ def load(
     except StoreError as exc:
         typer.echo(f"load failed: {exc}", err=True)
         raise typer.Exit(code=1)
+    batch_size = batch_for(target, batch_size)
     batches: dict[str, list[dict]] = {}
 
     def write(kind: str) -> None:

@@ -177,3 +177,27 @@ def test_yuqing_store_in_the_environment_selects_the_backend(monkeypatch, tmp_pa
     # --store wins over the environment
     override = json.loads(runner.invoke(app, ["serve", "--get", "/health", "--store", "http://127.0.0.1:9"]).stdout)
     assert override["store"]["backend"] == "elasticsearch"
+
+
+def test_without_batch_size_a_copy_writes_larger_batches_into_sqlite(tmp_path, test_cluster_opener, es_prefix,
+                                                                     monkeypatch):
+    """Into SQLite, a transaction per 5,000 documents (each commit rewrites the pages its batch
+    shares); into Elasticsearch, its bulk chunk of 500; --batch-size overrides both."""
+    _sqlite_with_corpus(tmp_path / "first.db")
+    es = f"{es_url()}/?prefix={es_prefix}"
+    asked: list[tuple[str, int]] = []
+    real = index_command.copy_documents
+
+    def spy(source, target, kinds, batch_size, **kwargs):
+        asked.append((type(target).__name__, batch_size))
+        return real(source, target, kinds, batch_size, **kwargs)
+
+    monkeypatch.setattr(index_command, "copy_documents", spy)
+    for args in (["--from", f"sqlite:///{tmp_path / 'first.db'}", "--to", es],
+                 ["--from", es, "--to", f"sqlite:///{tmp_path / 'second.db'}"],
+                 ["--from", es, "--to", f"sqlite:///{tmp_path / 'third.db'}", "--batch-size", "7"]):
+        result = runner.invoke(app, ["index", "copy", *args])
+        assert result.exit_code == 0, result.output
+    assert asked == [("ElasticStore", index_command.COPY_BATCH), ("SQLiteStore", index_command.SQLITE_COPY_BATCH),
+                     ("SQLiteStore", 7)]
+    assert index_command.SQLITE_COPY_BATCH > index_command.COPY_BATCH
