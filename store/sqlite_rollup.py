@@ -84,18 +84,19 @@ def facts_of(kind: str, day: str | None, sentiment: float | None, label: str | N
 
 
 def ordered(p: tuple[str, str], q: tuple[str, str]) -> tuple[str, str, str, str]:
-    """A pair in its one stored order (smaller facet first)."""
+    """A pair in its one stored order (smaller facet first), as agg_counts' columns hold it:
+    (a_field, b_field, a_value, b_value)."""
     a, b = (p, q) if p <= q else (q, p)
-    return a[0], a[1], b[0], b[1]
+    return a[0], b[0], a[1], b[1]
 
 
 def pairs(facts: Facts) -> list[tuple[str, str, str, str]]:
     facets = facts.facets
     out = [("", "", "", "")]  # ordered(ANY, ANY); ANY sorts before every facet
-    out += [("", "", f, v) for f, v in facets]
+    out += [("", f, "", v) for f, v in facets]
     if facts.day:
         day = (DAY, facts.day)
-        out.append(("", "", DAY, facts.day))
+        out.append(("", DAY, "", facts.day))
         out += [ordered(day, other) for other in facets]
     cities = [p for p in facets if p[0] == CITY]  # the EXTRA_PAIRS: a city with each paired field
     if cities:
@@ -133,6 +134,7 @@ class RollupDelta:
     500 × its pairs."""
 
     def __init__(self) -> None:
+        # agg_counts' key columns (kind, a_field, b_field, a_value, b_value, label, stance) → [n, s_nano, s_n]
         self.counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0, 0])
         self.authors: dict[tuple[str, str], Counter] = defaultdict(Counter)  # (kind, author) → facet → ±n
 
@@ -155,8 +157,7 @@ class RollupDelta:
             (mine.update if sign > 0 else mine.subtract)(author_facets(facts))  # counted in C
 
     def apply(self, conn: sqlite3.Connection) -> None:
-        changed = [(k[0], k[1], k[3], k[2], k[4], k[5], k[6], n, s, sn)
-                   for k, (n, s, sn) in self.counts.items() if n or s or sn]
+        changed = [(*k, n, s, sn) for k, (n, s, sn) in self.counts.items() if n or s or sn]
         conn.executemany(
             "INSERT INTO agg_counts (kind, a_field, b_field, a_value, b_value, label, stance, n, s_nano, s_n)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n,"

@@ -100,7 +100,7 @@ def count(conn: sqlite3.Connection, p: Plan) -> int:
     if p.date_from or p.date_to:
         rows = _day_rows(conn, p, extra, params)
         return sum(r[1] for r in rows)
-    a_field, b_field = ordered(ANY, (other[0], ""))[0::2]
+    a_field, b_field = ordered(ANY, (other[0], ""))[:2]
     marks = ", ".join("?" * len(other[1]))
     return conn.execute(
         f"SELECT coalesce(sum(n), 0) FROM agg_counts WHERE kind = ? AND a_field = ? AND b_field = ? AND a_value = ''"
@@ -191,7 +191,7 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
             f"SELECT {value_col}, label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = ?"
             f" AND b_field = ? AND {city_col} = ?{extra}", [p.kind, a_field, b_field, city, *params]).fetchall()
     else:
-        a_field, b_field = ordered(ANY, (field, ""))[0::2]
+        a_field, b_field = ordered(ANY, (field, ""))[:2]
         rows = conn.execute(
             "SELECT b_value, label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = ?"
             f" AND b_field = ? AND a_value = ''{extra}", [p.kind, a_field, b_field, *params]).fetchall()
@@ -226,7 +226,7 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
 def _city_pair(field: str) -> tuple[str, str, str, str]:
     """Where agg_counts keeps (city, ``field``): its a_field and b_field, and which value
     column holds the field's value and which the city's."""
-    a_field, b_field = ordered((CITY, ""), (field, ""))[0::2]
+    a_field, b_field = ordered((CITY, ""), (field, ""))[:2]
     value_col, city_col = ("b_value", "a_value") if a_field == CITY else ("a_value", "b_value")
     return a_field, b_field, value_col, city_col
 
