@@ -186,19 +186,26 @@ def _last_action_end(before: str) -> int:
 _CONTRAST = re.compile(r"[，,；;]\s*(?:而|但是|但|然而|同时)")
 
 
+# Where one clause ends and the next begins, inside a sentence.
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+
+
 def _role(text: str, sent: Sentence, start: int, end: int) -> str:
     """closed, successor (carries the information instead) or kept (stays open)."""
     before = text[sent.start:start]
     before = before[max((c.end() for c in _CONTRAST.finditer(before)), default=0):]
-    cue = max((c.end() for c in _SUCCESSOR_RE.finditer(before)), default=-1)
-    if cue >= 0 and cue >= _last_action_end(before):
-        return "successor"
-    kept = max((k.end() for k in KEPT_BEFORE_RE.finditer(before)), default=-1)
-    if kept >= 0 and kept >= _last_action_end(before):
-        return "kept"
     clause = re.split(r"[，,。；;\n]", text[end:_end(sent)], maxsplit=1)[0]
     first_action = _ACTION_RE.search(clause)
     head = clause[:first_action.start()] if first_action else clause
+    cue = max((c.end() for c in _SUCCESSOR_RE.finditer(before)), default=-1)
+    if cue >= 0 and cue >= _last_action_end(before):
+        # "请使用“A”公众号，“B”微博停止更新": a name in a later clause that its own closure
+        # verb follows is that verb's subject, out of the cue's reach.
+        if not (first_action and _CLAUSE_BREAK.search(before, cue)):
+            return "successor"
+    kept = max((k.end() for k in KEPT_BEFORE_RE.finditer(before)), default=-1)
+    if kept >= 0 and kept >= _last_action_end(before):
+        return "kept"
     if any(k in head for k in CARRY_CUES):
         return "successor"
     if any(k in head for k in KEPT_CUES):

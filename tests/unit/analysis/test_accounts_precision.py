@@ -168,6 +168,17 @@ def test_a_contrast_ends_the_reach_of_a_successor_cue():
     assert _keys(extract_accounts(None, body)) == {("文汇", "app"), ("新民", "app")}
 
 
+@pytest.mark.parametrize("body,closed", [
+    ("即日起请使用“滨江发布”微信公众号，“滨江政务”微博停止更新。", {("滨江政务", "weibo")}),
+    ("今后请下载“i城东”APP，原“城东通”APP同时停止运营。", {("城东通", "app")}),
+    # Still the successor: in the cue's own clause, or with no closure verb of its own.
+    ("“城南发布”微信公众号停止更新，请关注“城南政务”微信公众号。", {("城南发布", "wechat")}),
+    ("“城西发布”微博注销，相关信息迁移至“城西政务”微信公众号，“城西政务”将持续更新。", {("城西发布", "weibo")}),
+])
+def test_a_name_in_a_later_clause_with_its_own_closure_verb_is_out_of_a_successor_cues_reach(body, closed):
+    assert _keys(extract_accounts(None, body)) == closed
+
+
 def test_quoted_names_counted_as_clients_merge():
     body = "“浙江新闻”“天目新闻”“小时新闻”三端合一而成的潮新闻客户端正式上线。"
     got = {(a.name, a.platform, a.action) for a in extract_accounts(None, body).accounts}
