@@ -23,14 +23,16 @@ AGG_AUTHORS_DDL = f"""CREATE TABLE IF NOT EXISTS agg_authors (
     ) WITHOUT ROWID"""
 
 
-def _has_agg_authors(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'agg_authors'").fetchone() is not None
+def _agg_authors_ddl(conn: sqlite3.Connection) -> str | None:
+    """How the file made agg_authors, or None when it has none."""
+    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'agg_authors'").fetchone()
+    return row[0] if row else None
 
 
 def reorder_authors(conn: sqlite3.Connection) -> None:
     """Schema 3 → 4: agg_authors keyed author first (``AGG_AUTHORS_KEY``), copied in that order."""
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'agg_authors'").fetchone()
-    if sql is None or AGG_AUTHORS_KEY in sql[0]:
+    ddl = _agg_authors_ddl(conn)
+    if ddl is None or AGG_AUTHORS_KEY in ddl:
         return
     conn.execute("ALTER TABLE agg_authors RENAME TO agg_authors_3")
     conn.execute(AGG_AUTHORS_DDL)
@@ -64,7 +66,7 @@ def add_city_pairs(conn: sqlite3.Connection) -> None:
         f" FROM docs d JOIN doc_values c ON c.doc = d.pk AND c.field = '{CITY}'"
         f" JOIN doc_values v ON v.doc = d.pk AND v.field IN ({fields})"
         f" WHERE d.kind IN ({kinds}) GROUP BY 1, 2, 3, 4, 5, 6, 7")
-    if not _has_agg_authors(conn):
+    if _agg_authors_ddl(conn) is None:
         return  # counted in the current layout by the rebuild from schema 2
     for table in ("agg_authors", "agg_voices"):
         conn.execute(f"DELETE FROM {table} WHERE field = 'platform|author_region' OR field LIKE '{CITY}|%'")
@@ -89,7 +91,7 @@ def pack_authors(conn: sqlite3.Connection) -> None:
     """Schema 4 → 5: each author's ``agg_authors`` rows packed into one ``agg_author_facets``
     row, as ``sqlite_rollup.pack_facets`` writes it (JSON triples in (field, value) order:
     the rows are read in key order, author before field and value)."""
-    if not _has_agg_authors(conn):
+    if _agg_authors_ddl(conn) is None:
         return
     conn.execute(AUTHOR_FACETS_DDL)
     conn.execute(

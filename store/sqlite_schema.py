@@ -14,8 +14,8 @@ Tables:
 - ``fts_<kind>``: FTS5 over the bigram-expanded text fields of ``TEXT_FIELDS[kind]``
   (see ``sqlite_text``), rowid = ``docs.pk``.
 - ``search_queue``: documents changed since the search index beside the file last took
-  them in, filled by the writes (``queue_for_search``); ``search_inflight``: those the last sync took,
-  until its index commit is known to have landed (see ``sqlite_search_index``).
+  them in, filled by the writes (``queue_for_search``); ``search_inflight``: those the last
+  sync took, until its index commit is known to have landed (see ``sqlite_search_index``).
 """
 
 from __future__ import annotations
