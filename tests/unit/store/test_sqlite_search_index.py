@@ -190,6 +190,35 @@ def test_the_queue_triggers_of_an_older_file_are_dropped_when_it_opens(tmp_path)
         store.close()
 
 
+def test_a_count_is_remembered_until_the_index_commits_again(tmp_path, monkeypatch):
+    store = SQLiteStore(tmp_path / "counts.db")
+    notice = {"url": "http://gov.example/a", "title": "账号停止更新", "body": "即日起停止更新。"}
+    store.upsert("announcement", [dict(notice, id=f"gov:a{i}", published_at=f"2024-05-0{i + 1}") for i in range(3)])
+    compiled: list[Query] = []
+    real = search_index.compile_query
+
+    def spy(schema, kind, query, **kwargs):
+        compiled.append(query)
+        return real(schema, kind, query, **kwargs)
+
+    def count(query: Query) -> int | None:
+        with store._reading() as conn:
+            return store._search.count(conn, "announcement", query)
+
+    monkeypatch.setattr(search_index, "compile_query", spy)
+    try:
+        asked = Query(q="停止更新", filters={"city": ["昆明市", "西安市"]})
+        assert count(Query(q="停止更新")) == 3 and len(compiled) == 1
+        assert count(Query(q="停止更新", page=2)) == 3 and len(compiled) == 1  # remembered
+        assert count(asked) == 0 and len(compiled) == 2
+        assert count(Query(q="停止更新", filters={"city": ["西安市", "昆明市"]})) == 0 and len(compiled) == 2
+        store.upsert("announcement", [dict(notice, id="gov:a9", published_at="2024-05-09", city="昆明市")])
+        assert count(Query(q="停止更新")) == 4 and count(asked) == 1  # a new commit: counted again
+        assert store.search("announcement", Query(q="停止更新", sort="date_desc")).total == 4
+    finally:
+        store.close()
+
+
 def test_a_write_that_skips_the_index_makes_searches_use_fts5_until_the_next_write(path, stores, monkeypatch):
     indexed, plain = stores
     plain.upsert("comment", [{"id": "weibo:queued-1", "post_id": "weibo:1", "text": "排队等候的评论"}])
