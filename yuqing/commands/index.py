@@ -34,8 +34,8 @@ index_app = typer.Typer(help="Manage Elasticsearch indices and copy documents be
 # Documents per upsert when copying or loading: the Elasticsearch backend's bulk chunk size.
 COPY_BATCH = 500
 # Into SQLite, larger transactions: each commit rewrites the rollup and index pages its batch
-# shares, so 10,000 comments went 1.7x (into 10k) to 2x (into 1M) faster in batches of 5,000
-# than of 500 (`bench/api.py`, BENCHMARKS.md); 5,000 documents in memory are a few MB.
+# shares, so 10,000 comments went 1.4x to 2.1x faster in batches of 5,000 than of 500, into
+# stores of 10k to 1M (`bench/api.py`, three runs); 5,000 documents in memory are a few MB.
 SQLITE_COPY_BATCH = 5_000
 BATCH_HELP = f"Documents per write (default: {SQLITE_COPY_BATCH:,} into SQLite, {COPY_BATCH} into Elasticsearch)."
 
