@@ -259,7 +259,8 @@ def append_rate(path: Path, count: int, size: int | None = None) -> dict:
     return {"append_per_s": round(rate), "delete_per_s": round(delete_rate)}
 
 
-def sqlite_store(comments: int, announcements: int, rebuild: bool = False, replicate_from: int = 0) -> tuple[Path, dict]:
+def sqlite_store(comments: int, announcements: int, rebuild: bool = False,
+                 replicate_from: int = 0) -> tuple[Path, dict]:
     """The cached store of this size (built, or copied from a smaller one, when missing)."""
     if replicate_from and comments > replicate_from:
         source, _ = build_sqlite(replicate_from, announcements, False)
@@ -273,14 +274,14 @@ _BEFORE = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
 from bench import api
-comments, announcements, replicate_from, count = map(int, sys.argv[2:6])
+comments, announcements, replicate_from, count, bulk = map(int, sys.argv[2:7])
 if replicate_from and comments > replicate_from:
     source, _ = api.build_sqlite(replicate_from, announcements, False)
     path, _ = api.replicate_sqlite(source, replicate_from, comments, announcements)
 else:
     path, _ = api.build_sqlite(comments, announcements, False)
 rate = api.append_rate(path, count)["append_per_s"]
-api.BATCH = 5_000  # the bulk batch, through the module constant every such tree has
+api.BATCH = bulk  # the bulk batch, through the module constant every such tree has
 print(json.dumps({"append_per_s": rate, "bulk_append_per_s": api.append_rate(path, count)["append_per_s"]}))
 """
 
@@ -290,7 +291,8 @@ def append_rate_before(tree: Path, comments: int, announcements: int, replicate_
     tree's, so the two rates are side by side in one run: on the same warm file, or, when the
     schema changed in between, on the earlier tree's copy of the same store."""
     done = subprocess.run([sys.executable, "-c", _BEFORE, str(tree), str(comments), str(announcements),
-                           str(replicate_from), str(count)], cwd=tree, capture_output=True, text=True, check=True,
+                           str(replicate_from), str(count), str(BULK_BATCH)], cwd=tree, capture_output=True,
+                          text=True, check=True,
                           env={**os.environ, "YUQING_BENCH_CACHE": str(CACHE)})
     rates = json.loads(done.stdout.strip().splitlines()[-1])
     return {f"{name}_before": rate for name, rate in rates.items()}
