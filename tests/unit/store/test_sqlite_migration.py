@@ -202,8 +202,9 @@ def downgrade_to_schema_4(path: Path) -> None:
     try:
         conn.execute("BEGIN")
         conn.execute(AGG_AUTHORS_DDL)
-        conn.execute("INSERT INTO agg_authors (kind, field, value, author, n) SELECT kind, j.value ->> 0,"
-                     " j.value ->> 1, author, j.value ->> 2 FROM agg_author_facets, json_each(facets) j")
+        conn.execute("INSERT INTO agg_authors (kind, field, value, author, n) SELECT kind, json_extract(j.value, '$[0]'),"
+                     " json_extract(j.value, '$[1]'), author, json_extract(j.value, '$[2]')"
+                     " FROM agg_author_facets, json_each(facets) j")
         conn.execute("DROP TABLE agg_author_facets")
         conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
         conn.execute("COMMIT")
