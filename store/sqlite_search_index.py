@@ -12,8 +12,11 @@ pages resume by position (``SQLiteStore._index_page``).
 
 Consistency without a transaction across the two:
 
-- Triggers on ``docs`` queue the pk of every inserted, changed or deleted document of a
-  text kind in ``search_queue`` (every write path, migrations and hand-written SQL too).
+- Every write path queues the pk of every inserted, changed or deleted document of a text
+  kind in ``search_queue`` (``sqlite_schema.queue_for_search``, in the same transaction).
+  Until schema 5 triggers on ``docs`` did, which caught SQL written by hand as well, but
+  doubled the cost of an insert; SQL that changes ``docs`` by hand must now queue what it
+  changes, or delete ``<file>.search`` so the index is rebuilt when the store next opens.
 - ``sync`` runs inside each SQLite write transaction, just before COMMIT, while SQLite's
   write lock orders the writers of every process: it applies the queue to a writer of the
   kind's index with a fresh random token stored in the index itself, writes the same token
