@@ -186,10 +186,6 @@ def _last_action_end(before: str) -> int:
 _CONTRAST = re.compile(r"[，,；;]\s*(?:而|但是|但|然而|同时)")
 
 
-# Where one clause ends and the next begins, inside a sentence.
-_CLAUSE_BREAK = re.compile(r"[，,；;]")
-
-
 def _role(text: str, sent: Sentence, start: int, end: int) -> str:
     """closed, successor (carries the information instead) or kept (stays open)."""
     before = text[sent.start:start]
