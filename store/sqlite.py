@@ -355,7 +355,7 @@ class SQLiteStore:
 
     def delete(self, kind: str, doc_ids: Iterable[str]) -> int:
         check_kind(kind)
-        deleted = 0
+        deleted: list[int] = []
         delta = RollupDelta()
         with self._writing() as conn:
             for doc_id in doc_ids:
@@ -364,10 +364,10 @@ class SQLiteStore:
                     delta.add(stored_facts(conn, kind, found[0]), -1)
                     delete_rows(conn, kind, found[0])
                     conn.execute("DELETE FROM docs WHERE pk = ?", (found[0],))
-                    queue_for_search(conn, kind, [found[0]])
-                    deleted += 1
+                    deleted.append(found[0])
+            queue_for_search(conn, kind, deleted)
             delta.apply(conn)
-        return deleted
+        return len(deleted)
 
     # --- reads ---------------------------------------------------------------------
 
