@@ -77,7 +77,13 @@ class Segmenter:
 
     def _words(self, pieces: list[list[tuple[str, bool]]]) -> list[list[str]]:
         memo = self._memo
-        missing = list({p for text_pieces in pieces for p, is_run in text_pieces if is_run and p not in memo})
+        runs = {p for text_pieces in pieces for p, is_run in text_pieces if is_run}
+        missing = [run for run in runs if run not in memo]
+        if len(memo) + len(missing) > MAX_MEMO_RUNS:
+            # Full: start again with this batch's runs only. Clearing after the look-up
+            # above lost the batch's remembered runs (a KeyError on 43,000 Weibo posts).
+            memo.clear()
+            missing = list(runs)
         if missing:
             self._cut(missing)
         result = []
@@ -92,8 +98,6 @@ class Segmenter:
         return result
 
     def _cut(self, runs: list[str]) -> None:
-        if len(self._memo) + len(runs) > MAX_MEMO_RUNS:
-            self._memo.clear()
         tables = self.tables
         tables.trim()
         known_chars = tables.known_chars

@@ -113,3 +113,21 @@ def test_scores_survive_a_cache_reset(texts, stock_scores):
     assert sentiment.score(texts[100]) == pytest.approx(stock_scores[100], abs=TOLERANCE)
     sentiment.reset_caches()
     assert sentiment.score_many(texts[100:101] * 3) == [sentiment.score(texts[100])] * 3
+
+
+def test_a_full_memo_keeps_every_run_of_the_batch_that_fills_it(texts, monkeypatch):
+    """The memo is cleared when a batch would overfill it; the batch's runs that were
+    remembered before must still be cut (they were looked up, then lost: KeyError)."""
+    from analysis.snownlp_fast import segmenter as segmenter_module
+
+    segmenter = sentiment._segmenter()
+    segmenter.clear()
+    expected = [stock_seg.seg(t) for t in texts[:40]]
+    try:
+        segmenter.segment_many(texts[:20])  # remembered
+        remembered = len(segmenter._memo)
+        monkeypatch.setattr(segmenter_module, "MAX_MEMO_RUNS", remembered + 1)
+        assert segmenter.segment_many(texts[:40]) == expected  # old runs and new ones, past the bound
+        assert segmenter.segment_many(texts[:40]) == expected
+    finally:
+        segmenter.clear()
