@@ -14,14 +14,16 @@ was made. Point ``YUQING_SENTIMENT_MODEL`` at the directory to score with it.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from analysis import sentiment
-from analysis.labelled_files import training_text
+from analysis.labelled_files import labelled_lines, training_text
 from analysis.snownlp_fast.model_files import snownlp_version
 
 # Documents are segmented in chunks of this size so that progress can be reported; large
@@ -56,6 +58,55 @@ def read_documents(path: Path | str, role: str) -> list[str]:
     return documents
 
 
+# A labelled file's label column: what each value means. 1/0 as public Weibo sets write them
+# (weibo_senti_100k: ``label,review``).
+LABELS = {"positive": "positive", "negative": "negative", "pos": "positive", "neg": "negative",
+          "1": "positive", "0": "negative"}
+TEXT_COLUMNS = ("text", "review", "content")
+
+
+def labelled_rows(path: Path | str) -> Iterator[tuple[int, str, str]]:
+    """``(line, text, positive|negative)`` of a labelled file: JSON lines
+    ``{"text": …, "sentiment": "positive"|"negative"}``, or CSV (``.csv``) with a ``label``
+    column (positive/negative or 1/0) and a ``text``, ``review`` or ``content`` column.
+    A row it cannot read is an error naming the file and line."""
+    path = Path(path)
+    if path.suffix.lower() != ".csv":
+        for n, row in labelled_lines(path, TrainingDataError):
+            if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+                raise TrainingDataError(f"{path}:{n}: expected an object with \"text\" and \"sentiment\"")
+            label = LABELS.get(str(row.get("sentiment", "")).strip().lower())
+            if label is None:
+                raise TrainingDataError(f"{path}:{n}: sentiment {row.get('sentiment')!r} is not positive or negative")
+            yield n, row["text"], label
+        return
+    reader = csv.DictReader(io.StringIO(training_text(path, "labelled", TrainingDataError), newline=""))
+    columns = reader.fieldnames or []
+    text_column = next((c for c in TEXT_COLUMNS if c in columns), None)
+    if text_column is None or "label" not in columns:
+        raise TrainingDataError(f"{path}: expected a 'label' column and one of {', '.join(TEXT_COLUMNS)}; "
+                                f"found {', '.join(columns) or 'no header'}")
+    for n, row in enumerate(reader, 2):
+        label = LABELS.get((row.get("label") or "").strip().lower())
+        if label is None:
+            raise TrainingDataError(f"{path}:{n}: label {row.get('label')!r} is not one of positive, negative, 1, 0")
+        yield n, row.get(text_column) or "", label
+
+
+def read_labelled(path: Path | str) -> tuple[list[str], list[str]]:
+    """The positive and negative documents of a labelled file (``labelled_rows``), each on one
+    line as the Bayes model reads them."""
+    documents: dict[str, list[str]] = {"positive": [], "negative": []}
+    for _, text, label in labelled_rows(path):
+        text = " ".join(text.split())
+        if text:
+            documents[label].append(text)
+    for label, found in documents.items():
+        if not found:
+            raise TrainingDataError(f"labelled file {path} has no {label} documents")
+    return documents["positive"], documents["negative"]
+
+
 def train_model(
     positive_file: Path | str,
     negative_file: Path | str,
@@ -63,8 +114,21 @@ def train_model(
     progress: Callable[[int, int], None] | None = None,
 ) -> TrainingSummary:
     """Train on the two files, save into ``out_dir`` and return what was made."""
-    positives = read_documents(positive_file, "positive")
-    negatives = read_documents(negative_file, "negative")
+    return train_documents(read_documents(positive_file, "positive"), read_documents(negative_file, "negative"),
+                           out_dir, progress, {"positive_file": str(Path(positive_file).resolve()),
+                                               "negative_file": str(Path(negative_file).resolve())})
+
+
+def train_labelled(labelled_file: Path | str, out_dir: Path | str,
+                   progress: Callable[[int, int], None] | None = None) -> TrainingSummary:
+    """Train on one labelled file (``labelled_rows``), save into ``out_dir``."""
+    positives, negatives = read_labelled(labelled_file)
+    return train_documents(positives, negatives, out_dir, progress,
+                           {"labelled_file": str(Path(labelled_file).resolve())})
+
+
+def train_documents(positives: list[str], negatives: list[str], out_dir: Path | str,
+                    progress: Callable[[int, int], None] | None, sources: dict[str, str]) -> TrainingSummary:
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise TrainingDataError(f"output {out} exists and is not a directory")
@@ -100,8 +164,7 @@ def train_model(
     metadata = {
         **asdict(summary),
         "trained_at": datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-        "positive_file": str(Path(positive_file).resolve()),
-        "negative_file": str(Path(negative_file).resolve()),
+        **sources,
         "segmenter": f"snownlp-{snownlp_version()}",
     }
     (out / METADATA_FILE).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")

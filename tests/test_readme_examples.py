@@ -117,6 +117,11 @@ def _prepare(example: str, cwd: Path) -> None:
     if "--pos pos.txt" in example:
         (cwd / "pos.txt").write_text("早就该关了，纯属浪费\n合并得好，支持\n" * 20, encoding="utf-8")
         (cwd / "neg.txt").write_text("关了以后找不到通知了\n太不方便了，反对\n" * 20, encoding="utf-8")
+    if "--labelled weibo_senti_100k.csv" in example:  # a public Weibo set's shape: label,review with 1/0
+        rows = [("1", "今天心情真好，谢谢大家"), ("0", "太失望了，一直没人回复"), ("1", "办事很顺利，点赞"),
+                ("0", "排队三个小时，真让人生气")] * 10
+        (cwd / "weibo_senti_100k.csv").write_text("label,review\n" + "".join(f"{a},{b}\n" for a, b in rows),
+                                                  encoding="utf-8")
     if "my_themes.yaml" in example:
         shutil.copy(ROOT / "analysis" / "themes.yaml", cwd / "my_themes.yaml")
     # The labelled sets the shipped models are built from, as a user's own labelled files.

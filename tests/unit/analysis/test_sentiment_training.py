@@ -124,3 +124,41 @@ def test_documents_analysed_with_a_retrained_model_record_it(trained):
     stock_doc = enrich("comment", {"id": "weibo:2", "post_id": "weibo:0", "platform": "weibo", "text": "僵尸号关停"},
                        AnalysisOptions.from_settings(Settings(_env_file=None)))
     assert stock_doc["sentiment_model"] == "snownlp-0.12.3" and stock_doc["sentiment"] != doc["sentiment"]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("labelled.jsonl", "\n".join(json.dumps({"text": t, "sentiment": "positive"}, ensure_ascii=False) for t in POSITIVE)
+     + "\n\n" + "\n".join(json.dumps({"text": t, "sentiment": "negative"}, ensure_ascii=False) for t in NEGATIVE)),
+    # As public Weibo sets are written (weibo_senti_100k: label,review with 1/0), BOM and all.
+    ("weibo.csv", "\ufefflabel,review\n" + "".join(f"1,{t}\n" for t in POSITIVE) + "".join(f"0,\"{t}\"\n" for t in NEGATIVE)),
+])
+def test_one_labelled_file_trains_the_same_model_as_two_files(tmp_path, trained, name, content):
+    labelled = tmp_path / name
+    labelled.write_text(content, encoding="utf-8")
+    out = tmp_path / "from-labelled"
+    result = CliRunner().invoke(app, ["sentiment", "train", "--labelled", str(labelled), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "4 positive and 4 negative documents" in result.output
+    assert sentiment.score_many(DOMAIN_TEXTS, out) == sentiment.score_many(DOMAIN_TEXTS, trained[0])
+    assert json.loads((out / "model.json").read_text(encoding="utf-8"))["labelled_file"] == str(labelled.resolve())
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("bad.csv", "label,body\n1,好\n", "expected a 'label' column"),
+    ("bad.csv", "label,text\n2,好\n", "bad.csv:2: label '2'"),
+    ("bad.jsonl", '{"text": "好", "sentiment": "neutral"}\n', "bad.jsonl:1: sentiment 'neutral'"),
+    ("bad.jsonl", '{"text": "好", "sentiment": "positive"}\n', "has no negative documents"),
+    ("bad.jsonl", "[1, 2]\n", 'expected an object with "text"'),
+])
+def test_a_labelled_file_it_cannot_use_is_named_with_the_reason(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(app, ["sentiment", "train", "--labelled", str(path), "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("args", [["--pos", "p.txt"], ["--labelled", "l.csv", "--pos", "p.txt", "--neg", "n.txt"], []])
+def test_pos_and_neg_or_labelled_exactly(tmp_path, args):
+    result = CliRunner().invoke(app, ["sentiment", "train", *args, "--out", str(tmp_path / "m")])
+    assert result.exit_code == 2 and "give --pos and --neg, or --labelled" in result.output
