@@ -70,6 +70,11 @@ TRIED = (
     "otypes a side, was run on the test file: 0.7455 against 0.7453, within noise, so it was not kept. Fe"
     "ature work on this encoder has plateaued at ~0.72 CV; the lever left is the encoder itself (fine-tun"
     "ing, a larger model), out of reach of a CPU and an offline machine."
+    " **A NONE offset on the encoder model (2026-12-07, sixth session)**, the one decision rule not tried"
+    " with it: subtracting b from the neutral class's decision value, b from −0.5 to +0.5, by the same fo"
+    "lds (0.7183 reproduced): at most 0.7185 (b = +0.2, picked on the scores it is judged by); b chosen b"
+    "y nested CV 0.7162; per target by nested CV 0.7114, with unstable choices. The rule fixed beforehand"
+    " (run on test only at ≥ 0.7213 CV) was not met, so the test file was not read."
 )
 
 
