@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import pytest
+
 from analysis.enrich import AnalysisOptions, enrich, enrich_many, reset_caches
 from core.config import Settings
 
@@ -79,11 +81,16 @@ def test_thresholds_come_from_options():
     assert enrich("comment", {"text": "挺好的"}, strict)["sentiment_label"] == "neutral"
 
 
-def test_enrich_many_matches_enrich():
-    texts = [{"text": t} for t in ("早该关了", "以后去哪看通知", "", "關得好")]
-    many = enrich_many("comment", texts, OPTIONS, subject_city="昆明")
-    one = [enrich("comment", t, OPTIONS, subject_city="昆明") for t in texts]
+@pytest.mark.parametrize("kind", ["comment", "post"])
+def test_enrich_many_matches_enrich(kind):
+    """enrich_many reads a batch's stance and themes in one call of each model; the labels are
+    those of enrich, one document at a time."""
+    texts = [{"text": t, "title": "关停" if kind == "post" else None}
+             for t in ("早该关了", "以后去哪看通知", "", "關得好", "一个街道三个号，花钱找公司代运营，纯属浪费")]
+    many = enrich_many(kind, texts, OPTIONS, subject_city="昆明")
+    one = [enrich(kind, t, OPTIONS, subject_city="昆明") for t in texts]
     assert many == one
+    assert {"duplication_waste"} <= set(many[-1]["themes"]) and many[0]["stance"] == "support"
 
 
 def test_unknown_kind():

@@ -67,3 +67,23 @@ def test_metadata_without_an_id_is_refused(tmp_path):
     (out / METADATA_FILE).write_text(json.dumps({"classes": list(STANCES)}))
     with pytest.raises(ValueError, match="not the file"):
         stance_model.load_model(out)
+
+
+def test_the_shipped_data_is_read_once_per_version_of_the_file(tmp_path, monkeypatch):
+    """Reading and hashing the training data on every text cost ~12 ms a comment; it is read
+    again only when the file changes."""
+    data = tmp_path / "closures.jsonl"
+    data.write_bytes(stance_model.SHIPPED_DATA.read_bytes())
+    monkeypatch.setattr(stance_model, "SHIPPED_DATA", data)
+    monkeypatch.setenv("YUQING_CACHE_DIR", str(tmp_path / "cache"))
+    reads = []
+    real_read = stance_model.read_labelled
+    monkeypatch.setattr(stance_model, "read_labelled", lambda path: reads.append(path) or real_read(path))
+    stance_model.reset()
+    first = stance_model.shipped_model_dir()
+    assert stance_model.shipped_model_dir() == first and len(reads) == 1
+    with data.open("a", encoding="utf-8") as more:
+        more.write(json.dumps({"text": "关得好，支持精简", "stance": "support"}, ensure_ascii=False) + "\n")
+    changed = stance_model.shipped_model_dir()
+    assert len(reads) == 2 and changed != first  # new data, new digest, new directory
+    stance_model.reset()

@@ -76,3 +76,21 @@ def test_rules_themes_are_kept_when_the_model_adds_none():
     doc = enrich("comment", {"id": "weibo:2", "post_id": "weibo:0", "platform": "weibo", "text": "纯属形式主义"},
                  AnalysisOptions())
     assert "formalism" in doc["themes"]
+
+
+def test_a_model_saved_before_the_shared_features_predicts_the_same(rows):
+    """Training code 1 saved a whole pipeline per theme; such a directory still loads, and the
+    shared features (code 2) give the same themes, since the features never saw the labels."""
+    from sklearn.base import clone
+    from sklearn.pipeline import Pipeline
+
+    train = [r for _, r in rows[:300]]
+    shared = themes_model.fit(train, THEME_IDS)
+    old_style = {}
+    for theme, clf in shared.classifiers.items():
+        y = [theme in r.themes for r in train]
+        old_style[theme] = Pipeline([*themes_model._features().steps, ("classifier", clone(clf))]).fit(
+            [r.text for r in train], y)
+    texts = [r.text for _, r in rows[300:420]]
+    assert themes_model.predict(old_style, texts) == themes_model.predict(shared, texts)
+    assert any(themes_model.predict(shared, texts))
