@@ -13,7 +13,8 @@ dwarf everything measured here.
 The pipeline run uses thin timing subclasses of the project's pipelines (below), so it also
 reports where its time goes: the model warm-up in ``AnalysePipeline.open_spider``
 (``analysis.enrich.warm_up``, once per process, before Scrapy's clock starts and so outside
-the crawl's seconds), seconds in analysis per kind (hence comments analysed per second), and
+the crawl's seconds), seconds in analysis per kind (hence comments analysed per second; posts
+and comments are analysed a response at a time by ``crawler.analysis_batches``, timed too), and
 seconds in storage. Crawl seconds are Scrapy's ``elapsed_time_seconds`` (spider opened to
 spider closed, the last store flush included); the child's wall time is printed apart.
 """
@@ -32,6 +33,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.schema import kind_of  # noqa: E402
+from analysis.labelling import group_by  # noqa: E402
+from crawler.analysis_batches import AnalyseBatchMiddleware  # noqa: E402
+from crawler.items import ITEM_KIND  # noqa: E402
 from crawler.pipelines import AnalysePipeline, CoveragePipeline, StorePipeline, SubjectPlacePipeline  # noqa: E402
 
 PIPELINES_TIMED = {
@@ -84,6 +88,34 @@ class TimedAnalysePipeline(AnalysePipeline):
             self.stats.inc_value(analyse_key(kind), time.perf_counter() - started, start=0.0)
             self.stats.inc_value(analysed_key(kind))
         return out
+
+
+class TimedAnalyseBatchMiddleware(AnalyseBatchMiddleware):
+    """The posts and comments analysed a response at a time, their seconds added to the same
+    per-kind figures as the pipeline's (which then only passes their documents on)."""
+
+    stats = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        middleware = super().from_crawler(crawler)
+        middleware.stats = crawler.stats
+        return middleware
+
+    def analyse(self, items: list) -> None:
+        for kind, group in group_by(items, lambda item: ITEM_KIND[type(item)]):
+            started = time.perf_counter()
+            super().analyse(group)
+            self.stats.inc_value(analyse_key(kind), time.perf_counter() - started, start=0.0)
+
+
+def timed_spider_middlewares() -> dict:
+    """The project's spider middlewares with the analysis batches timed (-s replaces the dict)."""
+    from crawler import settings as project_settings
+
+    return {**project_settings.SPIDER_MIDDLEWARES, "crawler.analysis_batches.AnalyseBatchMiddleware": None,
+            "bench.crawl.TimedAnalyseBatchMiddleware": project_settings.SPIDER_MIDDLEWARES[
+                "crawler.analysis_batches.AnalyseBatchMiddleware"]}
 
 
 class StoreTimed:
@@ -158,6 +190,8 @@ def crawl_once(spider: str, args: dict[str, str], pipelines: bool, folder: Path)
     from tests.support.crawl import run_crawl
 
     extra = {"LOG_LEVEL": "WARNING", "ITEM_PIPELINES": PIPELINES_TIMED if pipelines else {}}
+    if pipelines:
+        extra["SPIDER_MIDDLEWARES"] = timed_spider_middlewares()
     if not pipelines:  # nor the crawl-run record: fetch and parse only
         extra["EXTENSIONS"] = {"crawler.runs.CrawlRunRecorder": None}
     db = folder / f"{spider}-{time.monotonic_ns()}.db"

@@ -48,6 +48,8 @@ SPIDER_MIDDLEWARES = {
     "crawler.incremental.IncrementalListMiddleware": 600,
     # Next to the spider (its output as yielded, before the incremental filter): records and items per source.
     "crawler.source_stats.SourceStatsMiddleware": 960,
+    # Posts and comments analysed a response at a time (one call of each model, not one per item).
+    "crawler.analysis_batches.AnalyseBatchMiddleware": 100,
 }
 
 ITEM_PIPELINES = {

@@ -92,12 +92,16 @@ class IndexManager:
         not something a search should start.
         """
         live = self.live_indices(kind)
-        if not live:
-            if self.es.indices.exists(index=self.alias(kind)):
+        if not live and self.es.indices.exists(index=self.alias(kind)):
+            # The name exists but was no alias a moment ago: a plain index, or the alias another
+            # process (two crawlers starting on one store) created in between, as good as ours.
+            live = self.live_indices(kind)
+            if not live:
                 raise StoreError(
                     f"{self.alias(kind)!r} is a plain index, not yuqing's alias; rename or delete it, "
                     "then run `yuqing index migrate`"
                 )
+        if not live:
             try:
                 self._create_aliased(kind)
             except Exception:

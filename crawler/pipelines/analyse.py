@@ -13,6 +13,24 @@ from crawler.items import AnnouncementItem, CommentItem, PostItem, ThreadCoverag
 from crawler.project import yuqing_settings
 
 
+# Where AnalyseBatchMiddleware (crawler/analysis_batches.py) leaves a post's or comment's
+# analysed document, analysed with the rest of its response's.
+ANALYSED = "_yuqing_analysed"
+
+
+def commentary_input(item: PostItem | CommentItem) -> tuple[str, dict, str | None]:
+    """(kind, the document analysis reads, the post's subject-city hint) of a post or comment."""
+    doc = asdict(item)
+    doc["crawled_at"] = observed_now()  # the observation time: the store keeps the newest
+    if isinstance(item, PostItem):
+        return "post", doc, doc.pop("subject_city_hint", None)
+    return "comment", doc, None
+
+
+def mark_analysed(item: PostItem | CommentItem, document: Any) -> None:
+    object.__setattr__(item, ANALYSED, document)
+
+
 class AnalysePipeline:
     def __init__(self, options: AnalysisOptions):
         self.options = options
@@ -27,19 +45,15 @@ class AnalysePipeline:
     def process_item(self, item: Any, spider=None):
         if isinstance(item, ThreadCoverageItem):
             return item
-        crawled_at = observed_now()  # the observation time: the store keeps the newest
         if isinstance(item, AnnouncementItem):
             doc = asdict(item)
-            doc.update(id=url_id(item.url), crawled_at=crawled_at,
+            doc.update(id=url_id(item.url), crawled_at=observed_now(),
                        content_hash=content_hash(item.title, item.body, item.published_at))
             return to_document("announcement", enrich("announcement", doc, self.options))
-        if isinstance(item, PostItem):
-            doc = asdict(item)
-            hint = doc.pop("subject_city_hint", None)
-            doc["crawled_at"] = crawled_at
-            return to_document("post", enrich("post", doc, self.options, subject_city=hint))
-        if isinstance(item, CommentItem):
-            doc = asdict(item)
-            doc["crawled_at"] = crawled_at
-            return to_document("comment", enrich("comment", doc, self.options))
+        if isinstance(item, (PostItem, CommentItem)):
+            analysed = getattr(item, ANALYSED, None)
+            if analysed is not None:  # with the rest of its response's posts or comments
+                return analysed
+            kind, doc, hint = commentary_input(item)
+            return to_document(kind, enrich(kind, doc, self.options, subject_city=hint))
         raise DropItem(f"cannot analyse {type(item).__name__}")

@@ -107,3 +107,28 @@ def test_a_mapping_the_documents_do_not_fit_is_refused_with_ids_and_reasons(es_s
     assert es_store.indices.live_indices("comment") == [f"{alias}-v1"]
     assert list(es_store.indices.versions("comment")) == [f"{alias}-v1"]
     assert es_store.count("comment") == len(comments)
+
+
+def test_a_kind_created_by_another_process_between_two_looks_is_used_not_refused(monkeypatch):
+    """Two crawlers starting on one store: one finds no alias, the other creates the kind, then
+    the first finds the name taken. It is the other's alias, not a plain index."""
+    first, other = open_elastic_store(unique_prefix("race")), None
+    try:
+        other = open_elastic_store(first.prefix)
+        manager = first.indices
+        real_exists = manager.es.indices.exists
+
+        def exists_after_the_other_created_it(**kwargs):
+            other.indices.ensure("comment")  # the other process wins the race right here
+            return real_exists(**kwargs)
+
+        monkeypatch.setattr(manager.es.indices, "exists", exists_after_the_other_created_it)
+        manager.ensure("comment")
+        assert len(manager.live_indices("comment")) == 1
+        first.upsert("comment", [{"id": "c1", "post_id": "p1", "text": "支持整合"}])
+        assert first.count("comment") == 1
+    finally:
+        if other is not None:
+            other.close()
+        first.drop_everything()
+        first.close()
