@@ -90,17 +90,21 @@ class TimedAnalysePipeline(AnalysePipeline):
         return out
 
 
-class TimedAnalyseBatchMiddleware(AnalyseBatchMiddleware):
-    """The posts and comments analysed a response at a time, their seconds added to the same
-    per-kind figures as the pipeline's (which then only passes their documents on)."""
+class WithStats:
+    """A crawl component (mixed in before it) that records figures in the crawl's stats."""
 
     stats = None
 
     @classmethod
     def from_crawler(cls, crawler):
-        middleware = super().from_crawler(crawler)
-        middleware.stats = crawler.stats
-        return middleware
+        component = super().from_crawler(crawler)
+        component.stats = crawler.stats
+        return component
+
+
+class TimedAnalyseBatchMiddleware(WithStats, AnalyseBatchMiddleware):
+    """The posts and comments analysed a response at a time, their seconds added to the same
+    per-kind figures as the pipeline's (which then only passes their documents on)."""
 
     def analyse(self, items: list) -> None:
         for kind, group in group_by(items, lambda item: ITEM_KIND[type(item)]):
@@ -118,17 +122,9 @@ def timed_spider_middlewares() -> dict:
                 "crawler.analysis_batches.AnalyseBatchMiddleware"]}
 
 
-class StoreTimed:
+class StoreTimed(WithStats):
     """A storage stage (place look-ups, coverage, upserts and the final flush) with its seconds
     recorded in the crawl's stats."""
-
-    stats = None
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        stage = super().from_crawler(crawler)
-        stage.stats = crawler.stats
-        return stage
 
     def _timed(self, call, *args):
         started = time.perf_counter()
