@@ -41,17 +41,17 @@ class AnalyseBatchMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler):
-        pipelines = crawler.settings.getwithbase("ITEM_PIPELINES")
-        if not any(isinstance(load_object(path), type) and issubclass(load_object(path), AnalysePipeline)
-                   for path, order in pipelines.items() if order is not None):
+        enabled = [load_object(path) for path, order in crawler.settings.getwithbase("ITEM_PIPELINES").items()
+                   if order is not None]
+        if not any(isinstance(cls, type) and issubclass(cls, AnalysePipeline) for cls in enabled):
             raise NotConfigured("no AnalysePipeline among the item pipelines")
         return cls(AnalysisOptions.from_settings(yuqing_settings(crawler)))
 
     def analyse(self, items: list) -> None:
         """Leave each item's analysed document on it; on a failure, leave them all for the
         pipeline (which analyses each alone and names the one that fails)."""
-        inputs = [(item, *commentary_input(item)) for item in items]
         try:
+            inputs = [(item, *commentary_input(item)) for item in items]
             for (kind, hint), group in group_by(inputs, lambda entry: (entry[1], entry[3])):
                 labelled = enrich_many(kind, [doc for _, _, doc, _ in group], self.options, subject_city=hint)
                 for (item, *_), document in zip(group, labelled):
