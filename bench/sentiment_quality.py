@@ -53,7 +53,7 @@ class Post:
 class ReadReport:
     rows: int
     empty: int  # nothing left once emoticons are removed
-    duplicates: int  # the same text again with the same label (kept once)
+    duplicates: int  # the same text again (kept once; left out when its labels differ)
     conflicting: int  # texts labelled both ways (left out)
 
 
