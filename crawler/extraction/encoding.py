@@ -24,6 +24,15 @@ FALLBACK_ENCODINGS = ("gb18030",)
 # What a misconfigured server makes of a page: w3lib resolves latin-1, iso-8859-1, ascii and
 # windows-1252 alike to cp1252 (as browsers do).
 SINGLE_BYTE_WESTERN = frozenset({"cp1252"})
+# GB2312 and GBK pages are decoded as GB18030, their superset, as browsers do (the Encoding
+# Standard's GBK decoder is GB18030's). w3lib did so itself until 2.6, which resolves gbk to gbk.
+GB_FAMILY = frozenset({"gbk", "gb2312", "cp936"})
+
+
+def _codec(name: str | None) -> str | None:
+    """The codec a charset name decodes with: w3lib's resolution, the GB family as GB18030."""
+    codec = resolve_encoding(name) if name else None
+    return "gb18030" if codec in GB_FAMILY else codec
 
 
 @dataclass(frozen=True)
@@ -48,9 +57,8 @@ def decode_page(body: bytes, text: str, encoding: str) -> DecodedPage:
     """``text`` (``body`` decoded as ``encoding``), or a better decoding of ``body``."""
     if not _suspicious(body, text, encoding):
         return DecodedPage(text, encoding, False)
-    declared = html_body_declared_encoding(body)
-    candidates = [resolve_encoding(declared) if declared else None, *FALLBACK_ENCODINGS]
-    used = resolve_encoding(encoding) or encoding
+    candidates = [_codec(html_body_declared_encoding(body)), *FALLBACK_ENCODINGS]
+    used = resolve_encoding(encoding) or encoding  # what the text was decoded with (gbk, with w3lib 2.6)
     for candidate in candidates:
         if not candidate or candidate == used:
             continue

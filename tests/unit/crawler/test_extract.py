@@ -265,3 +265,16 @@ def test_a_right_header_or_a_stray_bad_byte_is_left_alone():
     text = damaged.decode("utf-8", "replace")
     kept = decode_page(damaged, text, "utf-8")
     assert not kept.recoded and kept.text == text
+
+
+
+def test_a_page_whose_meta_says_gbk_is_read_as_gb18030_whatever_w3lib_resolves():
+    """GB18030 is GBK's superset (browsers decode GBK with it); w3lib before 2.6 resolved gbk to
+    it, 2.6 to gbk, whose codec fails on GB18030's four-byte characters (U+20000 in a name)."""
+    title = "关于“𠀀家发布”微信公众号停止更新的公告"
+    html = (f'<html><head><meta charset="gbk"><title>{title}</title></head><body><h1>{title}</h1>'
+            "<p>自即日起停止更新，相关信息请关注“某某发布”。</p></body></html>")
+    response = html_response("http://www.example.gov.cn/a.html", html, encoding="gb18030",
+                             content_type="text/html; charset=utf-8")
+    decoded = decode_page(response.body, response.text, response.encoding)
+    assert decoded.recoded and decoded.encoding == "gb18030" and "𠀀家发布" in decoded.text
