@@ -146,3 +146,16 @@ def test_a_summary_of_a_small_kind_starts_from_that_kind(store):
         # Any of the kind's indexes will do (the date range picks docs_kind_day).
         assert steps[0].startswith("SEARCH d USING") and "(kind=?" in steps[0], steps
         assert not any("doc_values_lookup" in step for step in steps), steps
+
+
+def test_a_filter_listing_many_values_is_read_as_a_set(store):
+    """A long list (the accounts of a batch of notices) is looked up in the value index once,
+    not checked value by value against every document of the kind."""
+    ids = [f"no-such-{n}" for n in range(40)] + ["kunming-1"]
+    with statements(store) as seen:
+        list(store.iterate("announcement", Query(filters={"city": ids})))
+    sql = the_one(seen, "ORDER BY d.id")
+    assert "d.pk IN (SELECT v.doc FROM doc_values v" in sql and "EXISTS" not in sql, sql
+    with statements(store) as seen:
+        few = list(store.iterate("announcement", Query(filters={"city": ["昆明市"]})))
+    assert "EXISTS" in the_one(seen, "ORDER BY d.id") and few
