@@ -113,6 +113,7 @@ def _place_fields(place: places.Place) -> dict:
 class _ModelsSaid:
     """What the trained models read in one post or comment."""
 
+    text: str  # the normalised text they read
     themes: set[str]
     stance: str
     stance_model: str
@@ -125,7 +126,7 @@ def _models_say(normalised: list[str], options: AnalysisOptions) -> list[_Models
     model = stance_model.load_model(options.stance_model)
     by_model = themes_model.load_model(options.themes_model, THEME_IDS).predict(normalised)
     stances = classify_many(normalised, normalised=True, model=model)
-    return [_ModelsSaid(found, result.stance, model.id) for found, result in zip(by_model, stances)]
+    return [_ModelsSaid(t, found, result.stance, model.id) for t, found, result in zip(normalised, by_model, stances)]
 
 
 def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | None,
@@ -145,8 +146,8 @@ def _labels(kind: str, doc: dict, options: AnalysisOptions, subject_city: str | 
             "themes": list(themes.classify(_joined(doc, kind), taxonomy).themes),
             "accounts": [a.as_dict() for a in found.accounts],
         }
-    normalised = text.normalise(_joined(doc, kind))
-    said = models_said or _models_say([normalised], options)[0]
+    said = models_said or _models_say([text.normalise(_joined(doc, kind))], options)[0]
+    normalised = said.text
     by_rules = set(themes.classify(normalised, taxonomy, normalised=True).themes)
     labels = {
         # Commentary: the rules' themes plus the trained model's (analysis/themes_model.py).

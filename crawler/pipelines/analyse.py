@@ -28,7 +28,7 @@ def commentary_input(item: PostItem | CommentItem) -> tuple[str, dict, str | Non
 
 
 def mark_analysed(item: PostItem | CommentItem, document: Any) -> None:
-    object.__setattr__(item, ANALYSED, document)
+    setattr(item, ANALYSED, document)
 
 
 class AnalysePipeline:
