@@ -23,6 +23,7 @@ from fastapi.staticfiles import StaticFiles
 import api.routes
 from api.docs_pages import install_offline_docs
 from api.errors import install_error_handlers
+from api.response_cache import ResponseCache
 from api.security_headers import SecurityHeaders
 from api.store_provider import StoreProvider
 from store import open_store
@@ -79,6 +80,8 @@ def create_app(settings: Settings, store: Store | None = None, *, served: bool =
     app.state.settings = settings
     app.state.store_provider = provider
     install_error_handlers(app)
+    # Added before SecurityHeaders, so it runs inside it: an answer from memory gets those headers too.
+    app.add_middleware(ResponseCache, provider=provider, entries=settings.response_cache_entries)
     app.add_middleware(SecurityHeaders)  # CSP, nosniff, no framing: on every response, errors included
     for router in discover_routers():
         app.include_router(router)

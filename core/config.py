@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     obey_robots: bool = Field(True, description="Honour robots.txt.")
     max_page_size: int = Field(100, ge=1, le=MAX_PAGE_SIZE, description="Largest `size` an API list request may ask for.")
     query_timeout_ms: int = Field(DEFAULT_QUERY_TIMEOUT_MS, ge=100, description="A store query taking longer than this is stopped.")
+    response_cache_entries: int = Field(256, ge=0, description="Summary answers each API process keeps until the "
+                                        "store changes (0: none kept).")
     log_level: str = Field("INFO", description="Log level of the crawler and the API.")
     incremental: bool = Field(True, description="Re-crawls fetch only what changed: known notices are asked for "
                               "conditionally (ETag / Last-Modified) and a list walk stops at known notices "

@@ -148,6 +148,11 @@ class Store(Protocol):
 
     def health(self) -> Health: ...
 
+    def data_version(self) -> int | None:
+        """A number that differs from the last call's once anything was written to the store
+        since, by this process or another; None when the backend cannot tell cheaply. What
+        the API keeps answers under (``api/response_cache.py``)."""
+
     def migrate(self, kinds: Iterable[Kind] = KINDS, delete_previous: bool = False) -> list[MigrationStep]:
         """Bring the storage of ``kinds`` to the current schema (``yuqing index migrate``); a
         step per kind says what was done. "unchanged" where there was nothing to do."""

@@ -396,6 +396,11 @@ class ElasticStore:
         return Health(ok=status in ("green", "yellow"), backend=self.backend,
                       detail=f"cluster {cluster.get('cluster_name', '?')} is {status}", counts=counts)
 
+    def data_version(self) -> None:
+        """A cluster has no cheap "changed since" to ask for every request (a refresh can land
+        at any time): nothing is kept for it, every answer is asked of the cluster."""
+        return None
+
     def migrate(self, kinds: Iterable[str] = KINDS, delete_previous: bool = False) -> list[MigrationStep]:
         """Create or upgrade every kind's template and index (``yuqing index migrate``)."""
         steps = []

@@ -155,6 +155,8 @@ class SQLiteStore:
         self._idle: list[_Reader] = []
         self._readers_lock = threading.Lock()
         self._closed = False
+        self._version_reader: sqlite3.Connection | None = None
+        self._version_lock = threading.Lock()
         # No mkdir: a mistyped path must be an error, not a directory tree made silently.
         problem = missing_directory(self.path)
         if problem:
@@ -591,6 +593,21 @@ class SQLiteStore:
         return Health(ok=True, backend=self.backend, detail=f"{self.path} ({index})",
                       counts={k: rows.get(k, 0) for k in KINDS})
 
+    def data_version(self) -> int | None:
+        """SQLite's ``PRAGMA data_version`` on a connection kept for asking it and nothing
+        else: it changes whenever another connection (this store's writer, a crawl in another
+        process) commits to the file. A few microseconds: it reads the WAL's shared header.
+        None when the file cannot be read (the caller then keeps nothing)."""
+        with self._version_lock:
+            if self._closed:
+                return None
+            try:
+                if self._version_reader is None:
+                    self._version_reader = self._connect()
+                return self._version_reader.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.Error:
+                return None
+
     def migrate(self, kinds: Iterable[str] = KINDS, delete_previous: bool = False) -> list[MigrationStep]:
         """Nothing to do: the file's schema is upgraded in place when the store opens it."""
         return [MigrationStep(kind, "unchanged", str(self.path)) for kind in kinds]
@@ -603,6 +620,9 @@ class SQLiteStore:
             idle, self._idle = self._idle, []
         for reader in idle:
             reader.conn.close()
+        with self._version_lock:
+            if self._version_reader is not None:
+                self._version_reader.close()
         if self._search:
             self._search.close()
         self._checkpointer.stop()

@@ -304,3 +304,7 @@ def test_the_clients_request_lines_wait_for_verbose_runs():
     finally:
         client_log.setLevel(saved[0])
         root.setLevel(saved[1])
+
+
+def test_a_cluster_offers_no_cheap_version_so_the_api_keeps_no_answers(es_store):
+    assert es_store.data_version() is None

@@ -263,3 +263,21 @@ def test_the_wal_is_copied_into_the_file_by_the_stores_own_thread(tmp_path):
     grown = db.stat().st_size - before
     store.close()
     assert wal > 1_000_000 and grown > wal // 2
+
+
+def test_data_version_changes_with_any_connections_commit_and_only_then(store, db):
+    first = store.data_version()
+    assert isinstance(first, int) and store.data_version() == first  # nothing written: the same
+    store.upsert("comment", corpus.comments()[:1])  # this store's own writer
+    second = store.data_version()
+    assert second != first
+    other = SQLiteStore(db)  # another connection, as a crawl in another process has
+    try:
+        other.upsert("comment", corpus.comments()[1:2])
+    finally:
+        other.close()
+    assert store.data_version() not in (first, second)
+    store.search("comment", Query(q="关停"))  # reading changes nothing
+    assert store.data_version() == store.data_version()
+    store.close()
+    assert store.data_version() is None
