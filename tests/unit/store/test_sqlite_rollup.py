@@ -36,6 +36,11 @@ SUMMARIES = [
     ("comment", "theme", {"city": "昆明市"}), ("comment", "author_region", {"city": "西安市"}),
     ("comment", "platform", {"city": "昆明市"}), ("post", "theme", {"city": "昆明市"}),
     ("announcement", "theme", {"city": "昆明市"}), ("announcement", "platform", {"city": "西安市"}),
+    # A single-valued field grouped by and filtered on: the unfiltered groups of those values.
+    ("comment", "city", {"city": "西安市"}), ("comment", "city", {"city": ["昆明市", "西安市"]}),
+    ("comment", "author_region", {"author_region": "云南"}), ("comment", "city", {"city": "无此城"}),
+    ("comment", "province", {"province": "云南省"}), ("post", "city", {"city": "昆明市"}),
+    ("announcement", "city", {"city": ["昆明市", "西安市"], "sentiment_label": "negative"}),
 ]
 # Filters whose distinct authors the rollups hold (``sqlite_rollup_read.authors``); "known"
 # stands for a commenter-region filter listing every region there is (in that city).
@@ -218,6 +223,8 @@ def test_queries_the_rollups_cannot_answer_fall_back_to_the_scan(store):
         # A theme's cities are not kept paired with it beyond their counts: the scan answers.
         assert rollup.summarize(conn, rollup.plan("comment", Query(filters={"themes": "formalism"})), "city", 5) is None
         assert rollup.summarize(conn, rollup.plan("comment", Query(filters={"city": "昆明市"})), "province", 5) is None
+        # A list field grouped by itself: a document filtered in by one theme counts in its other themes' groups too.
+        assert rollup.summarize(conn, rollup.plan("comment", Query(filters={"themes": "formalism"})), "themes", 5) is None
     # … and the store's answer is still right.
     groups = store.summarize("comment", "city", Query(filters={"themes": "formalism"}))
     mine = [d for d in store.iterate("comment") if "formalism" in (d.get("themes") or [])]
