@@ -85,10 +85,12 @@ ROUTES: list[tuple[str, str, str]] = [
     ("summary", "notices by city", "/summary/cities?kind=announcement"),
     ("summary", "notices by theme", "/summary/themes?kind=announcement"),
     ("summary", "comments by theme, one city", f"/summary/themes?kind=comment&city={q('西安市')}"),
-    ("summary", "comments by city, made afresh each time (`Cache-Control: no-cache`)",
+    ("summary", "comments by city, made afresh each time",
      f"/summary/cities?kind=comment{NO_CACHE_MARK}"),
-    ("summary", "comment timeline, weeks, made afresh each time (`Cache-Control: no-cache`)",
+    ("summary", "comment timeline, weeks, made afresh each time",
      f"/summary/timeline?kind=comment&interval=week{NO_CACHE_MARK}"),
+    ("summary", "one city's comments by city, made afresh each time", f"/summary/cities?kind=comment&city={q('西安市')}"
+     f"{NO_CACHE_MARK}"),
     ("search", f"notices q=关停", f"/announcements?q={q('关停')}"),
     ("search", "comments q=形式主义", f"/comments?q={q('形式主义')}"),
     ("search", "comments q=关停 + city", f"/comments?q={q('关停')}&city={q('昆明市')}"),
@@ -101,6 +103,11 @@ ROUTES: list[tuple[str, str, str]] = [
     ("list", "comments past hit 10,000 (cursor)", f"/comments?cursor={CURSOR_MARK}"),
     ("list", "comments of one city, page 100", f"/comments?city={q('西安市')}&page=100"),
     ("list", "notices, page 1", "/announcements"),
+    # The web pages journalists read (HTML, no target of their own): the search page runs
+    # the search and summarises its matches by city, theme and time; the reaction page
+    # summarises one city's comments.
+    ("page", "notice search page, q=关停", f"/?q={q('关停')}"),
+    ("page", "reaction page, one city", f"/reaction?city={q('西安市')}"),
 ]
 
 
@@ -529,7 +536,8 @@ def render(runs: list[SizeRun], command: str, load_before, load_after, workers: 
         " (notices q=关停 at 10,000: 56 ms in one run, 108 ms in the next): compare cells within one run."
         " Each API process keeps its summary answers until the store changes (`api/response_cache.py`), so"
         " after the warm-up a repeated summary is sent from memory; the rows made afresh each time ask with"
-        " `Cache-Control: no-cache`: what a summary costs right after a write (osmem keeps nothing).",
+        " `Cache-Control: no-cache`: what a summary costs right after a write (osmem keeps nothing). The page rows"
+        " are the HTML pages journalists read, which summarise a search's matches by scanning them; no target.",
         "", head, sep,
     ]
     for group, label, path in ROUTES:
