@@ -39,35 +39,34 @@ def group_field(kind: str, by: str) -> str:
     return field
 
 
-def _nested(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
-    out: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, sub, n in rows:
-        out[key][sub] = n
-    return out
-
-
 def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Source, top: int) -> list[Group]:
-    """Two passes over (matching document × its values of ``field``): one for each value's
-    count, mean and distinct authors, one for its labels and stances together. The
-    documents come first (``CROSS JOIN``, restricted by kind through docs_kind_facts or by
-    the full-text matches), so a summary of 5,000 notices never walks the comments' values."""
-    # The author is a column (schema 2), so distinct authors no longer parse each JSON.
-    counted = kind in AUTHORED_KINDS
+    """A pass over (matching document × its values of ``field``) for each value's count,
+    sentiment, labels and stances (per value, label and stance, added up here), one more
+    for distinct authors where the kind has them (they do not add up), and one for the top
+    themes or cities. The documents come first (``CROSS JOIN``, restricted by kind through
+    docs_kind_facts or by the full-text matches), so a summary of 5,000 notices never walks
+    the comments' values."""
     by_value = f"FROM {src.tables} CROSS JOIN doc_values v ON v.doc = d.pk AND v.field = ? WHERE {src.where} "
     params = [field, *src.params]
-    authors = "count(DISTINCT d.author)" if counted else "NULL"
-    groups = conn.execute(
-        f"SELECT v.value, count(*), avg(d.sentiment), {authors} {by_value} GROUP BY v.value", params
-    ).fetchall()
+    sums: dict[str, list] = defaultdict(lambda: [0, 0.0, 0])
     labels: dict[str, dict[str, int]] = defaultdict(dict)
     stances: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, label, stance, n in conn.execute(
-        f"SELECT v.value, d.sentiment_label, d.stance, count(*) {by_value} GROUP BY 1, 2, 3", params
+    for key, label, stance, n, s, sn in conn.execute(
+        f"SELECT v.value, d.sentiment_label, d.stance, count(*), sum(d.sentiment), count(d.sentiment) {by_value}"
+        " GROUP BY 1, 2, 3", params
     ):
+        cell = sums[key]
+        cell[0] += n
+        cell[1] += s or 0.0
+        cell[2] += sn
         if label is not None:
             labels[key][label] = labels[key].get(label, 0) + n
         if stance is not None:
             stances[key][stance] = stances[key].get(stance, 0) + n
+    # The author is a column (schema 2), so distinct authors no longer parse each JSON.
+    authors: dict[str, int] = {}
+    if kind in AUTHORED_KINDS and sums:
+        authors = dict(conn.execute(f"SELECT v.value, count(DISTINCT d.author) {by_value} GROUP BY v.value", params))
     tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
     other = _TOP_OF.get(field)
     if other and other in FILTER_FIELDS[kind] and top > 0:
@@ -84,13 +83,13 @@ def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Sourc
         Group(
             key=key,
             count=n,
-            sentiment_mean=mean,
+            sentiment_mean=s / sn if sn else None,
             labels=dict(sorted(labels.get(key, {}).items())),
             stances=dict(sorted(stances.get(key, {}).items())),
             top=tops.get(key, []),
-            authors=n_authors if counted else None,
+            authors=authors.get(key, 0) if kind in AUTHORED_KINDS else None,
         )
-        for key, n, mean, n_authors in groups
+        for key, (n, s, sn) in sums.items()
     ]
     result.sort(key=lambda g: (-g.count, g.key))
     return result
@@ -110,24 +109,28 @@ def timeline_buckets(conn: sqlite3.Connection, interval: str, src: Source) -> li
     if interval not in INTERVALS:
         raise InvalidQuery(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
     start_of = INTERVALS[interval]
-    rows = conn.execute(
-        f"SELECT {start_of} AS b, count(*), avg(d.sentiment) FROM {src.tables} "
-        f"WHERE {src.where} AND d.day IS NOT NULL GROUP BY b ORDER BY b",
+    # One pass: counts and sentiment sums per bucket and label, added up per bucket here
+    # (two passes before, a count and a label split: each a scan of every match).
+    sums: dict[str, list] = defaultdict(lambda: [0, 0.0, 0])
+    labels: dict[str, dict[str, int]] = defaultdict(dict)
+    for b, label, n, s, sn in conn.execute(
+        f"SELECT {start_of} AS b, d.sentiment_label, count(*), sum(d.sentiment), count(d.sentiment)"
+        f" FROM {src.tables} WHERE {src.where} AND d.day IS NOT NULL GROUP BY 1, 2",
         src.params,
-    ).fetchall()
-    labels = _nested(conn.execute(
-        f"SELECT {start_of} AS b, d.sentiment_label, count(*) FROM {src.tables} "
-        f"WHERE {src.where} AND d.day IS NOT NULL AND d.sentiment_label IS NOT NULL GROUP BY 1, 2",
-        src.params,
-    ).fetchall())
-    if not rows:
+    ):
+        cell = sums[b]
+        cell[0] += n
+        cell[1] += s or 0.0
+        cell[2] += sn
+        if label is not None:
+            labels[b][label] = n
+    if not sums:
         return []
-    found = {b: (n, mean) for b, n, mean in rows}
     buckets: list[Bucket] = []
-    current, last = date.fromisoformat(rows[0][0]), date.fromisoformat(rows[-1][0])
+    current, last = date.fromisoformat(min(sums)), date.fromisoformat(max(sums))
     while current <= last:
         key = current.isoformat()
-        n, mean = found.get(key, (0, None))
-        buckets.append(Bucket(start=key, count=n, sentiment_mean=mean, labels=labels.get(key, {})))
+        n, s, sn = sums.get(key, (0, 0.0, 0))
+        buckets.append(Bucket(start=key, count=n, sentiment_mean=s / sn if sn else None, labels=labels.get(key, {})))
         current = _next_start(current, interval)
     return buckets
