@@ -104,9 +104,11 @@ ROUTES: list[tuple[str, str, str]] = [
     ("list", "comments of one city, page 100", f"/comments?city={q('西安市')}&page=100"),
     ("list", "notices, page 1", "/announcements"),
     # The web pages journalists read (HTML, no target of their own): the search page runs
-    # the search and summarises its matches by city, theme and time; the reaction page
-    # summarises one city's comments.
-    ("page", "notice search page, q=关停", f"/?q={q('关停')}"),
+    # the search and summarises its matches by city, theme and time (scans, remembered by
+    # the store until it changes: a new search pays them, its next page does not); the
+    # reaction page summarises one city's comments.
+    ("page", "notice search page, q=关停 + a new word each time", f"/?q={q('关停 -zzq')}{NEW_MARK}x"),
+    ("page", "notice search page, q=关停, page 2", f"/?q={q('关停')}&page=2"),
     ("page", "reaction page, one city", f"/reaction?city={q('西安市')}"),
 ]
 
@@ -537,7 +539,8 @@ def render(runs: list[SizeRun], command: str, load_before, load_after, workers: 
         " Each API process keeps its summary answers until the store changes (`api/response_cache.py`), so"
         " after the warm-up a repeated summary is sent from memory; the rows made afresh each time ask with"
         " `Cache-Control: no-cache`: what a summary costs right after a write (osmem keeps nothing). The page rows"
-        " are the HTML pages journalists read, which summarise a search's matches by scanning them; no target.",
+        " are the HTML pages journalists read; no target. A search's summaries scan its matches: a new search"
+        " pays for them, its further pages find them remembered by the store until it changes.",
         "", head, sep,
     ]
     for group, label, path in ROUTES:

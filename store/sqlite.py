@@ -50,6 +50,7 @@ from store.documents import checked_rows, is_stale
 from store.sqlite_schema import (
     AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize, queue_for_search,
 )
+from store.sqlite_remembered import RememberedScans, query_key
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
@@ -157,6 +158,7 @@ class SQLiteStore:
         self._closed = False
         self._version_reader: sqlite3.Connection | None = None
         self._version_lock = threading.Lock()
+        self._scans = RememberedScans(self.data_version)
         # No mkdir: a mistyped path must be an error, not a directory tree made silently.
         problem = missing_directory(self.path)
         if problem:
@@ -547,7 +549,14 @@ class SQLiteStore:
         kept = rollup.plan(kind, query)
         with self._reading() as conn:
             groups = rollup.summarize(conn, kept, field, top) if kept else None
-            return groups if groups is not None else summarize_groups(conn, kind, field, src, top)
+        if groups is not None:
+            return groups
+
+        def scan() -> list[Group]:
+            with self._reading() as conn:
+                return summarize_groups(conn, kind, field, src, top)
+
+        return self._scans.answer(("summarize", kind, field, top, query_key(query)), scan)
 
     def authors(self, kind: str, query: Query | None = None) -> int | None:
         where = build_where(kind, query, filters_as_sets=True)  # checks the kind and the filters
@@ -566,8 +575,15 @@ class SQLiteStore:
         kept = rollup.plan(kind, query)
         if interval not in ("day", "week", "month"):
             raise ValueError(f"unknown interval {interval!r}; one of: day, week, month")
-        with self._reading() as conn:
-            return rollup.timeline(conn, kept, interval) if kept else timeline_buckets(conn, interval, src)
+        if kept:
+            with self._reading() as conn:
+                return rollup.timeline(conn, kept, interval)
+
+        def scan() -> list[Bucket]:
+            with self._reading() as conn:
+                return timeline_buckets(conn, interval, src)
+
+        return self._scans.answer(("timeline", kind, interval, query_key(query)), scan)
 
     # --- housekeeping --------------------------------------------------------------
 

@@ -281,3 +281,34 @@ def test_data_version_changes_with_any_connections_commit_and_only_then(store, d
     assert store.data_version() == store.data_version()
     store.close()
     assert store.data_version() is None
+
+
+def test_scanned_summaries_are_remembered_until_the_file_changes(store, db, monkeypatch):
+    import store.sqlite as sqlite_module
+
+    corpus.load(store)
+    scans = []
+    for name in ("summarize_groups", "timeline_buckets"):
+        real = getattr(sqlite_module, name)
+        monkeypatch.setattr(sqlite_module, name, lambda *a, _real=real, _name=name, **k: scans.append(_name) or _real(*a, **k))
+    words = Query(q="关停")  # words: the rollups cannot answer, the documents are scanned
+    first = store.summarize("announcement", "city", words)
+    weeks = store.timeline("announcement", "week", words)
+    assert scans == ["summarize_groups", "timeline_buckets"] and first
+    first[0].labels["mutated"] = 1  # a caller's change must not reach the kept answer
+    assert store.summarize("announcement", "city", words) == store.summarize("announcement", "city", words)
+    assert "mutated" not in store.summarize("announcement", "city", words)[0].labels
+    assert store.timeline("announcement", "week", words) == weeks
+    assert scans == ["summarize_groups", "timeline_buckets"]  # answered from memory
+    store.summarize("announcement", "city", Query(q="关停", date_from="2024-01-01"))
+    assert len(scans) == 3  # another query is another scan
+    before = sum(g.count for g in store.summarize("announcement", "city", words))
+    other = SQLiteStore(db)  # a write by another connection
+    try:
+        notice = dict(corpus.announcements()[0], id="remembered-new", city="昆明市", title="关于关停政务微博的公告")
+        other.upsert("announcement", [notice])
+    finally:
+        other.close()
+    after = store.summarize("announcement", "city", words)
+    assert scans[-1] == "summarize_groups" and len(scans) == 4
+    assert sum(g.count for g in after) == before + 1
