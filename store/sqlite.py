@@ -44,13 +44,14 @@ from store.sqlite_query import (
     decode_cursor,
     effective_sort,
     encode_cursor,
+    query_key,
     walks_dates,
 )
 from store.documents import checked_rows, is_stale
 from store.sqlite_schema import (
     AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize, queue_for_search,
 )
-from store.sqlite_remembered import RememberedScans, query_key
+from store.sqlite_remembered import RememberedScans
 from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts

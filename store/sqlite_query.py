@@ -107,6 +107,18 @@ class Where:
         return Source("docs d", " AND ".join([*self.conds, exists]), [*self.params, self.match.include], scored=False)
 
 
+def query_key(query: Query | None) -> tuple:
+    """What decides which documents a query matches (words, filters, dates; not paging or
+    order), as a key for answers kept per version of the store or its index. Any of
+    several values matches, so their order is not part of it."""
+    if query is None:
+        return ()
+    filters = tuple(sorted(
+        (name, tuple(sorted(map(repr, wanted))) if isinstance(wanted, (list, tuple, set, frozenset)) else repr(wanted))
+        for name, wanted in (query.filters or {}).items()))
+    return (query.q, filters, query.date_from, query.date_to)
+
+
 # A date-ordered search walks the date index when it should visit at most this many
 # documents to fill the page (pages × kind size ÷ hits); else it ranks every match.
 DATE_WALK_LIMIT = 200

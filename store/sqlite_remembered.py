@@ -15,21 +15,9 @@ import threading
 from collections import OrderedDict
 from typing import Any, Callable, Hashable, TypeVar
 
-from store.base import Query
-
 SCANS_KEPT = 128
 
 T = TypeVar("T")
-
-
-def query_key(query: Query | None) -> tuple:
-    """What decides which documents a summary counts (not paging), as a key."""
-    if query is None:
-        return ()
-    filters = tuple(sorted(
-        (name, tuple(sorted(map(repr, wanted))) if isinstance(wanted, (list, tuple, set, frozenset)) else repr(wanted))
-        for name, wanted in (query.filters or {}).items()))
-    return (query.q, filters, query.date_from, query.date_to)
 
 
 class RememberedScans:

@@ -61,6 +61,7 @@ from core.schema import TEXT_FIELDS
 from store.base import Query
 from store.documents import value_text
 from store.querystring import AnyOf, Exclude, parse
+from store.sqlite_query import query_key
 from store.sqlite_schema import TEXT_KINDS, doc_keys
 from store.sqlite_text import expand, words
 
@@ -411,7 +412,7 @@ class SearchIndex:
         view = self._in_step(conn, kind)
         if view is None:
             return None
-        key = (kind, view.token, query.q, _filters_key(query.filters), query.date_from, query.date_to)
+        key = (kind, view.token, *query_key(query))
         with self._counts_lock:
             if key in self._counts:
                 self._counts.move_to_end(key)
@@ -631,12 +632,6 @@ def _phrase(schema: tantivy.Schema, kind: str, text: str) -> tantivy.Query | Non
             q = tantivy.Query.boost_query(q, FIRST_FIELD_BOOST)
         per_field.append((tantivy.Occur.Should, q))
     return per_field[0][1] if len(per_field) == 1 else tantivy.Query.boolean_query(per_field)
-
-
-def _filters_key(filters: dict[str, Any] | None) -> tuple:
-    """A query's filters as a key: any of several values matches, so their order is not."""
-    return tuple(sorted((name, tuple(sorted(map(repr, wanted))) if isinstance(wanted, (list, tuple, set, frozenset))
-                         else repr(wanted)) for name, wanted in (filters or {}).items()))
 
 
 def compile_query(schema: tantivy.Schema, kind: str, query: Query, words_needed: bool = True) -> tantivy.Query | None:
