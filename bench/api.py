@@ -9,9 +9,10 @@ build rate is measured then) and cached under ``$YUQING_BENCH_CACHE`` (default
 ``/tmp/yuqing-bench``; ``--rebuild`` to build again), never in the repository; a store
 larger than ``--replicate-above`` is the smaller store's comments copied in SQL with new
 ids, posts and authors, its rollups scaled to match (checked against a count). Then
-``yuqing serve`` in its own process (uvicorn, one worker, as deployed) and, for each route,
+``yuqing serve`` in its own process (uvicorn, ``--workers`` processes, 2 by default) and, for each route,
 20 requests from 1 client and 64 from 8 concurrent clients (keep-alive connections, one
-per client), after one warm-up request. Reported: p50/p95 ms, any status other than 200
+per client), after warm-up requests (one, then one from each client at once, so that the
+worker processes, which keep their own answers, have met the route). Reported: p50/p95 ms, any status other than 200
 (503 is a query past the time limit), and the server's peak RSS (``VmHWM``).
 
 ``--elastic-sizes``: the same routes on the Elasticsearch backend against osmem-server,
@@ -432,6 +433,7 @@ def measure(port: int, one: int = ONE_CLIENT_REQUESTS, per_client: int = PER_CLI
         conn.close()
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         get(conn, fresh(path))  # warm-up
+        load(port, path, CLIENTS, 1)  # … in every worker process (each keeps its own answers)
         out[(label, 1)] = load(port, path, 1, one)
         out[(label, CLIENTS)] = load(port, path, CLIENTS, per_client)
         t1, t8 = out[(label, 1)], out[(label, CLIENTS)]
@@ -529,7 +531,7 @@ def render(runs: list[SizeRun], command: str, load_before, load_after, workers: 
         f"`yuqing serve` process (uvicorn, SQLite: {workers} worker process{'es' if workers > 1 else ''}, "
         "osmem: one); cells are p50 / p95 ms over "
         f"{ONE_CLIENT_REQUESTS} requests from 1 client and {CLIENTS * PER_CLIENT} from {CLIENTS} concurrent "
-        f"clients (osmem: {ELASTIC_ONE_CLIENT} and {CLIENTS * ELASTIC_PER_CLIENT}), after a warm-up request. Any status other than 200 is named in the cell (503: the query "
+        f"clients (osmem: {ELASTIC_ONE_CLIENT} and {CLIENTS * ELASTIC_PER_CLIENT}), after warm-up requests (one, then one from each client at once, so that the worker processes, which keep their own answers, have met the route). Any status other than 200 is named in the cell (503: the query "
         "time limit). **osmem** columns are the Elasticsearch backend against osmem-server, an in-memory "
         "OpenSearch-compatible server — not a real cluster. Targets at 1M comments on SQLite: summaries "
         "p95 ≤ 50 ms, searches and lists p95 ≤ 100 ms, no 503, build ≥ 5,000 docs/s. "
