@@ -73,3 +73,28 @@ def test_a_character_that_normalises_to_several_still_marks_the_original_text():
     # ㎏ becomes "kg" and ｍ "m": a match after them is marked where it stands in the original
     assert snippets("重量㎏ｍ关停通知", [Term("关停")]) == ["重量㎏ｍ<mark>关停</mark>通知"]
     assert snippets("單位：㎏ 重", [Term("kg")]) == ["單位：<mark>㎏</mark> 重"]  # the match is the one character
+
+
+def test_text_normalised_in_one_translation_matches_the_character_by_character_reading():
+    from store.sqlite_text import _normalised_char, _normalised_with_offsets
+
+    def by_character(text):
+        parts = [_normalised_char(ch) for ch in text]
+        origin = [i for i, part in enumerate(parts) for _ in part] + [len(text)]
+        return "".join(parts), origin
+
+    texts = [
+        "关于停止更新“昆明发布”微信公众号的公告，自2024年6月1日起。",  # full-width punctuation: one for one
+        "ＡＰＰ下载ＮＥＷＳ，Café ΟΔΟΣ",  # full-width Latin, accents, a final sigma read alone
+        "ﬁle ㎏ ½ 𠀋字",  # several characters from one, and a character beyond the BMP
+        "e\u0301 combining, \u3000 ideographic space",
+    ]
+    for text in texts:
+        norm, origin = _normalised_with_offsets(text)
+        expected_norm, expected_origin = by_character(text)
+        assert norm == expected_norm, text
+        assert (origin or list(range(len(text) + 1))) == expected_origin, text
+    assert _normalised_with_offsets(texts[0])[1] is None  # the fast path was taken
+    assert _normalised_with_offsets(texts[2])[1] is not None  # … and not where it cannot be
+    # Marks land on the same characters either way.
+    assert snippets("ＡＰＰ下载", [Term("app")]) == ["<mark>ＡＰＰ</mark>下载"]
