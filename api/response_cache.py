@@ -86,9 +86,6 @@ class ResponseCache:
         number = store.data_version()
         return None if number is None else (id(store), number)
 
-    def __len__(self) -> int:
-        return len(self._kept)
-
 
 class _Answer:
     """What the app sent, noted as it went out."""

@@ -9,11 +9,12 @@ build rate is measured then) and cached under ``$YUQING_BENCH_CACHE`` (default
 ``/tmp/yuqing-bench``; ``--rebuild`` to build again), never in the repository; a store
 larger than ``--replicate-above`` is the smaller store's comments copied in SQL with new
 ids, posts and authors, its rollups scaled to match (checked against a count). Then
-``yuqing serve`` in its own process (uvicorn, ``--workers`` processes, 2 by default) and, for each route,
-20 requests from 1 client and 64 from 8 concurrent clients (keep-alive connections, one
-per client), after warm-up requests (one, then one from each client at once, so that the
-worker processes, which keep their own answers, have met the route). Reported: p50/p95 ms, any status other than 200
-(503 is a query past the time limit), and the server's peak RSS (``VmHWM``).
+``yuqing serve`` in its own process (uvicorn, ``--workers`` processes, 2 by default) and,
+for each route, 20 requests from 1 client and 64 from 8 concurrent clients (keep-alive
+connections, one per client), after warm-up requests (one, then one from each client at
+once, so that the worker processes, which keep their own answers, have met the route).
+Reported: p50/p95 ms, any status other than 200 (503 is a query past the time limit), and
+the server's peak RSS (``VmHWM``).
 
 ``--elastic-sizes``: the same routes on the Elasticsearch backend against osmem-server,
 an in-memory OpenSearch-compatible server (not a real cluster: its figures say nothing of
