@@ -36,6 +36,7 @@ from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_query import (
     ORDERS,
     After,
+    Source,
     TITLE_WEIGHT,
     Where,
     build_where,
@@ -52,7 +53,7 @@ from store.sqlite_schema import (
     AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize, queue_for_search,
 )
 from store.sqlite_remembered import RememberedScans
-from store.sqlite_summary import group_field, summarize_groups, timeline_buckets
+from store.sqlite_summary import group_field, pair_counts, summarize_groups, timeline_buckets, top_of
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
 from store.sqlite_write import columns, is_unchanged, new_facts, write_batch
@@ -553,11 +554,27 @@ class SQLiteStore:
         if groups is not None:
             return groups
 
-        def scan() -> list[Group]:
-            with self._reading() as conn:
-                return summarize_groups(conn, kind, field, src, top)
+        matched = query_key(query)
+        other = top_of(kind, field)
 
-        return self._scans.answer(("summarize", kind, field, top, query_key(query)), scan)
+        def scan() -> list[Group]:
+            pairs = self._pairs(kind, field, other, src, matched) if other and top > 0 else None
+            with self._reading() as conn:
+                return summarize_groups(conn, kind, field, src, top, pairs)
+
+        return self._scans.answer(("summarize", kind, field, top, matched), scan)
+
+    def _pairs(self, kind: str, field: str, other: str, src: Source, matched: tuple) -> list[tuple[str, str, int]]:
+        """(value of ``field``, value of ``other``, documents) of the matches: by city and by
+        theme read the same pairs, so they are scanned once for both and kept in one order."""
+        a, b = sorted((field, other))
+
+        def scan() -> list[tuple[str, str, int]]:
+            with self._reading() as conn:
+                return pair_counts(conn, a, b, src)
+
+        rows = self._scans.answer(("pairs", kind, a, b, matched), scan)
+        return rows if a == field else [(y, x, n) for x, y, n in rows]
 
     def authors(self, kind: str, query: Query | None = None) -> int | None:
         where = build_where(kind, query, filters_as_sets=True)  # checks the kind and the filters

@@ -39,11 +39,30 @@ def group_field(kind: str, by: str) -> str:
     return field
 
 
-def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Source, top: int) -> list[Group]:
+def top_of(kind: str, field: str) -> str | None:
+    """The field whose top values each group of ``field`` lists (a city's themes, a
+    theme's cities), if the kind has it."""
+    other = _TOP_OF.get(field)
+    return other if other and other in FILTER_FIELDS[kind] else None
+
+
+def pair_counts(conn: sqlite3.Connection, field: str, other: str, src: Source) -> list[tuple[str, str, int]]:
+    """Matching documents per (value of ``field``, value of ``other``). By city and by
+    theme read the same pairs, so the store remembers them once for both."""
+    return conn.execute(
+        f"SELECT a.value, b.value, count(*) FROM {src.tables} "
+        "CROSS JOIN doc_values a ON a.doc = d.pk AND a.field = ? "
+        f"CROSS JOIN doc_values b ON b.doc = d.pk AND b.field = ? WHERE {src.where} GROUP BY 1, 2",
+        [field, other, *src.params],
+    ).fetchall()
+
+
+def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Source, top: int,
+                     pairs: list[tuple[str, str, int]] | None = None) -> list[Group]:
     """A pass over (matching document × its values of ``field``) for each value's count,
     sentiment, labels and stances (per value, label and stance, added up here), one more
     for distinct authors where the kind has them (they do not add up), and one for the top
-    themes or cities. The documents come first (``CROSS JOIN``, restricted by kind through
+    themes or cities unless ``pairs`` (``pair_counts``) are given. The documents come first (``CROSS JOIN``, restricted by kind through
     docs_kind_facts or by the full-text matches), so a summary of 5,000 notices never walks
     the comments' values."""
     by_value = f"FROM {src.tables} CROSS JOIN doc_values v ON v.doc = d.pk AND v.field = ? WHERE {src.where} "
@@ -68,14 +87,9 @@ def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Sourc
     if kind in AUTHORED_KINDS and sums:
         authors = dict(conn.execute(f"SELECT v.value, count(DISTINCT d.author) {by_value} GROUP BY v.value", params))
     tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    other = _TOP_OF.get(field)
-    if other and other in FILTER_FIELDS[kind] and top > 0:
-        rows = conn.execute(
-            f"SELECT a.value, b.value, count(*) FROM {src.tables} "
-            "CROSS JOIN doc_values a ON a.doc = d.pk AND a.field = ? "
-            f"CROSS JOIN doc_values b ON b.doc = d.pk AND b.field = ? WHERE {src.where} GROUP BY 1, 2",
-            [field, other, *src.params],
-        ).fetchall()
+    other = top_of(kind, field)
+    if other and top > 0:
+        rows = pairs if pairs is not None else pair_counts(conn, field, other, src)
         for key, sub, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
             if len(tops[key]) < top:
                 tops[key].append((sub, n))

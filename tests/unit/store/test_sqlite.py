@@ -312,3 +312,24 @@ def test_scanned_summaries_are_remembered_until_the_file_changes(store, db, monk
     after = store.summarize("announcement", "city", words)
     assert scans[-1] == "summarize_groups" and len(scans) == 4
     assert sum(g.count for g in after) == before + 1
+
+
+def test_by_city_and_by_theme_of_a_search_scan_their_pairs_once(store, monkeypatch):
+    import store.sqlite as sqlite_module
+    from store.sqlite_query import build_where
+    from store.sqlite_summary import summarize_groups
+
+    corpus.load(store)
+    store.upsert("comment", corpus.many_comments(200))
+    pair_scans = []
+    real = sqlite_module.pair_counts
+    monkeypatch.setattr(sqlite_module, "pair_counts", lambda *a: pair_scans.append(a[1:3]) or real(*a))
+    words = Query(q="关停")
+    by_city = store.summarize("comment", "city", words, top=3)
+    by_theme = store.summarize("comment", "theme", words, top=3)
+    assert pair_scans == [("city", "themes")]  # one scan of the pairs, read in both orders
+    with store._reading() as conn:  # the same groups and tops as each summary scanning its own
+        src = build_where("comment", words, filters_as_sets=True).source()
+        assert by_city == summarize_groups(conn, "comment", "city", src, 3)
+        assert by_theme == summarize_groups(conn, "comment", "themes", src, 3)
+    assert any(g.top for g in by_city) and any(g.top for g in by_theme)
