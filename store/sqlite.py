@@ -547,7 +547,7 @@ class SQLiteStore:
 
     def summarize(self, kind: str, by: GroupBy, query: Query | None = None, top: int = 5) -> list[Group]:
         field = group_field(kind, by)
-        src = build_where(kind, query, filters_as_sets=True).source()
+        src = build_where(kind, query, filters_as_sets=True).source(facts_only=True)
         kept = rollup.plan(kind, query)
         with self._reading() as conn:
             groups = rollup.summarize(conn, kept, field, top) if kept else None

@@ -333,3 +333,21 @@ def test_by_city_and_by_theme_of_a_search_scan_their_pairs_once(store, monkeypat
         assert by_city == summarize_groups(conn, "comment", "city", src, 3)
         assert by_theme == summarize_groups(conn, "comment", "themes", src, 3)
     assert any(g.top for g in by_city) and any(g.top for g in by_theme)
+
+
+@pytest.mark.parametrize("dates", [{}, {"date_from": "2024-05-01"}], ids=["all", "a date range"])
+def test_a_search_summarised_through_the_facts_index_answers_as_through_the_rows(store, dates):
+    from store.sqlite_query import build_where
+    from store.sqlite_summary import summarize_groups
+
+    corpus.load(store)
+    store.upsert("comment", corpus.many_comments(200))
+    words = Query(q="关停", filters={"platform": "weibo"}, **dates)
+    where = build_where("comment", words, filters_as_sets=True)
+    # A date range needs each match's day, which only the rows hold.
+    assert ("INDEXED BY docs_kind_facts" in where.source(facts_only=True).tables) is not bool(dates)
+    with store._reading() as conn:
+        for field in ("city", "author_region", "themes"):
+            by_facts = summarize_groups(conn, "comment", field, where.source(facts_only=True), 3)
+            by_rows = summarize_groups(conn, "comment", field, where.source(), 3)
+            assert by_facts == by_rows and by_rows, field
