@@ -16,6 +16,9 @@ from collections import OrderedDict
 from typing import Any, Callable, Hashable, TypeVar
 
 SCANS_KEPT = 128
+# An answer of more groups than this (a summary by a field of many values) is not kept: 128
+# of them could hold hundreds of MB.
+MAX_KEPT_ITEMS = 10_000
 
 T = TypeVar("T")
 
@@ -37,6 +40,8 @@ class RememberedScans:
                 self._kept.move_to_end(full)
                 return copy.deepcopy(self._kept[full])  # groups and buckets are mutable
         found = scan()
+        if isinstance(found, list) and len(found) > MAX_KEPT_ITEMS:
+            return found
         with self._lock:
             self._kept[full] = copy.deepcopy(found)
             while len(self._kept) > SCANS_KEPT:

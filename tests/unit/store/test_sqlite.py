@@ -351,3 +351,24 @@ def test_a_search_summarised_through_the_facts_index_answers_as_through_the_rows
             by_facts = summarize_groups(conn, "comment", field, where.source(facts_only=True), 3)
             by_rows = summarize_groups(conn, "comment", field, where.source(), 3)
             assert by_facts == by_rows and by_rows, field
+
+
+def test_remembered_scans_keep_small_answers_at_one_version_only():
+    from store.sqlite_remembered import MAX_KEPT_ITEMS, RememberedScans
+
+    version, scans = [1], []
+    kept = RememberedScans(lambda: version[0])
+
+    def scan(size):
+        scans.append(size)
+        return list(range(size))
+
+    assert kept.answer("small", lambda: scan(3)) == kept.answer("small", lambda: scan(3)) == [0, 1, 2]
+    assert scans == [3]
+    version[0] = 2  # the file changed
+    kept.answer("small", lambda: scan(3))
+    assert scans == [3, 3]
+    big = MAX_KEPT_ITEMS + 1
+    kept.answer("big", lambda: scan(big))
+    kept.answer("big", lambda: scan(big))
+    assert scans == [3, 3, big, big]  # too large to keep: scanned each time
