@@ -25,7 +25,7 @@ import time
 from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
 from core.limits import DEFAULT_QUERY_TIMEOUT_MS
 from store.base import Bucket, Group, GroupBy, Health, Hit, Interval, MigrationStep, Page, Query, UpsertReport
@@ -52,7 +52,7 @@ from store.documents import checked_rows, is_stale
 from store.sqlite_schema import (
     AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize, queue_for_search,
 )
-from store.sqlite_remembered import RememberedScans
+from store.sqlite_remembered import KeptAnswers
 from store.sqlite_summary import group_field, pair_counts, summarize_groups, timeline_buckets, top_of
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
@@ -82,6 +82,10 @@ WAL_BACKSTOP_PAGES = 50_000
 # A connection waits this long for another process's lock (a crawl writing while the API
 # reads) before giving up with 'database is locked'.
 BUSY_TIMEOUT_MS = 5_000
+# Scanned summaries, timelines and pairs kept per version of the file (``_remembered``).
+SCANS_KEPT = 128
+
+T = TypeVar("T")
 
 
 def path_from_url(url: str) -> Path:
@@ -160,7 +164,7 @@ class SQLiteStore:
         self._closed = False
         self._version_reader: sqlite3.Connection | None = None
         self._version_lock = threading.Lock()
-        self._scans = RememberedScans(self.data_version)
+        self._scans = KeptAnswers(SCANS_KEPT)
         # No mkdir: a mistyped path must be an error, not a directory tree made silently.
         problem = missing_directory(self.path)
         if problem:
@@ -562,7 +566,7 @@ class SQLiteStore:
             with self._reading() as conn:
                 return summarize_groups(conn, kind, field, src, top, pairs)
 
-        return self._scans.answer(("summarize", kind, field, top, matched), scan)
+        return self._remembered(("summarize", kind, field, top, matched), scan)
 
     def _pairs(self, kind: str, field: str, other: str, src: Source, matched: tuple) -> list[tuple[str, str, int]]:
         """(value of ``field``, value of ``other``, documents) of the matches: by city and by
@@ -573,8 +577,15 @@ class SQLiteStore:
             with self._reading() as conn:
                 return pair_counts(conn, a, b, src)
 
-        rows = self._scans.answer(("pairs", kind, a, b, matched), scan)
+        rows = self._remembered(("pairs", kind, a, b, matched), scan)
         return rows if a == field else [(y, x, n) for x, y, n in rows]
+
+    def _remembered(self, key: tuple, scan: Callable[[], T]) -> T:
+        """``scan()``'s answer, kept under the file's ``data_version`` read before it ran (any
+        write since, by any connection, makes a new version): by-city and by-theme of a search
+        on every page of its results scan once (``store/sqlite_remembered.py``)."""
+        version = self.data_version()
+        return scan() if version is None else self._scans.answer((version, *key), scan)
 
     def authors(self, kind: str, query: Query | None = None) -> int | None:
         where = build_where(kind, query, filters_as_sets=True)  # checks the kind and the filters
@@ -601,7 +612,7 @@ class SQLiteStore:
             with self._reading() as conn:
                 return timeline_buckets(conn, interval, src)
 
-        return self._scans.answer(("timeline", kind, interval, query_key(query)), scan)
+        return self._remembered(("timeline", kind, interval, query_key(query)), scan)
 
     # --- housekeeping --------------------------------------------------------------
 

@@ -1,11 +1,14 @@
-"""Summaries the rollups cannot answer, remembered until the file changes.
+"""Answers kept until what they were read from changes.
 
-A summary of a search's matches is a scan (``sqlite_summary``): ~70–300 ms a call for a
-common word in 50,000 notices. The search page makes six such passes for every page of
-results, though its side summaries and timeline depend on the search, not on the page. So
-the store keeps the last ``SCANS_KEPT`` scan answers under the file's ``data_version``
-(read before the scan: any write since, by any connection, makes a new version and the
-answer is made again), as ``SearchIndex.count`` keeps counts per index commit.
+Two readers of a SQLite store keep answers this way, each with the version of what it read
+in the key, so a change makes a new key and the answer is made again:
+
+- ``SearchIndex.count``: a query's count per commit of the search index (its token);
+- ``SQLiteStore`` summaries and timelines the rollups cannot answer, which scan their
+  matches (``sqlite_summary``: ~70–300 ms a call for a common word in 50,000 notices), per
+  ``data_version`` of the file, read before the scan. The search page makes several such
+  scans for every page of results, though its side summaries and timeline depend on the
+  search, not on the page.
 """
 
 from __future__ import annotations
@@ -15,35 +18,33 @@ import threading
 from collections import OrderedDict
 from typing import Any, Callable, Hashable, TypeVar
 
-SCANS_KEPT = 128
-# An answer of more groups than this (a summary by a field of many values) is not kept: 128
-# of them could hold hundreds of MB.
+# An answer of more items than this (a summary by a field of many values) is not kept: a
+# few hundred of them could hold hundreds of MB.
 MAX_KEPT_ITEMS = 10_000
 
 T = TypeVar("T")
 
 
-class RememberedScans:
-    def __init__(self, version: Callable[[], int | None]):
-        self._version = version
-        self._kept: OrderedDict[tuple, Any] = OrderedDict()
+class KeptAnswers:
+    """The last ``size`` answers by key, for any thread. A kept answer is handed out as a
+    copy (groups and buckets are mutable); None (nothing to keep: the reader could not
+    answer) and answers of more than ``MAX_KEPT_ITEMS`` items are handed out, not kept."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
 
-    def answer(self, key: Hashable, scan: Callable[[], T]) -> T:
-        """``scan()``'s answer, or a copy of the one kept for ``key`` at this version."""
-        version = self._version()
-        if version is None:
-            return scan()
-        full = (version, key)
+    def answer(self, key: Hashable, make: Callable[[], T]) -> T:
         with self._lock:
-            if full in self._kept:
-                self._kept.move_to_end(full)
-                return copy.deepcopy(self._kept[full])  # groups and buckets are mutable
-        found = scan()
-        if isinstance(found, list) and len(found) > MAX_KEPT_ITEMS:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return copy.deepcopy(self._kept[key])
+        found = make()
+        if found is None or (isinstance(found, list) and len(found) > MAX_KEPT_ITEMS):
             return found
         with self._lock:
-            self._kept[full] = copy.deepcopy(found)
-            while len(self._kept) > SCANS_KEPT:
+            self._kept[key] = copy.deepcopy(found)
+            while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
         return found

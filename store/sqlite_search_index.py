@@ -48,7 +48,6 @@ import threading
 import time
 import unicodedata
 import uuid
-from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -62,6 +61,7 @@ from store.base import Query
 from store.documents import value_text
 from store.querystring import AnyOf, Exclude, parse
 from store.sqlite_query import query_key
+from store.sqlite_remembered import KeptAnswers
 from store.sqlite_schema import TEXT_KINDS, doc_keys
 from store.sqlite_text import expand, words
 
@@ -183,8 +183,7 @@ class SearchIndex:
         self._prepared: list[tuple[str, Any, str]] = []  # (kind, writer, token) of the write transaction under way
         self._committed: dict[str, str] = {}  # kind → token of this process's last commit that landed
         self._publishing: threading.Thread | None = None  # the last transaction's index commit
-        self._counts: OrderedDict[tuple, int] = OrderedDict()  # (kind, token, query) → matches, newest last
-        self._counts_lock = threading.Lock()
+        self._counts = KeptAnswers(COUNTS_KEPT)  # (kind, token, query) → matches
 
     # --- opening ---------------------------------------------------------------------
 
@@ -412,22 +411,16 @@ class SearchIndex:
         view = self._in_step(conn, kind)
         if view is None:
             return None
-        key = (kind, view.token, *query_key(query))
-        with self._counts_lock:
-            if key in self._counts:
-                self._counts.move_to_end(key)
-                return self._counts[key]
-        compiled = compile_query(view.schema, kind, query, words_needed=False)
-        if compiled is None:
+
+        def counted() -> int | None:
+            compiled = compile_query(view.schema, kind, query, words_needed=False)
+            if compiled is None:
+                return None
+            with _answering(self.root / kind):
+                return view.searcher.search(compiled, 1, count=True).count
             return None
-        with _answering(self.root / kind):
-            found = view.searcher.search(compiled, 1, count=True).count
-            with self._counts_lock:
-                self._counts[key] = found
-                while len(self._counts) > COUNTS_KEPT:
-                    self._counts.popitem(last=False)
-            return found
-        return None
+
+        return self._counts.answer((kind, view.token, *query_key(query)), counted)
 
     def by_date(self, conn: sqlite3.Connection, kind: str, query: Query, offset: int, rows: int, newest_first: bool,
                 after: tuple[float, str] | None = None) -> tuple[list[tuple[int, str, float]], int] | None:

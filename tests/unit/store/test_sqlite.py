@@ -353,22 +353,27 @@ def test_a_search_summarised_through_the_facts_index_answers_as_through_the_rows
             assert by_facts == by_rows and by_rows, field
 
 
-def test_remembered_scans_keep_small_answers_at_one_version_only():
-    from store.sqlite_remembered import MAX_KEPT_ITEMS, RememberedScans
+def test_kept_answers_keep_small_answers_at_one_version_only():
+    from store.sqlite_remembered import MAX_KEPT_ITEMS, KeptAnswers
 
     version, scans = [1], []
-    kept = RememberedScans(lambda: version[0])
+    kept = KeptAnswers(128)
 
     def scan(size):
         scans.append(size)
         return list(range(size))
 
-    assert kept.answer("small", lambda: scan(3)) == kept.answer("small", lambda: scan(3)) == [0, 1, 2]
+    def answer(name, size):
+        return kept.answer((version[0], name), lambda: scan(size))  # the version in the key, as its readers put it
+
+    assert answer("small", 3) == answer("small", 3) == [0, 1, 2]
     assert scans == [3]
     version[0] = 2  # the file changed
-    kept.answer("small", lambda: scan(3))
+    answer("small", 3)
     assert scans == [3, 3]
     big = MAX_KEPT_ITEMS + 1
-    kept.answer("big", lambda: scan(big))
-    kept.answer("big", lambda: scan(big))
+    answer("big", big)
+    answer("big", big)
     assert scans == [3, 3, big, big]  # too large to keep: scanned each time
+    assert kept.answer("none", lambda: scans.append(0)) is None and kept.answer("none", lambda: scans.append(0)) is None
+    assert scans[-2:] == [0, 0]  # nothing to keep: asked again
