@@ -43,7 +43,7 @@ class AnalyseBatchMiddleware:
     def from_crawler(cls, crawler):
         enabled = [load_object(path) for path, order in crawler.settings.getwithbase("ITEM_PIPELINES").items()
                    if order is not None]
-        if not any(isinstance(cls, type) and issubclass(cls, AnalysePipeline) for cls in enabled):
+        if not any(isinstance(pipeline, type) and issubclass(pipeline, AnalysePipeline) for pipeline in enabled):
             raise NotConfigured("no AnalysePipeline among the item pipelines")
         return cls(AnalysisOptions.from_settings(yuqing_settings(crawler)))
 

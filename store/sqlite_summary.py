@@ -62,9 +62,9 @@ def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Sourc
     """A pass over (matching document × its values of ``field``) for each value's count,
     sentiment, labels and stances (per value, label and stance, added up here), one more
     for distinct authors where the kind has them (they do not add up), and one for the top
-    themes or cities unless ``pairs`` (``pair_counts``) are given. The documents come first (``CROSS JOIN``, restricted by kind through
-    docs_kind_facts or by the full-text matches), so a summary of 5,000 notices never walks
-    the comments' values."""
+    themes or cities unless ``pairs`` (``pair_counts``) are given. The documents come first
+    (``CROSS JOIN``, restricted by kind through docs_kind_facts or by the full-text matches),
+    so a summary of 5,000 notices never walks the comments' values."""
     by_value = f"FROM {src.tables} CROSS JOIN doc_values v ON v.doc = d.pk AND v.field = ? WHERE {src.where} "
     params = [field, *src.params]
     sums: dict[str, list] = defaultdict(lambda: [0, 0.0, 0])
