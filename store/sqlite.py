@@ -56,7 +56,7 @@ from store.sqlite_remembered import KeptAnswers
 from store.sqlite_summary import group_field, pair_counts, summarize_groups, timeline_buckets, top_of
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
-from store.sqlite_write import columns, is_unchanged, new_facts, write_batch
+from store.sqlite_write import Written, columns, is_unchanged, new_facts, write_batch
 from store.sqlite_search_index import SearchIndex
 from store.sqlite_text import snippets
 
@@ -302,11 +302,12 @@ class SQLiteStore:
             list(rows)  # every document refused, each reported
             return report
         delta = RollupDelta()
+        written: dict[int, Written] = {}
         with self._writing() as conn:
             while batch := list(islice(rows, WRITE_CHUNK)):
                 conn.execute("SAVEPOINT batch")
                 try:
-                    outcomes = write_batch(conn, kind, batch, delta)
+                    outcomes = write_batch(conn, kind, batch, delta, written)
                 except sqlite3.Error:
                     conn.execute("ROLLBACK TO batch")  # written again one by one, refusals named
                     outcomes = None
@@ -319,7 +320,7 @@ class SQLiteStore:
                 for row in batch:
                     conn.execute("SAVEPOINT doc")
                     try:
-                        outcome = self._write_one(conn, kind, row, delta)
+                        outcome = self._write_one(conn, kind, row, delta, written)
                     except sqlite3.Error as exc:
                         conn.execute("ROLLBACK TO doc")
                         report.errors.append((row.id, f"SQLite refused it: {exc}"))
@@ -329,9 +330,12 @@ class SQLiteStore:
                         conn.execute("RELEASE doc")
             # The rollups change in the same transaction as the documents they count.
             delta.apply(conn)
+            if self._search:
+                self._search.offer(kind, written)
         return report
 
-    def _write_one(self, conn: sqlite3.Connection, kind: str, row, delta: RollupDelta) -> str:
+    def _write_one(self, conn: sqlite3.Connection, kind: str, row, delta: RollupDelta,
+                   written: dict[int, Written]) -> str:
         found = conn.execute("SELECT pk, doc FROM docs WHERE kind = ? AND id = ?", (kind, row.id)).fetchone()
         cols = columns(row)
         # SQLite reads the author out of the JSON itself, exactly as the migration did.
@@ -358,9 +362,11 @@ class SQLiteStore:
             ).lastrowid
         queue_for_search(conn, kind, [pk])
         conn.executemany("INSERT INTO doc_values (doc, field, value) VALUES (?, ?, ?)", [(pk, f, v) for f, v in row.values])
-        insert_fulltext(conn, kind, pk, row.doc)
+        texts = insert_fulltext(conn, kind, pk, row.doc)
         delta.add(old, -1)
         delta.add(new_facts(kind, row), +1)
+        if texts:
+            written[pk] = Written(row, texts)
         return "updated" if found else "inserted"
 
     def delete(self, kind: str, doc_ids: Iterable[str]) -> int:

@@ -239,14 +239,25 @@ def rebuild_fulltext(conn: sqlite3.Connection) -> None:
             insert_fulltext(conn, kind, pk, json.loads(raw))
 
 
-def insert_fulltext(conn: sqlite3.Connection, kind: str, pk: int, doc: Mapping[str, Any]) -> None:
+def fulltext_of(kind: str, doc: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """The text fields of ``kind`` as FTS5 and the search index hold them (bigram-expanded),
+    in ``TEXT_FIELDS`` order; None for a field without text."""
+    return tuple(expand(doc.get(f) if isinstance(doc.get(f), str) else None) for f in TEXT_FIELDS[kind])
+
+
+def fulltext_insert_sql(kind: str) -> str:
     fields = TEXT_FIELDS[kind]
-    if not fields:
-        return
-    cols = ", ".join(("rowid",) + fields)
-    marks = ", ".join("?" * (len(fields) + 1))
-    values = [expand(doc.get(f) if isinstance(doc.get(f), str) else None) for f in fields]
-    conn.execute(f"INSERT INTO {fts_table(kind)} ({cols}) VALUES ({marks})", [pk, *values])
+    return (f"INSERT INTO {fts_table(kind)} ({', '.join(('rowid',) + fields)})"
+            f" VALUES ({', '.join('?' * (len(fields) + 1))})")
+
+
+def insert_fulltext(conn: sqlite3.Connection, kind: str, pk: int, doc: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """Index ``doc``'s text in FTS5; returns the texts indexed (``fulltext_of``)."""
+    if not TEXT_FIELDS[kind]:
+        return ()
+    texts = fulltext_of(kind, doc)
+    conn.execute(fulltext_insert_sql(kind), [pk, *texts])
+    return texts
 
 
 def delete_rows(conn: sqlite3.Connection, kind: str, pk: int) -> None:

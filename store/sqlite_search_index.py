@@ -52,7 +52,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 import tantivy
 
@@ -62,8 +62,9 @@ from store.documents import value_text
 from store.querystring import AnyOf, Exclude, parse
 from store.sqlite_query import query_key
 from store.sqlite_remembered import KeptAnswers
-from store.sqlite_schema import TEXT_KINDS, doc_keys
-from store.sqlite_text import expand, words
+from store.sqlite_write import Written
+from store.sqlite_schema import TEXT_KINDS, doc_keys, fulltext_of
+from store.sqlite_text import words
 
 logger = logging.getLogger(__name__)
 
@@ -184,6 +185,7 @@ class SearchIndex:
         self._committed: dict[str, str] = {}  # kind → token of this process's last commit that landed
         self._publishing: threading.Thread | None = None  # the last transaction's index commit
         self._counts = KeptAnswers(COUNTS_KEPT)  # (kind, token, query) → matches
+        self._offered: tuple[str, Mapping[int, Written]] | None = None  # ``offer``: for the next sync only
 
     # --- opening ---------------------------------------------------------------------
 
@@ -228,11 +230,12 @@ class SearchIndex:
         self.settle()  # this process's previous commit first: the tokens below must see it
         if time.monotonic() < self._resume_at and not kinds:
             return  # failed moments ago: the queue waits rather than every batch failing again
+        offered, self._offered = self._offered, None
         queued = [k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_queue")]
         for kind in dict.fromkeys([*queued, *kinds]):
             conn.execute("SAVEPOINT search_sync")  # a failed sync leaves the queue and meta as they were
             try:
-                self._sync_kind(conn, kind)
+                self._sync_kind(conn, kind, offered[1] if offered and offered[0] == kind else {})
             except (KeyboardInterrupt, SystemExit):
                 raise
             except _IndexBusy:  # another process is committing: its next write (or ours) applies the queue
@@ -244,6 +247,12 @@ class SearchIndex:
                 self._failed(kind, exc)
             finally:
                 conn.execute("RELEASE search_sync")
+
+    def offer(self, kind: str, written: Mapping[int, Written]) -> None:
+        """The documents of ``kind`` this write transaction wrote, as it wrote them (by pk),
+        for its sync to index without reading them back. Only a transaction's last word on
+        each pk may be offered; the sync reads whatever else is queued."""
+        self._offered = (kind, written)
 
     def _failed(self, kind: str, exc: BaseException) -> None:
         self._resume_at = time.monotonic() + RETRY_AFTER_S
@@ -268,6 +277,7 @@ class SearchIndex:
     def discard(self) -> None:
         """SQLite rolled back: drop what ``sync`` prepared."""
         prepared, self._prepared = self._prepared, []
+        self._offered = None
         for _, writer, _ in prepared:
             _drop_writer(writer)
 
@@ -310,7 +320,7 @@ class SearchIndex:
                     raise _IndexBusy(str(exc)) from exc
                 time.sleep(0.005)
 
-    def _sync_kind(self, conn: sqlite3.Connection, kind: str) -> None:
+    def _sync_kind(self, conn: sqlite3.Connection, kind: str, offered: Mapping[int, Written]) -> None:
         index = self._index(kind, create=True)
         assert index is not None
         writer = self._open_writer(index)  # before reading the token: another process may be committing
@@ -338,7 +348,14 @@ class SearchIndex:
                 pks = [pk for (pk,) in conn.execute("SELECT pk FROM search_queue WHERE kind = ?", (kind,))]
                 for pk in pks:
                     writer.delete_documents_by_term(_PK, pk)
-                for document in _documents(conn, kind, pks):
+                fields = TEXT_FIELDS[kind]
+                for pk in pks:
+                    if pk in offered:
+                        row, texts = offered[pk]
+                        writer.add_document(_document(pk, zip(fields, texts), [_value_term(*v) for v in row.values],
+                                                      row.date.day if row.date else None,
+                                                      row.date.ts if row.date else None))
+                for document in _documents(conn, kind, [pk for pk in pks if pk not in offered]):
                     writer.add_document(document)
             token = uuid.uuid4().hex
             writer.delete_documents_by_term(_PK, 0)
@@ -519,19 +536,20 @@ def _documents(conn: sqlite3.Connection, kind: str, pks: list[int] | None) -> It
             f"SELECT d.pk, d.doc, d.day, d.ts, (SELECT group_concat(v.field || char(31) || v.value, char(30))"
             f" FROM doc_values v WHERE v.doc = d.pk) FROM docs d WHERE {where}", params)
         for pk, raw, day, ts, values in rows:
-            yield _document(kind, fields, pk, raw, day, ts, values)
+            yield _document(pk, zip(fields, fulltext_of(kind, json.loads(raw))), values.split("\x1e") if values else [],
+                            day, ts)
 
 
-def _document(kind: str, fields: tuple[str, ...], pk: int, raw: str, day: str | None, ts: float | None,
-              values: str | None) -> tantivy.Document:
-    doc = json.loads(raw)
+def _document(pk: int, texts: Iterable[tuple[str, str | None]], values: list[str], day: str | None,
+              ts: float | None) -> tantivy.Document:
+    """The index's document: its text fields as ``fulltext_of`` expands them, its filter
+    values as ``_value_term``s, its day and time."""
     out: dict[str, Any] = {_PK: pk}
-    for name in fields:
-        text = doc.get(name)
-        if isinstance(text, str) and text:
-            out[_field(name)] = _folded(expand(text))
+    for name, text in texts:
+        if text:
+            out[_field(name)] = _folded(text)
     if values:
-        out[_VALUES] = values.split("\x1e")
+        out[_VALUES] = values
     number = _day_number(day)
     if number is not None:
         out[_DAY] = number

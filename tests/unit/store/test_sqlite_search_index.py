@@ -174,6 +174,51 @@ def test_every_write_path_queues_what_it_changed_for_the_index(tmp_path, monkeyp
         store.close()
 
 
+def test_what_a_write_indexes_as_it_writes_is_what_a_rebuild_reads_back(tmp_path, monkeypatch):
+    """Upserts hand their documents to the sync (``SearchIndex.offer``) instead of the sync
+    reading them back: every search finds what an index rebuilt from the file finds."""
+    monkeypatch.setattr(sqlite_store, "WRITE_CHUNK", 50)  # an upsert of several batches
+    path = tmp_path / "offered.db"
+    store = SQLiteStore(path)
+    read_back: list = []
+    real = search_index._documents
+
+    def spy(conn, kind, pks):
+        read_back.append((kind, pks))
+        return real(conn, kind, pks)
+
+    monkeypatch.setattr(search_index, "_documents", spy)
+    with store._writing() as conn:
+        conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON docs WHEN NEW.id = 'refused'"
+                     " BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
+    corpus.load(store)  # each kind's first write builds its index from the file
+    read_back.clear()
+    comments = corpus.many_comments(120)
+    comments[90] = dict(comments[10], text="后一批改写的第十条")  # a later batch of the same upsert
+    comments.insert(60, dict(comments[0], id="refused", text="不该找到的拒收评论"))  # its batch one by one
+    report = store.upsert("comment", comments)
+    assert report.updated == 1 and [i for i, _ in report.errors] == ["refused"]
+    assert read_back == [("comment", [])]  # nothing read back: each document was offered
+    monkeypatch.setattr(search_index, "_documents", real)
+    in_sql = _sql_pages(monkeypatch)
+    extra = [("comment", Query(q="改写")), ("comment", Query(q="第十条")), ("comment", Query(q="拒收")),
+             ("comment", Query(q="评论", date_from="2024-08-03", date_to="2024-08-05")),
+             ("comment", Query(q="评论", filters={"platform": "weibo", "sentiment_label": "negative"}))]
+    def matches(store: SQLiteStore) -> dict:  # the order of equal scores may change in a rebuild
+        return {(kind, q.q): (lambda total, ids, _: (total, sorted(ids)))(*_ids(store, kind, q))
+                for kind, q in QUERIES + extra}
+
+    written = matches(store)
+    store.close()
+    rebuilt_path = tmp_path / "rebuilt.db"
+    shutil.copy(path, rebuilt_path)  # the file alone: its index is built from the documents
+    rebuilt = SQLiteStore(rebuilt_path)
+    assert matches(rebuilt) == written
+    assert in_sql == []  # both answered by their index
+    assert written[("comment", "改写")] == (1, [comments[10]["id"]]) and written[("comment", "拒收")][0] == 0
+    rebuilt.close()
+
+
 def test_the_queue_triggers_of_an_older_file_are_dropped_when_it_opens(tmp_path):
     path = tmp_path / "triggers.db"
     SQLiteStore(path).close()
@@ -456,7 +501,7 @@ def test_a_relevance_cursor_past_the_depth_limit_is_refused_not_run(stores):
 def test_an_interrupt_while_indexing_rolls_the_write_back(tmp_path, monkeypatch):
     store = SQLiteStore(tmp_path / "interrupt.db")
 
-    def interrupted(self, conn, kind):
+    def interrupted(self, conn, kind, offered):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(type(store._search), "_sync_kind", interrupted)
@@ -474,7 +519,7 @@ def test_after_a_failed_sync_writes_leave_the_index_alone_for_a_while(tmp_path, 
     calls = []
     real = type(store._search)._sync_kind
 
-    def failing(self, conn, kind):
+    def failing(self, conn, kind, offered):
         calls.append(kind)
         raise OSError("disk full")
 
