@@ -27,8 +27,9 @@ T = TypeVar("T")
 
 class KeptAnswers:
     """The last ``size`` answers by key, for any thread. A kept answer is handed out as a
-    copy (groups and buckets are mutable); None (nothing to keep: the reader could not
-    answer) and answers of more than ``MAX_KEPT_ITEMS`` items are handed out, not kept."""
+    copy (groups and buckets are mutable), except a tuple, which the reader keeping it
+    makes of immutable values; None (nothing to keep: the reader could not answer) and
+    answers of more than ``MAX_KEPT_ITEMS`` items are handed out, not kept."""
 
     def __init__(self, size: int):
         self.size = size
@@ -39,12 +40,16 @@ class KeptAnswers:
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
-                return copy.deepcopy(self._kept[key])
+                return _copy(self._kept[key])
         found = make()
-        if found is None or (isinstance(found, list) and len(found) > MAX_KEPT_ITEMS):
+        if found is None or (isinstance(found, (list, tuple)) and len(found) > MAX_KEPT_ITEMS):
             return found
         with self._lock:
-            self._kept[key] = copy.deepcopy(found)
+            self._kept[key] = _copy(found)
             while len(self._kept) > self.size:
                 self._kept.popitem(last=False)
         return found
+
+
+def _copy(answer: T) -> T:
+    return answer if isinstance(answer, tuple) else copy.deepcopy(answer)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
 
 from store.base import Bucket, Group, Query
 from store.documents import value_text
@@ -24,7 +22,7 @@ from store.sqlite_rollup import (
     ANY, CITY, CITY_PAIRED, DAY, EXTRA_PAIRS, FACET_FIELDS, KNOWN, KNOWN_FIELDS, NANO, ROLLUP_KINDS, city_facet,
     city_value, ordered,
 )
-from store.sqlite_summary import _TOP_OF, _next_start
+from store.sqlite_summary import _TOP_OF, buckets
 
 _COLUMNS = {"sentiment_label": "label", "stance": "stance"}
 
@@ -128,39 +126,9 @@ def _day_rows(conn: sqlite3.Connection, p: Plan, extra: str, params: list) -> li
             conn.execute(sql + f" GROUP BY {day_col}, label", args).fetchall()]
 
 
-@lru_cache(maxsize=16_384)  # a timeline reads each day once per label: ~1,000 rows a year
-def _start(day: str, interval: str) -> str:
-    d = date.fromisoformat(day)
-    if interval == "week":
-        return date.fromordinal(d.toordinal() - d.weekday()).isoformat()
-    if interval == "month":
-        return d.replace(day=1).isoformat()
-    return day
-
-
 def timeline(conn: sqlite3.Connection, p: Plan, interval: str) -> list[Bucket]:
     extra, params = p.column_sql()
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    labels: dict[str, dict[str, int]] = defaultdict(dict)
-    for day, n, s, sn, label in _day_rows(conn, p, extra, params):
-        key = _start(day, interval)
-        cell = sums[key]
-        cell[0] += n
-        cell[1] += s
-        cell[2] += sn
-        if label:
-            labels[key][label] = labels[key].get(label, 0) + n
-    if not sums:
-        return []
-    buckets: list[Bucket] = []
-    current, last = date.fromisoformat(min(sums)), date.fromisoformat(max(sums))
-    while current <= last:
-        key = current.isoformat()
-        n, s, sn = sums.get(key, (0, 0, 0))
-        mean = s / sn / NANO if sn else None
-        buckets.append(Bucket(start=key, count=n, sentiment_mean=mean, labels=dict(sorted(labels.get(key, {}).items()))))
-        current = _next_start(current, interval)
-    return buckets
+    return buckets(_day_rows(conn, p, extra, params), interval, scale=NANO)
 
 
 def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[Group] | None:

@@ -8,25 +8,19 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Iterable
 
 from store.base import Bucket, Group
 from core.schema import AUTHORED_KINDS, FILTER_FIELDS
 from store.sqlite_query import Source
 from store.errors import InvalidQuery
 
+INTERVALS = ("day", "week", "month")
 # The singular names users group by, for the list fields that hold them.
 _GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
 # by=city lists each city's top themes, by=theme each theme's top cities.
 _TOP_OF = {"city": "themes", "themes": "city"}
-
-INTERVALS = {
-    "day": "d.day",
-    # SQLite's 'weekday 1' moves forward to a Monday; six days back first lands on the
-    # ISO week's Monday (the day itself when it is one).
-    "week": "date(d.day, '-6 days', 'weekday 1')",
-    "month": "strftime('%Y-%m-01', d.day)",
-}
-
 
 def group_field(kind: str, by: str) -> str:
     """The stored field a ``by`` groups on (``theme`` → ``themes``); ValueError if the kind
@@ -117,34 +111,60 @@ def _next_start(start: date, interval: str) -> date:
     return date(start.year + start.month // 12, start.month % 12 + 1, 1)
 
 
+@lru_cache(maxsize=16_384)  # a timeline reads each day once per label: ~1,000 rows a year
+def bucket_start(day: str, interval: str) -> str:
+    """The first day of ``day``'s bucket: calendar weeks start on Monday, months on the 1st."""
+    d = date.fromisoformat(day)
+    if interval == "week":
+        return date.fromordinal(d.toordinal() - d.weekday()).isoformat()
+    if interval == "month":
+        return d.replace(day=1).isoformat()
+    return day
+
+
+# (day, documents, sentiment sum, sentiment count, label) per day and label.
+DayRow = tuple[str, int, float, int, "str | None"]
+
+
+def day_rows(conn: sqlite3.Connection, src: Source) -> tuple[DayRow, ...]:
+    """The matches of ``src`` counted per day and label, undated ones left out: every
+    interval's timeline is summed up from them (``buckets``), so the search page's monthly
+    and weekly timelines of a search scan its matches once (``SQLiteStore.timeline``
+    remembers them). A tuple: kept and handed out without a copy."""
+    return tuple((day, n, s or 0.0, sn, label) for day, n, s, sn, label in conn.execute(
+        f"SELECT d.day, count(*), sum(d.sentiment), count(d.sentiment), d.sentiment_label"
+        f" FROM {src.tables} WHERE {src.where} AND d.day IS NOT NULL GROUP BY 1, 5", src.params))
+
+
 def timeline_buckets(conn: sqlite3.Connection, interval: str, src: Source) -> list[Bucket]:
-    """Buckets from the first dated document's to the last one's, empty ones included
-    (a chart needs the gaps); undated documents are left out."""
+    """The timeline of the matches of ``src``, scanned."""
+    return buckets(day_rows(conn, src), interval)
+
+
+def buckets(rows: Iterable[DayRow], interval: str, scale: float = 1.0) -> list[Bucket]:
+    """Buckets from the first dated document's to the last one's, empty ones included (a
+    chart needs the gaps). ``scale``: what the sentiment sums are in (the rollups keep
+    nanounits)."""
     if interval not in INTERVALS:
         raise InvalidQuery(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
-    start_of = INTERVALS[interval]
-    # One pass: counts and sentiment sums per bucket and label, added up per bucket here
-    # (two passes before, a count and a label split: each a scan of every match).
-    sums: dict[str, list] = defaultdict(lambda: [0, 0.0, 0])
+    sums: dict[str, list] = defaultdict(lambda: [0, 0, 0])
     labels: dict[str, dict[str, int]] = defaultdict(dict)
-    for b, label, n, s, sn in conn.execute(
-        f"SELECT {start_of} AS b, d.sentiment_label, count(*), sum(d.sentiment), count(d.sentiment)"
-        f" FROM {src.tables} WHERE {src.where} AND d.day IS NOT NULL GROUP BY 1, 2",
-        src.params,
-    ):
-        cell = sums[b]
+    for day, n, s, sn, label in rows:
+        key = bucket_start(day, interval)
+        cell = sums[key]
         cell[0] += n
-        cell[1] += s or 0.0
+        cell[1] += s
         cell[2] += sn
-        if label is not None:
-            labels[b][label] = n
+        if label:
+            labels[key][label] = labels[key].get(label, 0) + n
     if not sums:
         return []
-    buckets: list[Bucket] = []
+    out: list[Bucket] = []
     current, last = date.fromisoformat(min(sums)), date.fromisoformat(max(sums))
     while current <= last:
         key = current.isoformat()
-        n, s, sn = sums.get(key, (0, 0.0, 0))
-        buckets.append(Bucket(start=key, count=n, sentiment_mean=s / sn if sn else None, labels=labels.get(key, {})))
+        n, s, sn = sums.get(key, (0, 0, 0))
+        out.append(Bucket(start=key, count=n, sentiment_mean=s / sn / scale if sn else None,
+                          labels=dict(sorted(labels.get(key, {}).items()))))
         current = _next_start(current, interval)
-    return buckets
+    return out

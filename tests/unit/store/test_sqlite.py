@@ -288,18 +288,22 @@ def test_scanned_summaries_are_remembered_until_the_file_changes(store, db, monk
 
     corpus.load(store)
     scans = []
-    for name in ("summarize_groups", "timeline_buckets"):
+    for name in ("summarize_groups", "day_rows"):
         real = getattr(sqlite_module, name)
         monkeypatch.setattr(sqlite_module, name, lambda *a, _real=real, _name=name, **k: scans.append(_name) or _real(*a, **k))
     words = Query(q="关停")  # words: the rollups cannot answer, the documents are scanned
     first = store.summarize("announcement", "city", words)
     weeks = store.timeline("announcement", "week", words)
-    assert scans == ["summarize_groups", "timeline_buckets"] and first
+    assert scans == ["summarize_groups", "day_rows"] and first
     first[0].labels["mutated"] = 1  # a caller's change must not reach the kept answer
     assert store.summarize("announcement", "city", words) == store.summarize("announcement", "city", words)
     assert "mutated" not in store.summarize("announcement", "city", words)[0].labels
     assert store.timeline("announcement", "week", words) == weeks
-    assert scans == ["summarize_groups", "timeline_buckets"]  # answered from memory
+    weeks[0].labels["mutated"] = 1
+    assert "mutated" not in store.timeline("announcement", "week", words)[0].labels
+    months = store.timeline("announcement", "month", words)  # from the same days
+    assert sum(b.count for b in months) == sum(b.count for b in weeks) > 0
+    assert scans == ["summarize_groups", "day_rows"]  # answered from memory
     store.summarize("announcement", "city", Query(q="关停", date_from="2024-01-01"))
     assert len(scans) == 3  # another query is another scan
     before = sum(g.count for g in store.summarize("announcement", "city", words))
@@ -377,3 +381,8 @@ def test_kept_answers_keep_small_answers_at_one_version_only():
     assert scans == [3, 3, big, big]  # too large to keep: scanned each time
     assert kept.answer("none", lambda: scans.append(0)) is None and kept.answer("none", lambda: scans.append(0)) is None
     assert scans[-2:] == [0, 0]  # nothing to keep: asked again
+    rows = (("2024-05-01", 3), ("2024-05-02", 1))  # a tuple of immutable values: handed out as it is
+    assert kept.answer("rows", lambda: rows) is rows and kept.answer("rows", lambda: None) is rows
+    listed = [[1], [2]]  # mutable: a copy each time
+    assert kept.answer("listed", lambda: listed) == listed and kept.answer("listed", lambda: None) is not listed
+    assert kept.answer("huge", lambda: tuple(range(big))) and kept.answer("huge", lambda: None) is None
