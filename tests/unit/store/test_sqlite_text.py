@@ -98,3 +98,42 @@ def test_text_normalised_in_one_translation_matches_the_character_by_character_r
     assert _normalised_with_offsets(texts[2])[1] is not None  # … and not where it cannot be
     # Marks land on the same characters either way.
     assert snippets("ＡＰＰ下载", [Term("app")]) == ["<mark>ＡＰＰ</mark>下载"]
+
+
+def _nfkc_lower(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _expanded_by_definition(text: str) -> str:
+    """The bigram expansion as the module docstring defines it, on the whole text at once."""
+    from store.sqlite_text import _RUN
+
+    out = []
+    for m in _RUN.finditer(_nfkc_lower(text)):
+        cjk, word = m.group(1), m.group(2)
+        out.extend([cjk[i:i + 2] for i in range(len(cjk) - 1)] or [cjk] if cjk else [word])
+    return " ".join(out)
+
+
+def test_text_translated_one_character_at_a_time_normalises_as_the_whole_text_does():
+    import random
+
+    from store.sqlite_text import normalise
+
+    tricky = [
+        "关于停止更新“昆明发布”微信公众号的公告，自２０２４年６月１日起。",  # full-width digits and punctuation
+        "ㄱㅏ ㅎㅏㄴ",  # compatibility jamo: composed into syllables only across characters
+        "\u1100\u1161\u11a8 가\u11a8",  # conjoining jamo, and a syllable taking a final consonant
+        "e\u0301 a\u0323\u0302 \u0301start",  # combining marks composed and reordered
+        "ﬁle ㎏ ½ ① ㍻ ㈱ Ⅻ",  # several characters from one
+        "\uf900\uf901 𠀋字 𝐀𝐁 𝟘",  # compatibility ideographs, other planes, mathematical letters
+        "ΟΔΟΣ İstanbul ß ẞ",  # case: lower-cased after NFKC either way
+    ]
+    rng = random.Random(7)
+    pool = [chr(cp) for cp in range(0x20, 0x3000, 7)] + list("ㄱㅏㅎㄴ\u1100\u1161\u11a8\u0301\u0323\u0302가关停ＡＰＰ")
+    texts = tricky + ["".join(rng.choice(pool) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        assert normalise(text) == _nfkc_lower(text), repr(text)
+        assert expand(text) == _expanded_by_definition(text), repr(text)
