@@ -227,10 +227,12 @@ class SearchIndex:
         writers that ``publish`` commits once SQLite has committed (``discard`` if it has
         not). A failure is logged and leaves the queue for a later sync (searches use FTS5
         meanwhile)."""
+        # This transaction's offer, taken whatever happens next: a sync skipped or failed
+        # leaves the documents queued, and a later sync must read them as they are then.
+        offered, self._offered = self._offered, None
         self.settle()  # this process's previous commit first: the tokens below must see it
         if time.monotonic() < self._resume_at and not kinds:
             return  # failed moments ago: the queue waits rather than every batch failing again
-        offered, self._offered = self._offered, None
         queued = [k for (k,) in conn.execute("SELECT DISTINCT kind FROM search_queue")]
         for kind in dict.fromkeys([*queued, *kinds]):
             conn.execute("SAVEPOINT search_sync")  # a failed sync leaves the queue and meta as they were

@@ -536,6 +536,24 @@ def test_after_a_failed_sync_writes_leave_the_index_alone_for_a_while(tmp_path, 
     store.close()
 
 
+def test_what_a_skipped_sync_was_offered_is_not_indexed_by_a_later_one(tmp_path, monkeypatch):
+    """A write while syncs back off offers its documents, and no sync takes them; a later
+    change to the same document, made elsewhere, must be what the next sync indexes."""
+    path = tmp_path / "skipped.db"
+    store, elsewhere = SQLiteStore(path), SQLiteStore(path, search_index=False)
+    store.upsert("comment", [{"id": "weibo:z", "post_id": "weibo:1", "text": "另一条"}])
+    store._search._resume_at = time.monotonic() + 60  # as after a failed sync
+    store.upsert("comment", [{"id": "weibo:x", "post_id": "weibo:1", "text": "第一稿的措辞"}])
+    elsewhere.upsert("comment", [{"id": "weibo:x", "post_id": "weibo:1", "text": "第二稿的措辞"}])
+    store._search._resume_at = 0.0
+    store.delete("comment", ["weibo:z"])  # a write that offers nothing: the sync reads the queue
+    in_sql = _sql_pages(monkeypatch)
+    found = {words: [h.doc["id"] for h in store.search("comment", Query(q=words)).hits] for words in ("第一稿", "第二稿")}
+    assert found == {"第一稿": [], "第二稿": ["weibo:x"]} and in_sql == []
+    store.close()
+    elsewhere.close()
+
+
 def test_health_says_whether_the_search_index_is_in_step(tmp_path):
     path = tmp_path / "health.db"
     indexed, plain = SQLiteStore(path), SQLiteStore(path, search_index=False)
