@@ -74,6 +74,10 @@ def fingerprint(doc: Mapping[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+# A document as stored: keys sorted, compact, UTF-8 as it is (one encoder for every call).
+_canonical_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False).encode
+
+
 def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
     """Check a document and derive its rows; ValueError says what is wrong."""
     if not isinstance(doc, Mapping):
@@ -87,8 +91,14 @@ def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
     values: set[tuple[str, str]] = set()
     for name in FILTER_FIELDS[kind]:
         raw = doc.get(name)
+        if raw is None:
+            continue
+        if type(raw) is str and name not in LIST_FIELDS:  # most values: stored as they are
+            if raw:
+                values.add((name, raw))
+            continue
         items = raw if isinstance(raw, (list, tuple)) else [raw]
-        if name in LIST_FIELDS and raw is not None and not isinstance(raw, (list, tuple)):
+        if name in LIST_FIELDS and not isinstance(raw, (list, tuple)):
             raise ValueError(f"{name} must be a list, not {type(raw).__name__}")
         for item in items:
             try:
@@ -102,7 +112,7 @@ def doc_row(kind: str, doc: Mapping[str, Any]) -> DocRow:
         raise ValueError(f"sentiment must be a number, not {sentiment!r}")
     date = parse_date(doc.get(DATE_FIELD[kind]), DATE_FIELD[kind])
     try:
-        text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+        text = _canonical_json(doc)
     except (TypeError, ValueError) as exc:
         raise ValueError(f"not JSON-serialisable: {exc}") from None
     label, stance = doc.get("sentiment_label"), doc.get("stance")
