@@ -350,13 +350,9 @@ class SearchIndex:
                 pks = [pk for (pk,) in conn.execute("SELECT pk FROM search_queue WHERE kind = ?", (kind,))]
                 for pk in pks:
                     writer.delete_documents_by_term(_PK, pk)
-                fields = TEXT_FIELDS[kind]
                 for pk in pks:
                     if pk in offered:
-                        row, texts = offered[pk]
-                        writer.add_document(_document(pk, zip(fields, texts), [_value_term(*v) for v in row.values],
-                                                      row.date.day if row.date else None,
-                                                      row.date.ts if row.date else None))
+                        writer.add_document(_written_document(kind, pk, offered[pk]))
                 for document in _documents(conn, kind, [pk for pk in pks if pk not in offered]):
                     writer.add_document(document)
             token = uuid.uuid4().hex
@@ -540,6 +536,13 @@ def _documents(conn: sqlite3.Connection, kind: str, pks: list[int] | None) -> It
         for pk, raw, day, ts, values in rows:
             yield _document(pk, zip(fields, fulltext_of(kind, json.loads(raw))), values.split("\x1e") if values else [],
                             day, ts)
+
+
+def _written_document(kind: str, pk: int, written: Written) -> tantivy.Document:
+    """An offered document, as its upsert wrote it (``_documents`` reads the same back)."""
+    date = written.row.date
+    return _document(pk, zip(TEXT_FIELDS[kind], written.texts), [_value_term(*v) for v in written.row.values],
+                     date.day if date else None, date.ts if date else None)
 
 
 def _document(pk: int, texts: Iterable[tuple[str, str | None]], values: list[str], day: str | None,
