@@ -278,6 +278,35 @@ def append_rate(path: Path, count: int, size: int | None = None) -> dict:
     return {"append_per_s": round(rate), "delete_per_s": round(delete_rate)}
 
 
+# Notices appended the same way (their bodies are long: the text expansion and the full-text
+# rows are most of their cost), in batches of BATCH.
+NOTICES_APPENDED = 2_000
+
+
+def notice_append_rate(path: Path, count: int) -> int:
+    """Upsert ``count`` new notices into the store at ``path`` (after half as many written and
+    deleted untimed), then delete them: docs/s."""
+    from store.sqlite import SQLiteStore
+
+    store = SQLiteStore(path)
+    try:
+        warm_docs = list(store_corpus.announcements(max(count // 2, 1), WARM_SEED))
+        _upsert_all(store, "announcement", iter(warm_docs))
+        store.delete("announcement", [d["id"] for d in warm_docs])
+        docs = list(store_corpus.announcements(count, APPEND_SEED))
+        rate = _upsert_all(store, "announcement", iter(docs))
+        store.delete("announcement", [d["id"] for d in docs])
+    finally:
+        store.close()
+    return round(rate)
+
+
+# With --before, this tree's upserts and the tree before's alternate, this many rounds each,
+# and each keeps its best: whichever writes first into a file just served ran up to 1.7×
+# slower (1,947 against 3,354 docs/s at 1M in batches of 500, the same file minutes apart).
+BEFORE_ROUNDS = 2
+
+
 def sqlite_store(comments: int, announcements: int, rebuild: bool = False,
                  replicate_from: int = 0) -> tuple[Path, dict]:
     """The cached store of this size (built, or copied from a smaller one, when missing)."""
@@ -306,9 +335,9 @@ print(json.dumps({"append_per_s": rate, "bulk_append_per_s": api.append_rate(pat
 
 
 def append_rate_before(tree: Path, comments: int, announcements: int, replicate_from: int, count: int) -> dict:
-    """The same upserts written by an earlier source tree (``--before``), right after this
-    tree's, so the two rates are side by side in one run: on the same warm file, or, when the
-    schema changed in between, on the earlier tree's copy of the same store."""
+    """The same upserts written by an earlier source tree (``--before``), alternated with this
+    tree's (``BEFORE_ROUNDS``), so the two rates are side by side in one run: on the same warm
+    file, or, when the schema changed in between, on the earlier tree's copy of the same store."""
     done = subprocess.run([sys.executable, "-c", _BEFORE, str(tree), str(comments), str(announcements),
                            str(replicate_from), str(count), str(BULK_BATCH)], cwd=tree, capture_output=True,
                           text=True, check=True,
@@ -450,10 +479,15 @@ def run_sqlite(comments: int, announcements: int, rebuild: bool, quick: bool = F
     # As it is now: a migration since the cache was filled changes it.
     build = {**build, **index_once(path), "file_mb": round(path.stat().st_size / 2**20, 1)}
     appended = QUICK["append"] if quick else APPEND
-    build = {**build, **append_rate(path, appended),
-             "bulk_append_per_s": append_rate(path, appended, BULK_BATCH)["append_per_s"]}
-    if before:
-        build.update(append_rate_before(before, comments, announcements, replicate_from, appended))
+    best: dict[str, int] = {}
+    for _ in range(BEFORE_ROUNDS if before else 1):
+        rates = {**append_rate(path, appended), "bulk_append_per_s": append_rate(path, appended, BULK_BATCH)["append_per_s"]}
+        if before:
+            rates.update(append_rate_before(before, comments, announcements, replicate_from, appended))
+        for key, rate in rates.items():
+            best[key] = max(best.get(key, 0), rate)
+    build.update(best)
+    build["notices_append_per_s"] = notice_append_rate(path, QUICK["append"] if quick else NOTICES_APPENDED)
     port = free_port()
     env = {**os.environ, "YUQING_STORE": f"sqlite:///{path}", "YUQING_LOG_LEVEL": "WARNING"}
     proc = start_server([sys.executable, "-c", "from yuqing.cli import main; main()", "serve", "--port", str(port),
@@ -568,12 +602,15 @@ def render(runs: list[SizeRun], command: str, load_before, load_after, workers: 
     for key, what in (("append_per_s_before", f"batches of {BATCH}"), ("bulk_append_per_s_before",
                                                                         f"batches of {BULK_BATCH:,}")):
         if any(key in r.build for r in runs):
-            lines.append(f"| … the same {APPEND:,} in {what} written by the tree before (`--before`), right after, "
-                         "docs/s | " + " | ".join(f"{r.build[key]:,}" if key in r.build else "–" for r in runs) + " |")
+            lines.append(f"| … the same {APPEND:,} in {what} written by the tree before (`--before`; the two "
+                         f"alternated, the best of {BEFORE_ROUNDS} rounds each), docs/s | " + " | ".join(f"{r.build[key]:,}" if key in r.build else "–" for r in runs) + " |")
     lines.append("| … and deleted again, docs/s | " + " | ".join(
         f"{r.build['delete_per_s']:,}" if "delete_per_s" in r.build else "–" for r in runs) + " |")
     lines.append("| build: notices upserted, docs/s | "
                  + " | ".join(f"{r.build['announcements_per_s']:,}" for r in runs) + " |")
+    lines.append(f"| {NOTICES_APPENDED:,} new notices upserted into the store in this run, docs/s (batches of {BATCH}, "
+                 "then deleted) | " + " | ".join(f"{r.build['notices_append_per_s']:,}" if "notices_append_per_s"
+                                                  in r.build else "–" for r in runs) + " |")
     lines.append("| search index built from the file when the store first opened it, s | " + " | ".join(
         f"{r.build['index_s']:,}" if "index_s" in r.build else "–" for r in runs) + " |")
     lines.append("| SQLite file, MB | " + " | ".join(str(r.build.get("file_mb", "–")) for r in runs) + " |")
