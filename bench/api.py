@@ -635,7 +635,7 @@ def main(argv: list[str] | None = None) -> list[SizeRun]:
                         help="`yuqing serve --workers` for the SQLite stores (default 2: one per core here)")
     parser.add_argument("--before", type=Path, metavar="TREE",
                         help="an earlier source tree (e.g. `git worktree add /tmp/before REV`): its upsert rate "
-                             "on each SQLite store, measured right after this tree's")
+                             "on each SQLite store, alternated with this tree's")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args(argv)
     sizes = QUICK["sizes"] if args.quick else [int(s) for s in args.sizes.split(",") if s]
