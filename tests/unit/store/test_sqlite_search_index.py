@@ -80,6 +80,19 @@ def _sql_pages(monkeypatch) -> list:
     return calls
 
 
+def _documents_read(monkeypatch) -> list:
+    """(kind, pks) of each read of documents back from the file for the index (None: all)."""
+    calls: list = []
+    real = search_index._documents
+
+    def spy(conn, kind, pks):
+        calls.append((kind, pks))
+        return real(conn, kind, pks)
+
+    monkeypatch.setattr(search_index, "_documents", spy)
+    return calls
+
+
 @pytest.mark.parametrize("kind,query", QUERIES, ids=[f"{k}:{q.q}" for k, q in QUERIES])
 def test_the_index_finds_what_fts5_finds_and_ranks_it_itself(stores, kind, query, monkeypatch):
     indexed, plain = stores
@@ -180,14 +193,7 @@ def test_what_a_write_indexes_as_it_writes_is_what_a_rebuild_reads_back(tmp_path
     monkeypatch.setattr(sqlite_store, "WRITE_CHUNK", 50)  # an upsert of several batches
     path = tmp_path / "offered.db"
     store = SQLiteStore(path)
-    read_back: list = []
-    real = search_index._documents
-
-    def spy(conn, kind, pks):
-        read_back.append((kind, pks))
-        return real(conn, kind, pks)
-
-    monkeypatch.setattr(search_index, "_documents", spy)
+    read_back = _documents_read(monkeypatch)
     with store._writing() as conn:
         conn.execute("CREATE TRIGGER refuse BEFORE INSERT ON docs WHEN NEW.id = 'refused'"
                      " BEGIN SELECT RAISE(ABORT, 'refused by a trigger'); END")
@@ -199,7 +205,6 @@ def test_what_a_write_indexes_as_it_writes_is_what_a_rebuild_reads_back(tmp_path
     report = store.upsert("comment", comments)
     assert report.updated == 1 and [i for i, _ in report.errors] == ["refused"]
     assert read_back == [("comment", [])]  # nothing read back: each document was offered
-    monkeypatch.setattr(search_index, "_documents", real)
     in_sql = _sql_pages(monkeypatch)
     extra = [("comment", Query(q="改写")), ("comment", Query(q="第十条")), ("comment", Query(q="拒收")),
              ("comment", Query(q="评论", date_from="2024-08-03", date_to="2024-08-05")),
@@ -609,14 +614,7 @@ def test_a_commit_that_never_landed_is_applied_again_when_the_store_next_opens(t
     store.upsert("comment", [{"id": "weibo:2", "post_id": "weibo:1", "text": "第二条关停"}])
     store.close()
     monkeypatch.undo()
-    applied: list = []
-    real_documents = search_index._documents
-
-    def spy(conn, kind, pks):
-        applied.append((kind, pks))
-        return real_documents(conn, kind, pks)
-
-    monkeypatch.setattr(search_index, "_documents", spy)
+    applied = _documents_read(monkeypatch)
     store = SQLiteStore(db)
     pk = store._writer.execute("SELECT pk FROM docs WHERE id = 'weibo:2'").fetchone()[0]
     assert applied == [("comment", [pk])]  # that one document again; None would be a rebuild
