@@ -27,12 +27,12 @@ from typing import Any, Iterable, Mapping
 
 from core.schema import AUTHORED_KINDS, KINDS, TEXT_FIELDS
 from store.sqlite_rollup import ROLLUP_DDL, rebuild as rebuild_rollups
-from store.sqlite_rollup_migrations import add_city_pairs, pack_authors, reorder_authors
+from store.sqlite_rollup_migrations import add_city_pairs, pack_authors, reorder_authors, unspill_authors
 from store.sqlite_text import TEXT_VERSION, expand
 
 logger = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # How ``docs.author`` is filled: SQLite reads it out of the JSON being written (bound as
 # the one parameter; NULL for kinds without authors), the same expression the migration
@@ -115,8 +115,14 @@ def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
     pack_authors(conn)
 
 
+def _migrate_5_to_6(conn: sqlite3.Connection) -> None:
+    """Schema 6: ``agg_author_facets`` with rowids, so its rows stay on their pages (a
+    quarter spilled onto overflow pages) and new authors are appended."""
+    unspill_authors(conn)
+
+
 # MIGRATIONS[v] brings a file at schema v to v + 1; run in order, in one transaction.
-MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5}
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4, 4: _migrate_4_to_5, 5: _migrate_5_to_6}
 
 
 def fts_table(kind: str) -> str:

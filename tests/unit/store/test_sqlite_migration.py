@@ -117,7 +117,7 @@ def test_a_schema_1_file_migrates_in_place_and_answers_the_same(current, old_fil
     conn = sqlite3.connect(old_file)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        assert meta["schema_version"] == str(SCHEMA_VERSION) == "5"
+        assert meta["schema_version"] == str(SCHEMA_VERSION) == "6"
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert set(_V2_INDEXES) <= indexes and "docs_kind_ts" not in indexes
         # The backfilled author is the one in the document, for every authored document.
@@ -191,6 +191,22 @@ def test_a_failed_migration_leaves_the_file_as_it_was(old_file, monkeypatch):
     try:
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("1",)
         assert "author" not in {r[1] for r in conn.execute("PRAGMA table_info(docs)")}
+    finally:
+        conn.close()
+
+
+def downgrade_to_schema_5(path: Path) -> None:
+    """Put a current file's ``agg_author_facets`` back in schema 5's WITHOUT ROWID table."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        conn.execute("ALTER TABLE agg_author_facets RENAME TO agg_author_facets_6")
+        conn.execute("CREATE TABLE agg_author_facets (kind TEXT NOT NULL, author TEXT NOT NULL, facets TEXT NOT NULL,"
+                     " PRIMARY KEY (kind, author)) WITHOUT ROWID")
+        conn.execute("INSERT INTO agg_author_facets SELECT kind, author, facets FROM agg_author_facets_6")
+        conn.execute("DROP TABLE agg_author_facets_6")
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+        conn.execute("COMMIT")
     finally:
         conn.close()
 
@@ -282,6 +298,40 @@ def test_a_schema_4_file_packs_each_authors_rows_into_one(current, tmp_path):
         # Writes after the migration keep the packed rows right: authors move city, some leave.
         moved = [dict(c, city="西安市", province="陕西省") for c in corpus.comments()[:3]]
         store.upsert("comment", moved)
+        store.delete("comment", [c["id"] for c in corpus.comments()[3:5]])
+        assert kept_tables(store) == recount(store)
+    finally:
+        store.close()
+
+
+def _author_table_sql(path: Path) -> str:
+    with sqlite3.connect(path) as conn:
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'agg_author_facets'").fetchone()[0]
+    conn.close()
+    return sql
+
+
+def test_a_schema_5_file_keeps_its_authors_rows_in_a_rowid_table(current, tmp_path):
+    from tests.unit.store.test_sqlite_rollup import kept_tables, recount
+
+    path = copy_of(current[0], tmp_path / "v5.db")
+    assert "WITHOUT ROWID" not in _author_table_sql(path).upper()
+    with sqlite3.connect(path) as conn:
+        packed = conn.execute("SELECT kind, author, facets FROM agg_author_facets ORDER BY 1, 2").fetchall()
+    conn.close()
+    downgrade_to_schema_5(path)
+    assert "WITHOUT ROWID" in _author_table_sql(path).upper()
+    store = SQLiteStore(path)
+    try:
+        assert "WITHOUT ROWID" not in _author_table_sql(path).upper()
+        kept = kept_tables(store)
+        assert sorted(kept["agg_author_facets"]) == packed and packed
+        assert kept == recount(store)
+        assert answers(store) == current[1]
+        # Authors written after the migration: new ones, moved ones, ones who leave.
+        moved = [dict(c, city="西安市", province="陕西省") for c in corpus.comments()[:3]]
+        new = [dict(c, id=f"{c['id']}-new", author_hash=f"new-{i}") for i, c in enumerate(corpus.comments()[:4])]
+        store.upsert("comment", moved + new)
         store.delete("comment", [c["id"] for c in corpus.comments()[3:5]])
         assert kept_tables(store) == recount(store)
     finally:
