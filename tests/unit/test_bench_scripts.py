@@ -118,6 +118,7 @@ def test_api_bench_quick_run_serves_every_route_on_both_backends(capsys, tmp_pat
     assert positive(runs[0].build["append_per_s_before"]) and positive(runs[0].build["bulk_append_per_s_before"])
     assert out.count("written by the tree before") == 2
     assert positive(runs[0].build["notices_append_per_s"]) and "new notices upserted into the store" in out
+    assert "- build ≥ 5,000 docs/s, new comments upserted in batches of 5,000" in out
     rows = table_rows(out)
     for group, label, path in api_bench.ROUTES:
         for r in runs:
