@@ -22,6 +22,7 @@ _GROUP_ALIASES = {"theme": "themes", "platform": "platforms"}
 # by=city lists each city's top themes, by=theme each theme's top cities.
 _TOP_OF = {"city": "themes", "themes": "city"}
 
+
 def group_field(kind: str, by: str) -> str:
     """The stored field a ``by`` groups on (``theme`` → ``themes``); ValueError if the kind
     has no such field."""
