@@ -22,7 +22,7 @@ from store.sqlite_rollup import (
     ANY, CITY, CITY_PAIRED, DAY, EXTRA_PAIRS, FACET_FIELDS, KNOWN, KNOWN_FIELDS, NANO, ROLLUP_KINDS, city_facet,
     city_value, ordered,
 )
-from store.sqlite_summary import _TOP_OF, buckets
+from store.sqlite_summary import _TOP_OF, add_up, buckets
 
 _COLUMNS = {"sentiment_label": "label", "stance": "stance"}
 
@@ -171,18 +171,7 @@ def summarize(conn: sqlite3.Connection, p: Plan, field: str, top: int) -> list[G
         rows = conn.execute(
             "SELECT b_value, label, stance, n, s_nano, s_n FROM agg_counts WHERE kind = ? AND a_field = ?"
             f" AND b_field = ? AND a_value = ''{extra}", [p.kind, a_field, b_field, *params]).fetchall()
-    sums: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    labels: dict[str, dict[str, int]] = defaultdict(dict)
-    stances: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, label, stance, n, s, sn in rows:
-        cell = sums[key]
-        cell[0] += n
-        cell[1] += s
-        cell[2] += sn
-        if label:
-            labels[key][label] = labels[key].get(label, 0) + n
-        if stance:
-            stances[key][stance] = stances[key].get(stance, 0) + n
+    sums, labels, stances = add_up(rows)
     voices = _voices(conn, p.kind, field, city) if authored else {}
     if city is None:
         tops = _tops(conn, p, field, top, extra, params)

@@ -52,6 +52,25 @@ def pair_counts(conn: sqlite3.Connection, field: str, other: str, src: Source) -
     ).fetchall()
 
 
+def add_up(rows: Iterable[tuple]) -> tuple[dict[str, list], dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """(key, label, stance, documents, sentiment sum, sentiment count) rows summed per key:
+    [documents, sentiment sum, sentiment count], and documents per label and per stance (no
+    label or stance: None, or '' as the rollups keep it). Scans, rollups and timelines alike."""
+    sums: dict[str, list] = defaultdict(lambda: [0, 0, 0])
+    labels: dict[str, dict[str, int]] = defaultdict(dict)
+    stances: dict[str, dict[str, int]] = defaultdict(dict)
+    for key, label, stance, n, s, sn in rows:
+        cell = sums[key]
+        cell[0] += n
+        cell[1] += s or 0  # SQL's sum() of no sentiment is NULL
+        cell[2] += sn
+        if label:
+            labels[key][label] = labels[key].get(label, 0) + n
+        if stance:
+            stances[key][stance] = stances[key].get(stance, 0) + n
+    return sums, labels, stances
+
+
 def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Source, top: int,
                      pairs: list[tuple[str, str, int]] | None = None) -> list[Group]:
     """A pass over (matching document × its values of ``field``) for each value's count,
@@ -62,21 +81,9 @@ def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Sourc
     so a summary of 5,000 notices never walks the comments' values."""
     by_value = f"FROM {src.tables} CROSS JOIN doc_values v ON v.doc = d.pk AND v.field = ? WHERE {src.where} "
     params = [field, *src.params]
-    sums: dict[str, list] = defaultdict(lambda: [0, 0.0, 0])
-    labels: dict[str, dict[str, int]] = defaultdict(dict)
-    stances: dict[str, dict[str, int]] = defaultdict(dict)
-    for key, label, stance, n, s, sn in conn.execute(
+    sums, labels, stances = add_up(conn.execute(
         f"SELECT v.value, d.sentiment_label, d.stance, count(*), sum(d.sentiment), count(d.sentiment) {by_value}"
-        " GROUP BY 1, 2, 3", params
-    ):
-        cell = sums[key]
-        cell[0] += n
-        cell[1] += s or 0.0
-        cell[2] += sn
-        if label is not None:
-            labels[key][label] = labels[key].get(label, 0) + n
-        if stance is not None:
-            stances[key][stance] = stances[key].get(stance, 0) + n
+        " GROUP BY 1, 2, 3", params))
     # The author is a column (schema 2), so distinct authors no longer parse each JSON.
     authors: dict[str, int] = {}
     if kind in AUTHORED_KINDS and sums:
@@ -148,16 +155,7 @@ def buckets(rows: Iterable[DayRow], interval: str, scale: float = 1.0) -> list[B
     nanounits)."""
     if interval not in INTERVALS:
         raise InvalidQuery(f"unknown interval {interval!r}; one of: {', '.join(INTERVALS)}")
-    sums: dict[str, list] = defaultdict(lambda: [0, 0, 0])
-    labels: dict[str, dict[str, int]] = defaultdict(dict)
-    for day, n, s, sn, label in rows:
-        key = bucket_start(day, interval)
-        cell = sums[key]
-        cell[0] += n
-        cell[1] += s
-        cell[2] += sn
-        if label:
-            labels[key][label] = labels[key].get(label, 0) + n
+    sums, labels, _ = add_up((bucket_start(day, interval), label, None, n, s, sn) for day, n, s, sn, label in rows)
     if not sums:
         return []
     out: list[Bucket] = []
