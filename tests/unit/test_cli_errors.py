@@ -82,3 +82,23 @@ def test_demo_checks_its_port_before_crawling(tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"127.0.0.1:{port}" in result.stderr and f"PORT={port + 1}" in result.stderr
     assert "offline web" not in result.stdout and list((tmp_path / "data").iterdir()) == []
+
+
+def test_demo_refuses_to_serve_on_the_offline_webs_port(tmp_path):
+    """`make run PORT=8765` would crawl for a minute and then fail to bind: 8765 is the
+    offline web's. It fails first, and suggests a port that is neither."""
+    (tmp_path / "data").mkdir()
+    result = yuqing(["demo", "--port", "8765"], tmp_path, PYTHONPATH=os.getcwd())
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "error: port 8765 is the offline web's own (--web-port); pick another, e.g. --port 8766 or make run PORT=8766"]
+    assert "offline web:" not in result.stdout and list((tmp_path / "data").iterdir()) == []
+    # A suggestion never names the web's port either.
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = yuqing(["demo", "--port", str(port), "--web-port", str(port + 1)], tmp_path, PYTHONPATH=os.getcwd())
+    assert result.returncode == 2 and f"e.g. --port {port + 2} or make run PORT={port + 2}" in result.stderr

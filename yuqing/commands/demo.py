@@ -49,11 +49,17 @@ def register(app: typer.Typer) -> None:
         from api.http_server import port_problem
 
         settings = load_settings(store=store, host=host, port=port)
-        # Before a minute of crawling: a taken port must fail now, not after the crawl.
-        problem = port_problem(settings.host, settings.port) if serve else None
+        # Before a minute of crawling: a taken port must fail now, not after the crawl. The
+        # offline web's own port is free now, but will not be once the web starts.
+        problem = None
+        if serve and settings.port == web_port:
+            problem = f"port {web_port} is the offline web's own (--web-port)"
+        elif serve:
+            problem = port_problem(settings.host, settings.port)
+            problem = problem and f"{problem} (another server running?)"
         if problem:
-            typer.echo(f"error: {problem} (another server running?); pick another, e.g. --port {settings.port + 1} "
-                       f"or make run PORT={settings.port + 1}", err=True)
+            other = next(p for p in range(settings.port + 1, settings.port + 3) if p != web_port)
+            typer.echo(f"error: {problem}; pick another, e.g. --port {other} or make run PORT={other}", err=True)
             raise typer.Exit(code=2)
         # The demo pseudonymises like any installation: its own random key, made on first use.
         settings.author_key()
