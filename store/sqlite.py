@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import sqlite3
@@ -143,6 +144,24 @@ class _Checkpointer:
             self._thread.join()
 
 
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection during a write transaction. A batch's rows, rollup
+    counts and written documents live until it commits, so the collector promotes them and
+    then runs full collections over the whole heap: ~11% of a bulk load at 1M comments
+    (4 full passes of ~50 ms per 10,000 comments). A write makes no reference cycles
+    (everything it allocates is freed by reference counting); the collector resumes after
+    it. Under the write lock, so writers in other threads cannot interleave."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class SQLiteStore:
     backend = "sqlite"
 
@@ -253,7 +272,7 @@ class SQLiteStore:
     def _writing(self) -> Iterator[sqlite3.Connection]:
         if self._closed:
             raise StoreUnavailable(f"the SQLite store at {self.path} is closed")
-        with self._write_lock:
+        with self._write_lock, _cyclic_gc_paused():
             try:
                 self._writer.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
