@@ -421,6 +421,13 @@ def test_the_cyclic_collector_is_paused_for_a_write_and_resumed_after(store):
         store.upsert("comment", failing())
     assert gc.isenabled() and store.count("comment") == 3  # rolled back, collector back on
 
+    def ids():
+        _Watched.seen.append(gc.isenabled())
+        yield corpus.comments()[0]["id"]
+
+    _Watched.seen = []
+    assert store.delete("comment", ids()) == 1 and _Watched.seen == [False] and gc.isenabled()
+
     gc.disable()
     try:
         store.upsert("comment", [_Watched(c) for c in corpus.comments()[3:5]])
