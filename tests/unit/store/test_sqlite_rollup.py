@@ -329,3 +329,19 @@ def test_cursor_pages_walk_every_match_once_in_order_with_the_kept_total(store, 
         return (undated, -ts if sort == "date_desc" else ts, doc_id)
 
     assert keys == sorted(keys, key=order)
+
+
+def test_packed_facets_are_the_json_of_the_sorted_triples():
+    """``pack_facets`` writes each triple from its facet's cached opening: the text must be
+    exactly ``json.dumps`` of the sorted triples (the migration's SQL writes that text, and
+    an unchanged row is recognised by it), whatever the values hold."""
+    import json
+
+    hard = ["昆明市", 'say "no"', "back\\slash", "tab\tand\nnewline", "\x00\x1f", "😀 non-BMP", "\u2028", "", "a|b"]
+    facets = {(field, value): n for n, (field, value) in enumerate(
+        ((f, v) for f in ("city", "city|themes", "", "themes") for v in hard), start=1)}
+    packed = sqlite_rollup.pack_facets(facets)
+    assert packed == json.dumps([[f, v, n] for (f, v), n in sorted(facets.items())], ensure_ascii=False,
+                                separators=(",", ":"))
+    assert sqlite_rollup.unpack_facets(packed) == facets
+    assert sqlite_rollup.pack_facets({}) == "[]"
