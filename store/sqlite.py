@@ -144,7 +144,6 @@ class _Checkpointer:
             self._thread.join()
 
 
-
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
     """No cyclic garbage collection during a write. A batch's rows, rollup counts and

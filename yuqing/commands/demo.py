@@ -51,12 +51,13 @@ def register(app: typer.Typer) -> None:
         settings = load_settings(store=store, host=host, port=port)
         # Before a minute of crawling: a taken port must fail now, not after the crawl. The
         # offline web's own port is free now, but will not be once the web starts.
-        problem = None
-        if serve and settings.port == web_port:
+        if not serve:
+            problem = None
+        elif settings.port == web_port:
             problem = f"port {web_port} is the offline web's own (--web-port)"
-        elif serve:
-            problem = port_problem(settings.host, settings.port)
-            problem = problem and f"{problem} (another server running?)"
+        else:
+            taken = port_problem(settings.host, settings.port)
+            problem = f"{taken} (another server running?)" if taken else None
         if problem:
             other = next(p for p in range(settings.port + 1, settings.port + 3) if p != web_port)
             typer.echo(f"error: {problem}; pick another, e.g. --port {other} or make run PORT={other}", err=True)
