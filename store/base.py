@@ -141,6 +141,11 @@ class Store(Protocol):
 
     def timeline(self, kind: Kind, interval: Interval, query: Query | None = None) -> list[Bucket]: ...
 
+    def prepare_overview(self, kind: Kind, query: Query, top: int = 5) -> None:
+        """A hint: ``summarize`` by city and by theme (with ``top``) and ``timeline`` of
+        ``query`` follow (the search page). A store that answers them more cheaply together
+        does so now and keeps the answers; the answers are the same either way."""
+
     def iterate(self, kind: Kind, query: Query | None = None, batch_size: int = 500) -> Iterator[dict]:
         """Every matching document, in id order, without loading them all at once."""
 

@@ -351,6 +351,10 @@ class ElasticStore:
         resp = self._search(alias, size=0, query=es_query, aggs=aggs.authors_aggs())
         return aggs.parse_authors(resp["aggregations"])
 
+    def prepare_overview(self, kind: Kind, query: Query, top: int = 5) -> None:
+        """Nothing: each summary is one aggregation request, which finds the matches from
+        the cluster's own caches."""
+
     def timeline(self, kind: Kind, interval: Interval, query: Query | None = None) -> list[Bucket]:
         alias = self._alias(kind)
         es_query, _ = compile_query(kind, query)

@@ -54,7 +54,8 @@ from store.sqlite_schema import (
     AUTHOR_SQL, delete_rows, doc_keys, ensure_schema, insert_fulltext, optimize, queue_for_search,
 )
 from store.sqlite_remembered import KeptAnswers
-from store.sqlite_summary import DayRow, buckets, day_rows, group_field, pair_counts, summarize_groups, top_of
+from store.sqlite_summary import (DayRow, buckets, day_rows, group_field, groups_of, overview_rows, pair_counts,
+                                  summarize_groups, top_of)
 from store import sqlite_rollup_read as rollup
 from store.sqlite_rollup import RollupDelta, stored_facts
 from store.sqlite_write import Written, columns, is_unchanged, new_facts, write_batch
@@ -595,6 +596,31 @@ class SQLiteStore:
                 return summarize_groups(conn, kind, field, src, top, pairs)
 
         return self._remembered(("summarize", kind, field, top, matched), scan)
+
+    def prepare_overview(self, kind: str, query: Query, top: int = 5) -> None:
+        """By city and by theme with their ``top``, and the timeline, of one search, scanned
+        together and kept for ``summarize`` and ``timeline`` to find (the search page asks
+        for all of them; a scan of each ran the full-text match again). Nothing to do when
+        the rollups answer, or when the answers are kept already."""
+        if rollup.plan(kind, query) or top_of(kind, "city") != "themes":
+            return
+        version = self.data_version()
+        if version is None:
+            return
+        matched = query_key(query)
+        keys = {"city": ("summarize", kind, "city", top, matched), "themes": ("summarize", kind, "themes", top, matched)}
+        days_key = ("days", kind, matched)
+        if all(self._scans.kept((version, *key)) for key in (*keys.values(), days_key)):
+            return
+        src = build_where(kind, query, filters_as_sets=True).source()
+        with self._reading() as conn:
+            found = overview_rows(conn, kind, src, ("city", "themes"))
+        for field, key in keys.items():
+            pairs = found.pairs if field == "city" else [(y, x, n) for x, y, n in found.pairs]
+            groups = groups_of(kind, field, found.rows[field], found.authors[field], pairs, top)
+            self._scans.answer((version, *key), lambda groups=groups: groups)
+        self._scans.answer((version, "pairs", kind, "city", "themes", matched), lambda: found.pairs)
+        self._scans.answer((version, *days_key), lambda: found.days)
 
     def _pairs(self, kind: str, field: str, other: str, src: Source, matched: tuple) -> list[tuple[str, str, int]]:
         """(value of ``field``, value of ``other``, documents) of the matches: by city and by

@@ -51,5 +51,10 @@ class KeptAnswers:
         return found
 
 
+    def kept(self, key: Hashable) -> bool:
+        with self._lock:
+            return key in self._kept
+
+
 def _copy(answer: T) -> T:
     return answer if isinstance(answer, tuple) else copy.deepcopy(answer)

@@ -9,7 +9,7 @@ import sqlite3
 from collections import defaultdict
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 from store.base import Bucket, Group
 from core.schema import AUTHORED_KINDS, FILTER_FIELDS
@@ -81,18 +81,28 @@ def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Sourc
     so a summary of 5,000 notices never walks the comments' values."""
     by_value = f"FROM {src.tables} CROSS JOIN doc_values v ON v.doc = d.pk AND v.field = ? WHERE {src.where} "
     params = [field, *src.params]
-    sums, labels, stances = add_up(conn.execute(
+    rows = conn.execute(
         f"SELECT v.value, d.sentiment_label, d.stance, count(*), sum(d.sentiment), count(d.sentiment) {by_value}"
-        " GROUP BY 1, 2, 3", params))
+        " GROUP BY 1, 2, 3", params).fetchall()
     # The author is a column (schema 2), so distinct authors no longer parse each JSON.
     authors: dict[str, int] = {}
-    if kind in AUTHORED_KINDS and sums:
+    if kind in AUTHORED_KINDS and rows:
         authors = dict(conn.execute(f"SELECT v.value, count(DISTINCT d.author) {by_value} GROUP BY v.value", params))
-    tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
     other = top_of(kind, field)
-    if other and top > 0:
-        rows = pairs if pairs is not None else pair_counts(conn, field, other, src)
-        for key, sub, n in sorted(rows, key=lambda r: (r[0], -r[2], r[1])):
+    if other and top > 0 and pairs is None:
+        pairs = pair_counts(conn, field, other, src)
+    return groups_of(kind, field, rows, authors, pairs, top)
+
+
+def groups_of(kind: str, field: str, rows: Iterable[tuple], authors: dict[str, int],
+              pairs: list[tuple[str, str, int]] | None, top: int) -> list[Group]:
+    """The groups of ``field`` from its (value, label, stance, documents, sentiment sum,
+    sentiment count) rows, its distinct authors per value, and the (value, value of the
+    top field, documents) ``pairs``, largest first."""
+    sums, labels, stances = add_up(rows)
+    tops: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    if top_of(kind, field) and top > 0:
+        for key, sub, n in sorted(pairs or [], key=lambda r: (r[0], -r[2], r[1])):
             if len(tops[key]) < top:
                 tops[key].append((sub, n))
     result = [
@@ -109,6 +119,53 @@ def summarize_groups(conn: sqlite3.Connection, kind: str, field: str, src: Sourc
     ]
     result.sort(key=lambda g: (-g.count, g.key))
     return result
+
+
+class Overview(NamedTuple):
+    """What ``overview_rows`` reads in one statement, in the shapes the separate scans have."""
+
+    rows: dict[str, list[tuple]]  # field → (value, label, stance, documents, sentiment sum, sentiment count)
+    authors: dict[str, dict[str, int]]  # field → value → distinct authors (authored kinds)
+    pairs: list[tuple[str, str, int]]  # (value of the first field in name order, of the other, documents)
+    days: tuple[DayRow, ...]  # as ``day_rows``
+
+
+def overview_rows(conn: sqlite3.Connection, kind: str, src: Source, fields: tuple[str, str]) -> Overview:
+    """By each of two fields, their pairs and the days of the matches of ``src``, in one
+    statement: the matches are found once (``MATERIALIZED``) instead of by each of four
+    scans, each of which ran the full-text match again (关停 in 50,000 notices at 1M
+    comments: 335 → 235 ms; 停止更新: ~570 → ~365 ms)."""
+    a, b = sorted(fields)
+    author = "d.author" if kind in AUTHORED_KINDS else "NULL"
+    per_value = ("SELECT ?, v.value, NULL, l, st, count(*), sum(s), count(s) FROM m"
+                 " CROSS JOIN doc_values v ON v.doc = m.pk AND v.field = ? GROUP BY 2, 4, 5")
+    authors = ("SELECT ?, v.value, NULL, NULL, NULL, count(DISTINCT au), NULL, NULL FROM m"
+               " CROSS JOIN doc_values v ON v.doc = m.pk AND v.field = ? GROUP BY 2")
+    parts = [per_value, per_value]
+    params: list = [f"v:{a}", a, f"v:{b}", b]
+    if kind in AUTHORED_KINDS:
+        parts += [authors, authors]
+        params += [f"a:{a}", a, f"a:{b}", b]
+    parts.append("SELECT 'pair', x.value, y.value, NULL, NULL, count(*), NULL, NULL FROM m"
+                 " CROSS JOIN doc_values x ON x.doc = m.pk AND x.field = ?"
+                 " CROSS JOIN doc_values y ON y.doc = m.pk AND y.field = ? GROUP BY 2, 3")
+    params += [a, b]
+    parts.append("SELECT 'day', day, NULL, l, NULL, count(*), sum(s), count(s) FROM m WHERE day IS NOT NULL"
+                 " GROUP BY 2, 4")
+    sql = (f"WITH m AS MATERIALIZED (SELECT d.pk AS pk, d.day AS day, d.sentiment AS s, d.sentiment_label AS l,"
+           f" d.stance AS st, {author} AS au FROM {src.tables} WHERE {src.where}) " + " UNION ALL ".join(parts))
+    out = Overview({a: [], b: []}, {a: {}, b: {}}, [], ())
+    days = []
+    for tag, x, y, label, stance, n, s, sn in conn.execute(sql, [*src.params, *params]):
+        if tag == "pair":
+            out.pairs.append((x, y, n))
+        elif tag == "day":
+            days.append((x, n, s or 0.0, sn, label))
+        elif tag[0] == "v":
+            out.rows[tag[2:]].append((x, label, stance, n, s, sn))
+        else:
+            out.authors[tag[2:]][x] = n
+    return out._replace(days=tuple(days))
 
 
 def _next_start(start: date, interval: str) -> date:

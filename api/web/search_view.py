@@ -184,6 +184,7 @@ def build(store: Store, settings: Settings, values: FormValues, show: Callable[[
     q = values.get("q") if isinstance(values.get("q"), str) else None
     pages = -(-found.total // PAGE_SIZE)
     overall = replace(query, page=1, cursor=None, highlight=False)
+    store.prepare_overview("announcement", overall, top=3)  # the summaries and timeline below, in one scan
     summaries = []
     for heading, by, name in (("按城市 By city", "city", "city"), ("按主题 By theme", "theme", "theme")):
         groups = store.summarize("announcement", by, overall, top=3)

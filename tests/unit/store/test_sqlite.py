@@ -434,3 +434,64 @@ def test_the_cyclic_collector_is_paused_for_a_write_and_resumed_after(store):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("kind", ["announcement", "comment"])
+def test_a_prepared_overview_answers_as_the_four_scans_and_scans_nothing_after(db, kind, monkeypatch):
+    """The search page's summaries and timeline of one search, scanned together
+    (``prepare_overview``), answer exactly as the separate scans do: by city and by theme
+    with their tops and distinct authors, each interval's timeline. After it, they scan
+    nothing; after a write, they scan again and count the new document."""
+    import math
+
+    import store.sqlite as sqlite_module
+
+    def answers(s: SQLiteStore, query: Query) -> tuple:
+        return (s.summarize(kind, "city", query, top=3), s.summarize(kind, "theme", query, top=3),
+                *(s.timeline(kind, interval, query) for interval in ("month", "week", "day")))
+
+    def same(a, b) -> bool:  # sentiment sums may add up in another order
+        if isinstance(a, float) and isinstance(b, float):
+            return math.isclose(a, b, rel_tol=1e-12)
+        if isinstance(a, (list, tuple)):
+            return type(a) is type(b) and len(a) == len(b) and all(map(same, a, b))
+        if hasattr(a, "__dataclass_fields__"):
+            return type(a) is type(b) and all(same(getattr(a, f), getattr(b, f)) for f in a.__dataclass_fields__)
+        return a == b
+
+    separate = SQLiteStore(db)
+    corpus.load(separate)
+    separate.upsert("comment", corpus.many_comments(300))
+    words = Query(q="关停 OR 公众号")  # words: the rollups cannot answer, the documents are scanned
+    expected = answers(separate, words)
+    assert expected[0] and expected[1] and expected[2] and any(g.top for g in expected[0])
+    if kind == "comment":
+        assert any(g.authors for g in expected[0])
+    separate.close()
+
+    prepared = SQLiteStore(db)
+    try:
+        prepared.prepare_overview(kind, words, top=3)
+        scans = []
+        for name in ("summarize_groups", "day_rows", "pair_counts", "overview_rows"):
+            real = getattr(sqlite_module, name)
+            monkeypatch.setattr(sqlite_module, name,
+                                lambda *a, _real=real, _name=name, **k: scans.append(_name) or _real(*a, **k))
+        assert same(answers(prepared, words), expected) and scans == []
+        prepared.prepare_overview(kind, words, top=3)  # kept already: nothing to do
+        assert scans == []
+        prepared.prepare_overview(kind, Query(filters={"city": "昆明市"}))  # the rollups answer: nothing to do
+        assert scans == []
+        new = dict(corpus.comments()[0] if kind == "comment" else corpus.announcements()[0], id="overview-new",
+                   city="昆明市")
+        new["text" if kind == "comment" else "title"] = "关停公众号"
+        prepared.upsert(kind, [new])
+        prepared.prepare_overview(kind, words, top=3)
+        assert scans == ["overview_rows"]
+        after = answers(prepared, words)
+        assert scans == ["overview_rows"]
+        kunming = lambda groups: next(g.count for g in groups if g.key == "昆明市")  # noqa: E731
+        assert kunming(after[0]) == kunming(expected[0]) + 1
+        assert sum(b.count for b in after[2]) == sum(b.count for b in expected[2]) + 1
+    finally:
+        prepared.close()
