@@ -95,6 +95,7 @@ def build(store: Store, settings: Settings, values: FormValues) -> ReactionView:
     params = SummaryFilters.model_validate(values)
     kind = params.kind
     query = to_query(params, kind, settings, paged=False)
+    store.prepare_overview(kind, query, top=TOP_SHOWN)  # by city, by theme and the timeline below, in one scan
     by_city = store.summarize(kind, "city", query, top=TOP_SHOWN)
     tables = [
         ReactionTable("按城市 By city", "city",

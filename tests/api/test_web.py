@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from parsel import Selector
 
+from tests.support.scans import watch_scans
+
 PAGE_SIZE = 20  # results per page (api/web/search_view.py)
 
 
@@ -174,3 +176,16 @@ def test_theme_labels_follow_the_users_taxonomy(tmp_path, store, store_url):
                       encoding="utf-8")
     with TestClient(create_app(make_settings(store_url, themes_file=edited), store)) as client:
         assert "形式主义（自定义）" in client.get("/", params={"theme": "formalism"}).text
+
+
+def test_a_new_search_scans_its_matches_once_for_the_summaries_and_timeline(client, corpus, monkeypatch):
+    """The side summaries (by city, by theme) and the timeline of a search are scanned in
+    one statement (``Store.prepare_overview``), not one scan each; page 2 scans nothing."""
+    scans = watch_scans(monkeypatch)
+    page = read(client.get("/", params={"q": "关停 -从未出现的词"}))
+    assert scans == ["overview_rows"]
+    cities = Counter(d["city"] for d in corpus.announcements if "关停" in d["title"] + d["body"] and d.get("city"))
+    assert side_rows(page, "city") == sorted(cities.items(), key=lambda kv: (-kv[1], kv[0]))[:len(side_rows(page, "city"))]
+    assert page.css("svg.timeline")
+    read(client.get("/", params={"q": "关停 -从未出现的词", "page": 2}))
+    assert scans == ["overview_rows"]

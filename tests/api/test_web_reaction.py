@@ -10,6 +10,8 @@ from statistics import fmean
 
 from parsel import Selector
 
+from tests.support.scans import watch_scans
+
 
 def rows(page: Selector, by: str) -> dict[str, list[str]]:
     out = {}
@@ -79,3 +81,23 @@ def test_commenter_regions_share_the_known_locations(client, corpus):
     shown = {tr.css("th::text").get(): tr.css("td::text").getall()
              for tr in page.css('section[data-by="region"] tbody tr')}
     assert shown == {r: [str(known.count(r)), f"{round(100 * known.count(r) / len(known))}%"] for r in set(known)}
+
+
+def test_a_search_is_summarised_by_city_theme_and_time_in_one_scan(client, corpus, monkeypatch):
+    """With words the rollups cannot answer: by city, by theme and the timeline come from
+    one scan (``Store.prepare_overview``); the commenter regions and the stance split of
+    the timeline are scans of their own. The rows are still the matching comments'."""
+    from urllib.parse import quote
+
+    word = "关了"  # in several comments of the factories
+    docs = [d for d in corpus.comments if word in d["text"]]
+    assert len(docs) > 1
+    scans = watch_scans(monkeypatch)
+    page = Selector(client.get("/reaction", params={"q": f"{word} -从未出现的词"}).text)
+    assert scans.count("overview_rows") == 1 and "pair_counts" not in scans
+    assert scans.count("summarize_groups") == 1  # the commenter regions
+    shown = rows(page, "city")
+    expected = groups(docs, "city")
+    assert set(shown) == {quote(c) for c in expected}
+    for city, matching in expected.items():
+        assert shown[quote(city)][:2] == [str(len(matching)), str(len({d["author_hash"] for d in matching}))]

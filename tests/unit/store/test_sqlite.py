@@ -16,6 +16,7 @@ from store.errors import QueryTimeout, StoreUnavailable
 from store.sqlite import SQLiteStore, path_from_url
 from store.sqlite_schema import SCHEMA_VERSION
 from tests.contract import corpus
+from tests.support.scans import watch_scans
 from core.config import Settings
 
 
@@ -444,8 +445,6 @@ def test_a_prepared_overview_answers_as_the_four_scans_and_scans_nothing_after(d
     nothing; after a write, they scan again and count the new document."""
     import math
 
-    import store.sqlite as sqlite_module
-
     def answers(s: SQLiteStore, query: Query) -> tuple:
         return (s.summarize(kind, "city", query, top=3), s.summarize(kind, "theme", query, top=3),
                 *(s.timeline(kind, interval, query) for interval in ("month", "week", "day")))
@@ -472,11 +471,7 @@ def test_a_prepared_overview_answers_as_the_four_scans_and_scans_nothing_after(d
     prepared = SQLiteStore(db)
     try:
         prepared.prepare_overview(kind, words, top=3)
-        scans = []
-        for name in ("summarize_groups", "day_rows", "pair_counts", "overview_rows"):
-            real = getattr(sqlite_module, name)
-            monkeypatch.setattr(sqlite_module, name,
-                                lambda *a, _real=real, _name=name, **k: scans.append(_name) or _real(*a, **k))
+        scans = watch_scans(monkeypatch)
         assert same(answers(prepared, words), expected) and scans == []
         prepared.prepare_overview(kind, words, top=3)  # kept already: nothing to do
         assert scans == []
