@@ -490,3 +490,22 @@ def test_a_prepared_overview_answers_as_the_four_scans_and_scans_nothing_after(d
         assert sum(b.count for b in after[2]) == sum(b.count for b in expected[2]) + 1
     finally:
         prepared.close()
+
+
+def test_an_overview_past_the_time_limit_leaves_the_summaries_to_their_own_scans(store, monkeypatch):
+    """The hint's one statement does more than any single scan: if it runs out of time,
+    nothing is kept and nothing is raised; each summary then scans under its own limit."""
+    import store.sqlite as sqlite_module
+
+    corpus.load(store)
+    words = Query(q="关停")
+
+    def too_slow(*args, **kwargs):
+        raise QueryTimeout("the query took longer than 1 ms and was stopped; narrow it down")
+
+    monkeypatch.setattr(sqlite_module, "overview_rows", too_slow)
+    assert store.prepare_overview("announcement", words, top=3) is None
+    monkeypatch.undo()
+    scans = watch_scans(monkeypatch)
+    assert store.summarize("announcement", "city", words, top=3) and store.timeline("announcement", "month", words)
+    assert scans == ["pair_counts", "summarize_groups", "day_rows"]
