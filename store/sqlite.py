@@ -164,6 +164,11 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _turned(pairs: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """(a, b, documents) pairs as (b, a, documents): the pairs are kept in field-name order."""
+    return [(y, x, n) for x, y, n in pairs]
+
+
 class SQLiteStore:
     backend = "sqlite"
 
@@ -608,7 +613,7 @@ class SQLiteStore:
         if version is None:
             return
         matched = query_key(query)
-        keys = {"city": ("summarize", kind, "city", top, matched), "themes": ("summarize", kind, "themes", top, matched)}
+        keys = {field: ("summarize", kind, field, top, matched) for field in ("city", "themes")}
         days_key = ("days", kind, matched)
         if all(self._scans.kept((version, *key)) for key in (*keys.values(), days_key)):
             return
@@ -619,11 +624,11 @@ class SQLiteStore:
         except QueryTimeout:
             return  # a hint: the four scans, each under the time limit of its own, answer instead
         for field, key in keys.items():
-            pairs = found.pairs if field == "city" else [(y, x, n) for x, y, n in found.pairs]
+            pairs = found.pairs if field == "city" else _turned(found.pairs)
             groups = groups_of(kind, field, found.rows[field], found.authors[field], pairs, top)
-            self._scans.answer((version, *key), lambda groups=groups: groups)
-        self._scans.answer((version, "pairs", kind, "city", "themes", matched), lambda: found.pairs)
-        self._scans.answer((version, *days_key), lambda: found.days)
+            self._scans.keep((version, *key), groups)
+        self._scans.keep((version, "pairs", kind, "city", "themes", matched), found.pairs)
+        self._scans.keep((version, *days_key), found.days)
 
     def _pairs(self, kind: str, field: str, other: str, src: Source, matched: tuple) -> list[tuple[str, str, int]]:
         """(value of ``field``, value of ``other``, documents) of the matches: by city and by
@@ -635,7 +640,7 @@ class SQLiteStore:
                 return pair_counts(conn, a, b, src)
 
         rows = self._remembered(("pairs", kind, a, b, matched), scan)
-        return rows if a == field else [(y, x, n) for x, y, n in rows]
+        return rows if a == field else _turned(rows)
 
     def _remembered(self, key: tuple, scan: Callable[[], T]) -> T:
         """``scan()``'s answer, kept under the file's ``data_version`` read before it ran (any

@@ -42,14 +42,18 @@ class KeptAnswers:
                 self._kept.move_to_end(key)
                 return _copy(self._kept[key])
         found = make()
-        if found is None or (isinstance(found, (list, tuple)) and len(found) > MAX_KEPT_ITEMS):
-            return found
-        with self._lock:
-            self._kept[key] = _copy(found)
-            while len(self._kept) > self.size:
-                self._kept.popitem(last=False)
+        self.keep(key, found)
         return found
 
+    def keep(self, key: Hashable, answer: Any) -> None:
+        """``answer`` kept under ``key``, as ``answer`` keeps what ``make`` returns (a reader
+        that made several answers at once keeps each)."""
+        if answer is None or (isinstance(answer, (list, tuple)) and len(answer) > MAX_KEPT_ITEMS):
+            return
+        with self._lock:
+            self._kept[key] = _copy(answer)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
 
     def kept(self, key: Hashable) -> bool:
         with self._lock:
